@@ -1,0 +1,3 @@
+from sitrep.cli import main
+
+main()

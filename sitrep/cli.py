@@ -1,0 +1,319 @@
+"""The command line: a thin layer over the library. Only this module prints or exits."""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from sitrep import __version__
+from sitrep.config import Settings, load_settings
+from sitrep.errors import InputError, SitrepError
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+def db_option(f: Callable) -> Callable:
+    return click.option("--db", "db", default=None, metavar="FILE",
+                        help="SQLite database (default: store.db setting, sitrep.db).")(f)
+
+
+def quiet_option(f: Callable) -> Callable:
+    return click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary, errors only.")(f)
+
+
+def output_option(f: Callable) -> Callable:
+    return click.option("--output", "-o", default="-", metavar="FILE", help="Write here (default: stdout).")(f)
+
+
+def user_errors(f: Callable) -> Callable:
+    """Turn SitrepError into one line and exit 2; tracebacks only with --debug."""
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except SitrepError as exc:
+            if click.get_current_context().obj.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitrep")
+@click.option("--config", type=click.Path(dir_okay=False), default=None,
+              help="Settings file (TOML); default ./sitrep.toml when present.")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
+    """sitrep: turn conflict news into a geocoded, source-attributed event dataset.
+
+    \b
+    Example:
+      sitrep ingest articles/ --db war.db
+      sitrep export --db war.db --format csv --output events.csv
+      sitrep serve --db war.db
+    """
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    try:
+        ctx.obj["settings"] = load_settings(config)
+    except SitrepError as exc:
+        if debug:
+            raise
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+def _db(ctx: click.Context, db: str | None) -> str:
+    return db or str(_settings(ctx).get("store", "db"))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--meta", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="docs.jsonl with per-document metadata, matched on file name (doc).")
+@click.option("--max-file-mb", type=float, default=None, help="Refuse files larger than this (default 20).")
+@db_option
+@quiet_option
+@click.pass_context
+@user_errors
+def ingest(ctx: click.Context, paths: tuple[str, ...], meta: str | None, max_file_mb: float | None,
+           db: str | None, quiet: bool) -> None:
+    """Ingest articles (.txt, .html, .jsonl, .warc[.gz]; directories recursively) and extract events.
+
+    \b
+    Example:
+      sitrep ingest demo/ --db demo.db
+      sitrep ingest seeds/articles --meta seeds/docs.jsonl --db s.db
+    Exit status: 0 when every input succeeded, 1 when any failed.
+    """
+    from sitrep import ingest as ingest_stage
+    from sitrep.pipeline import Pipeline
+    from sitrep.store import Store
+
+    settings = _settings(ctx).with_overrides({"ingest.max_file_mb": max_file_mb})
+    meta_rows: dict[str, dict[str, Any]] = {}
+    meta_errors: list[InputError] = []
+    if meta:
+        meta_rows, meta_errors = ingest_stage.load_meta(meta)
+        for e in meta_errors:
+            click.echo(f"error: {e}", err=True)
+    bar = None
+
+    def on_error(error: InputError) -> None:
+        if bar is not None:
+            bar.write(f"error: {error}", file=sys.stderr)
+        else:
+            click.echo(f"error: {error}", err=True)
+
+    def progress(done: int, report: Any) -> None:
+        if bar is not None:
+            bar.update(done - bar.n)
+            bar.set_postfix(docs=report.ingested, unchanged=report.unchanged, errors=report.failed, refresh=False)
+
+    pipeline = Pipeline(settings)
+    with Store(_db(ctx, db)) as store:
+        files = ingest_stage.discover(list(paths), on_error=lambda e: None)
+        if not quiet and len(files) >= int(settings.get("ingest", "progress_min_inputs")):
+            from tqdm import tqdm
+            bar = tqdm(total=len(files), unit="file", dynamic_ncols=True, file=sys.stderr)
+        try:
+            report = pipeline.ingest(store, paths, meta=meta_rows, on_error=on_error, progress=progress,
+                                     debug=ctx.obj["debug"])
+        finally:
+            if bar is not None:
+                bar.close()
+    if not quiet:
+        click.echo(report.summary(), err=True)
+    sys.exit(1 if report.failed or meta_errors else 0)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "claims"]), default="jsonl",
+              show_default=True, help="jsonl (evaluation contract), ACLED-style csv, geojson, or claims (csv).")
+@click.option("--include-background/--no-background", default=True, show_default=True,
+              help="Keep events flagged as background (history told for context).")
+@db_option
+@output_option
+@click.pass_context
+@user_errors
+def export(ctx: click.Context, fmt: str, include_background: bool, db: str | None, output: str) -> None:
+    """Export events.
+
+    \b
+    Example:
+      sitrep export --db war.db --format csv --output events.csv
+      sitrep export --db war.db --format geojson -o events.geojson
+    """
+    from sitrep.export import write_events
+    from sitrep.store import Store
+
+    with Store(_db(ctx, db), readonly=True) as store:
+        outlets = {d.name: d.outlet for d in store.documents()}
+        events = store.iter_events("" if include_background else "background = 0")
+        if output == "-":
+            n = write_events(events, fmt, sys.stdout, outlets=outlets)
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                n = write_events(events, fmt, out, outlets=outlets)
+            click.echo(f"{n} records written to {output}", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@db_option
+@click.pass_context
+@user_errors
+def docs(ctx: click.Context, fmt: str, db: str | None) -> None:
+    """List stored documents with their metadata and where each value came from.
+
+    \b
+    Example:
+      sitrep docs --db war.db
+      sitrep docs --db war.db --format jsonl
+    """
+    from sitrep.store import Store, document_summary
+
+    with Store(_db(ctx, db), readonly=True) as store:
+        rows = [document_summary(d) for d in store.documents()]
+        errors = store.ingest_errors()
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    cols = ("name", "title", "outlet", "published", "language")
+    table = [[str(r.get(c) or "-") for c in cols] + [", ".join(f"{k}:{v}" for k, v in r["origins"].items())]
+             for r in rows]
+    header = list(cols) + ["origins"]
+    widths = [min(40, max([len(h)] + [len(t[i]) for t in table])) for i, h in enumerate(header)]
+    click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    for t in table:
+        click.echo("  ".join(c[:w].ljust(w) for c, w in zip(t, widths)))
+    click.echo(f"{len(rows)} documents; {len(errors)} ingest errors recorded", err=True)
+
+
+@cli.command()
+@click.argument("doc")
+@click.option("--raw", is_flag=True, help="Print the raw bytes as stored instead of the clean text.")
+@db_option
+@click.pass_context
+@user_errors
+def show(ctx: click.Context, doc: str, raw: bool, db: str | None) -> None:
+    """Print a document's clean text (DOC is its name or numeric id).
+
+    \b
+    Example:
+      sitrep show 000_72000b82b16af0e4.txt --db s.db
+    """
+    from sitrep.store import Store
+
+    with Store(_db(ctx, db), readonly=True) as store:
+        d = store.get_document(doc, with_raw=raw)
+    if raw:
+        sys.stdout.buffer.write(d.raw)
+    else:
+        click.echo(d.text)
+
+
+@cli.command()
+@click.argument("event_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@db_option
+@click.pass_context
+@user_errors
+def explain(ctx: click.Context, event_id: str, fmt: str, db: str | None) -> None:
+    """Show where every field of an event came from: the words, the document and the rule.
+
+    \b
+    Example:
+      sitrep explain ev_1a2b3c4d5e6f --db war.db
+    """
+    from sitrep.explain import explain_event
+    from sitrep.store import Store
+
+    with Store(_db(ctx, db), readonly=True) as store:
+        event = store.get_event(event_id)
+        merges = store.merges_into(event.id)
+    if fmt == "json":
+        click.echo(json.dumps({"event": event.to_dict(), "merges": merges}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(explain_event(event, merges))
+
+
+@cli.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@output_option
+@click.pass_context
+@user_errors
+def geocode(ctx: click.Context, file: Any, output: str) -> None:
+    """Geocode toponyms in JSON Lines {"text": ..., "spans": [[start, end], ...]} (spans optional).
+
+    \b
+    Example:
+      echo '{"text": "Clashes near Al-Mayadeen."}' | sitrep geocode
+    """
+    from sitrep.geo import Geocoder
+
+    geocoder = Geocoder(_settings(ctx))
+    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
+    failed = 0
+    try:
+        for n, line in enumerate(file, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                text = item["text"]
+            except (ValueError, KeyError, TypeError) as exc:
+                click.echo(f"error: {getattr(file, 'name', '-')} line {n}: not a {{\"text\": ...}} record ({exc})",
+                           err=True)
+                failed += 1
+                continue
+            out.write(json.dumps({"toponyms": geocoder.geocode_text(text, item.get("spans"))},
+                                 ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.option("--host", default=None, help="Bind address (default 127.0.0.1: this machine only).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.option("--allow-ingest", is_flag=True, help="Enable POST /api/ingest (needs --token).")
+@click.option("--token", default=None, help="Token required by POST /api/ingest.")
+@db_option
+@click.pass_context
+@user_errors
+def serve(ctx: click.Context, host: str | None, port: int | None, allow_ingest: bool, token: str | None,
+          db: str | None) -> None:
+    """Serve the map, timeline and evidence viewer (read-only unless --allow-ingest --token T).
+
+    \b
+    Example:
+      sitrep serve --db war.db            # then open http://127.0.0.1:8000/
+    """
+    from sitrep.web import run_server
+
+    if allow_ingest and not token:
+        raise click.UsageError("--allow-ingest needs --token T (uploads are refused without it)")
+    settings = _settings(ctx)
+    run_server(_db(ctx, db), settings=settings, host=host or settings.get("serve", "host"),
+               port=port or int(settings.get("serve", "port")), allow_ingest=allow_ingest, token=token)
+
+
+def main() -> None:
+    cli(obj={})
+
+
+if __name__ == "__main__":
+    main()

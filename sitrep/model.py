@@ -1,0 +1,200 @@
+"""The data contract shared by every stage: Document, EventMention, Place, Event, Claim.
+
+Units are written down once, here:
+- dates are ISO strings ``YYYY-MM-DD``; a date of lower precision is the first day of its
+  week/month/year, and ``date_precision`` says which (``day``, ``week``, ``month``, ``year``);
+- coordinates are latitude/longitude in decimal degrees (WGS84);
+- character offsets are Python string indices into ``Document.text`` (the clean text),
+  half-open ``[start, end)``; ``Document.offsets`` maps them back to byte offsets of ``raw``.
+
+Stages never touch the database: they take and return these records, which is why every
+record can be turned into plain JSON (``to_dict``) and back (``from_dict``) for the store.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+MODALITIES = ("asserted", "claimed", "denied", "hypothetical")
+NOT_HAPPENED = frozenset({"denied", "hypothetical"})
+DATE_PRECISIONS = ("day", "week", "month", "year")
+
+
+@dataclass
+class Span:
+    """An exact quote of the clean text with its offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Provenance:
+    """Why one field of a mention has its value: the words it came from and the rule that decided."""
+
+    field: str
+    value: Any
+    rule: str
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+
+
+@dataclass
+class Document:
+    """One article as ingested: raw bytes kept, clean text, offset map and metadata with origins.
+
+    ``name`` is what exports call ``doc``: the file's base name for a single-article file, the
+    record's ``id`` (or ``file.jsonl#LINE`` / ``file.warc#RECORD``) for containers.
+    ``origins`` says where each metadata value came from, e.g. ``{"published": "meta"}``,
+    ``{"published": "html:htmldate"}``, ``{"published": "text:dateline"}``.
+    ``offsets`` is a sorted list of ``[clean_index, raw_byte_index]`` anchors: between two
+    anchors, characters map one to one from the left anchor (see ``ingest.offsets``).
+    """
+
+    name: str
+    source_path: str
+    format: str
+    raw: bytes
+    sha256: str
+    text: str = ""
+    offsets: list[list[int]] = field(default_factory=list)
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    origins: dict[str, str] = field(default_factory=dict)
+    record: str | None = None
+    id: int | None = None
+    duplicate_of: int | None = None
+
+
+@dataclass
+class Place:
+    """A resolved place with ACLED's geo-precision code (1 the place, 2 near it, 3 region only)."""
+
+    name: str
+    latitude: float | None
+    longitude: float | None
+    country: str | None = None
+    admin1: str | None = None
+    feature: str = "populated place"
+    precision: int = 1
+    source_id: str | None = None
+    matched: str | None = None
+    start: int | None = None
+    end: int | None = None
+    relation: str | None = None
+
+
+@dataclass
+class EventMention:
+    """One report of one event inside one document, with the evidence for each field."""
+
+    doc: str
+    index: int
+    event_type: str
+    sub_event_type: str
+    actor1: str | None = None
+    actor2: str | None = None
+    fatalities: int | None = None
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    injuries: int | None = None
+    modality: str = "asserted"
+    background: bool = False
+    event_date: str | None = None
+    date_precision: str = "day"
+    place: Place | None = None
+    place_hints: list[Span] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    attributed_to: str | None = None
+    evidence: list[Span] = field(default_factory=list)
+    provenance: list[Provenance] = field(default_factory=list)
+    trigger: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "EventMention":
+        data = {k: v for k, v in data.items() if k in _field_names(cls)}
+        place = data.get("place")
+        data["place"] = Place(**{k: v for k, v in place.items() if k in _field_names(Place)}) if place else None
+        data["place_hints"] = [Span(**s) for s in data.get("place_hints") or []]
+        data["evidence"] = [Span(**s) for s in data.get("evidence") or []]
+        data["provenance"] = [Provenance(**p) for p in data.get("provenance") or []]
+        return cls(**data)
+
+
+@dataclass
+class Claim:
+    """One source's statement of one field of an event (who said what, in which words)."""
+
+    doc: str
+    field: str
+    value: Any
+    modality: str = "asserted"
+    outlet: str | None = None
+    attributed_to: str | None = None
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+
+
+@dataclass
+class Event:
+    """A real-world event: a cluster of mentions from one or many documents.
+
+    Headline fields follow ACLED's conservative coding; ``fatalities_low``/``fatalities_high``
+    keep the range across sources; ``conflict`` names fields on which sources disagree;
+    ``corroboration`` counts independent documents (republished copies do not count).
+    ``merged_from`` lists event ids this event absorbed (ids stay stable: the older id wins).
+    """
+
+    id: str
+    mentions: list[EventMention]
+    event_type: str
+    sub_event_type: str
+    actor1: str | None = None
+    actor2: str | None = None
+    fatalities: int | None = None
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    injuries: int | None = None
+    modality: str = "asserted"
+    background: bool = False
+    event_date: str | None = None
+    date_precision: str = "day"
+    place: Place | None = None
+    sources: list[str] = field(default_factory=list)
+    conflict: list[str] = field(default_factory=list)
+    corroboration: int = 1
+    claims: list[Claim] = field(default_factory=list)
+    merged_from: list[str] = field(default_factory=list)
+    merge_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def docs(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for m in self.mentions:
+            seen.setdefault(m.doc, None)
+        return list(seen)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Event":
+        data = {k: v for k, v in data.items() if k in _field_names(cls)}
+        data["mentions"] = [EventMention.from_dict(m) for m in data.get("mentions") or []]
+        place = data.get("place")
+        data["place"] = Place(**{k: v for k, v in place.items() if k in _field_names(Place)}) if place else None
+        data["claims"] = [Claim(**c) for c in data.get("claims") or []]
+        return cls(**data)
+
+
+def _field_names(cls: type) -> set[str]:
+    return {f.name for f in fields(cls)}

@@ -1,0 +1,155 @@
+"""The runner: ingest → extract → geocode → resolve → store, one transaction per document.
+
+Stages are plain objects over records (see ``model.py``); only this module touches the store.
+A document is written with all its results at once, so a crash (even kill -9) leaves whole
+documents only, and re-running the same command skips what is stored (by content hash).
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from sitrep import ingest
+from sitrep.config import Settings
+from sitrep.errors import InputError
+from sitrep.extract import Extractor
+from sitrep.geo import Geocoder
+from sitrep.model import Document, EventMention
+from sitrep.resolve import Resolver
+from sitrep.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    """What a batch did: counts for the end-of-run summary and every error line."""
+
+    ingested: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    events: int = 0
+    errors: list[InputError] = field(default_factory=list)
+
+    @property
+    def by_reason(self) -> Counter:
+        return Counter(e.reason for e in self.errors)
+
+    def summary(self) -> str:
+        text = f"{self.ingested} ingested, {self.unchanged} skipped as unchanged, {self.failed} failed"
+        if self.errors:
+            text += " (" + ", ".join(f"{n} {r}" for r, n in sorted(self.by_reason.items())) + ")"
+        return text + f"; {self.events} event mentions extracted"
+
+
+class Pipeline:
+    """Holds the loaded stages so several batches (or the web app's uploads) share one load."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.extractor = Extractor(settings)
+        self.geocoder = Geocoder(settings)
+        self.resolver = Resolver(settings)
+
+    def ingest(self, store: Store, paths: Iterable[str], *, meta: dict[str, dict[str, Any]] | None = None,
+               on_error: Callable[[InputError], None] | None = None,
+               progress: Callable[[int, IngestReport], None] | None = None,
+               debug: bool = False) -> IngestReport:
+        """Ingest every input under ``paths``; ``progress(files_done, report)`` is called as files finish."""
+        report = IngestReport()
+        batch: list[Document] = []
+        batch_size = int(self.settings.get("extract", "batch_size"))
+
+        def fail(error: InputError) -> None:
+            report.failed += 1
+            report.errors.append(error)
+            store.record_error(error)
+            if on_error:
+                on_error(error)
+
+        files = ingest.discover(list(paths), on_error=fail)
+        for done, path in enumerate(files, 1):
+            for item in ingest.read_file(path, meta=meta or {}, settings=self.settings):
+                if isinstance(item, InputError):
+                    fail(item)
+                elif store.has_content(item.sha256) or any(d.sha256 == item.sha256 for d in batch):
+                    report.unchanged += 1
+                else:
+                    batch.append(item)
+                if len(batch) >= batch_size:
+                    self._process(store, batch, report, fail, debug)
+                    batch = []
+            if progress:
+                progress(done, report)
+        if batch:
+            self._process(store, batch, report, fail, debug)
+        return report
+
+    def _process(self, store: Store, docs: list[Document], report: IngestReport,
+                 fail: Callable[[InputError], None], debug: bool) -> None:
+        try:
+            all_mentions = self.extractor.pipe(docs)
+        except Exception as exc:  # one bad article must not sink the batch: retry one by one
+            if debug or len(docs) == 1:
+                if debug:
+                    raise
+                fail(InputError(docs[0].source_path, "internal", f"extraction failed ({exc!r})",
+                                record=docs[0].record, hint="rerun with --debug and report the bug"))
+                return
+            for doc in docs:
+                self._process(store, [doc], report, fail, debug)
+            return
+        for doc, mentions in zip(docs, all_mentions):
+            try:
+                self.geocoder.geocode_mentions(doc, mentions)
+                self.store_document(store, doc, mentions)
+            except Exception as exc:
+                if debug:
+                    raise
+                log.exception("processing %s failed", doc.name)
+                fail(InputError(doc.source_path, "internal", f"processing failed ({exc!r})", record=doc.record,
+                                hint="rerun with --debug and report the bug"))
+                continue
+            report.ingested += 1
+            report.events += len(mentions)
+
+    def store_document(self, store: Store, doc: Document, mentions: list[EventMention]) -> None:
+        """Write a document with its events in one transaction (the unit a crash cannot split)."""
+        with store.transaction():
+            bands = self.resolver.signature_bands(doc)
+            original = self.resolver.find_original(doc, store.documents_sharing_bands(bands))
+            doc.duplicate_of = original.id if original else None
+            doc_id = store.add_document(doc)
+            store.add_bands(doc_id, bands)
+            old = store.previous_version(doc_id)
+            if old is not None:
+                self._forget_document(store, old)
+            window = self.resolver.blocking_window(mentions)
+            candidates = store.candidate_events(*window) if window else []
+            outlets = {d.name: d.outlet for d in store.documents()} if candidates else {doc.name: doc.outlet}
+            outlets[doc.name] = doc.outlet
+            result = self.resolver.merge(doc, mentions, candidates, outlets)
+            doc_ids = store.document_ids_by_name()
+            for absorbed, into, reason in result.absorbed:
+                store.delete_event(absorbed)
+                store.record_merge(absorbed, into, reason)
+            for event in result.events:
+                store.save_event(event, doc_ids)
+
+    def _forget_document(self, store: Store, doc_id: int) -> None:
+        """Drop an old version's mentions and rebuild (or delete) the events they supported."""
+        affected = store.events_of_document(doc_id)
+        store.delete_mentions_of(doc_id)
+        doc_ids = store.document_ids_by_name()
+        for event_id in affected:
+            event = self.resolver.rebuild(store.get_event(event_id))
+            if event is None:
+                store.delete_event(event_id)
+            else:
+                store.save_event(event, doc_ids)
+
+
+def default_db(settings: Settings, db: str | None) -> str:
+    return db or str(settings.get("store", "db"))

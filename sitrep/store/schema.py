@@ -1,0 +1,87 @@
+"""The SQLite schema as an ordered list of migrations; ``PRAGMA user_version`` records how many ran.
+
+A migration is appended, never edited: a database made by an older sitrep upgrades in place.
+"""
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: documents, errors, events, mentions, claims, merge history, near-duplicate bands.
+    """
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        source_path TEXT NOT NULL,
+        record TEXT,
+        format TEXT NOT NULL,
+        sha256 TEXT NOT NULL UNIQUE,
+        raw BLOB NOT NULL,
+        text TEXT NOT NULL,
+        offsets TEXT NOT NULL,
+        title TEXT, outlet TEXT, url TEXT, published TEXT, language TEXT,
+        origins TEXT NOT NULL,
+        duplicate_of INTEGER REFERENCES documents(id),
+        superseded_by INTEGER REFERENCES documents(id),
+        ingested_at TEXT NOT NULL,
+        sitrep_version TEXT NOT NULL
+    );
+    CREATE INDEX documents_name ON documents(name);
+    CREATE TABLE document_bands (
+        band TEXT NOT NULL,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+    );
+    CREATE INDEX document_bands_band ON document_bands(band);
+    CREATE TABLE ingest_errors (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        record TEXT,
+        reason TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        event_date TEXT, date_precision TEXT,
+        event_type TEXT, sub_event_type TEXT,
+        actor1 TEXT, actor2 TEXT,
+        country TEXT, admin1 TEXT, location TEXT,
+        latitude REAL, longitude REAL, geo_precision INTEGER,
+        fatalities INTEGER, modality TEXT, background INTEGER,
+        corroboration INTEGER, has_conflict INTEGER,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+    );
+    CREATE INDEX events_date ON events(event_date);
+    CREATE INDEX events_type ON events(event_type);
+    CREATE INDEX events_country ON events(country, admin1);
+    CREATE INDEX events_lat ON events(latitude);
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        event_id TEXT REFERENCES events(id) ON DELETE SET NULL,
+        data TEXT NOT NULL,
+        UNIQUE (document_id, idx)
+    );
+    CREATE INDEX mentions_event ON mentions(event_id);
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        doc TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT,
+        modality TEXT,
+        outlet TEXT,
+        attributed_to TEXT,
+        start INTEGER, "end" INTEGER, text TEXT
+    );
+    CREATE INDEX claims_event ON claims(event_id);
+    CREATE TABLE merges (
+        absorbed_id TEXT NOT NULL,
+        into_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX merges_into ON merges(into_id);
+    """,
+]

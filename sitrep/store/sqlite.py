@@ -1,0 +1,264 @@
+"""SQLite store: WAL, foreign keys, recorded migrations, one transaction per document.
+
+Only the pipeline runner, the exporters and the web app talk to the store; stages never do.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from sitrep import __version__
+from sitrep.errors import InputError, NotFoundError, StoreError
+from sitrep.model import Claim, Document, Event, EventMention
+from sitrep.store.schema import MIGRATIONS
+
+DOC_META = ("id", "name", "version", "source_path", "record", "format", "sha256", "title", "outlet", "url",
+            "published", "language", "origins", "duplicate_of", "superseded_by", "ingested_at")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """A sitrep database file. Use as a context manager, or call ``close``."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        self.path = str(path)
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise StoreError(f"{self.path}: no such database; run `sitrep ingest` first or pass --db")
+                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            else:
+                self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=10000")
+            if not readonly:
+                self._migrate()
+            elif self.conn.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS):
+                raise StoreError(f"{self.path}: database schema is older than this sitrep; "
+                                 "run any `sitrep ingest` on it to upgrade")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open database ({exc}); is it a sitrep database?") from exc
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path}: made by a newer sitrep (schema {version}); upgrade sitrep")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version={number}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing: a crash inside leaves the database as it was before."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- documents ---------------------------------------------------------------------------
+    def has_content(self, sha256: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE sha256=?", (sha256,)).fetchone() is not None
+
+    def add_document(self, doc: Document) -> int:
+        """Insert a document (inside the caller's transaction); a new version supersedes the old."""
+        previous = self.conn.execute(
+            "SELECT id, version FROM documents WHERE name=? AND superseded_by IS NULL ORDER BY version DESC LIMIT 1",
+            (doc.name,)).fetchone()
+        version = previous["version"] + 1 if previous else 1
+        cur = self.conn.execute(
+            "INSERT INTO documents (name, version, source_path, record, format, sha256, raw, text, offsets, title,"
+            " outlet, url, published, language, origins, duplicate_of, ingested_at, sitrep_version)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.name, version, doc.source_path, doc.record, doc.format, doc.sha256, doc.raw, doc.text,
+             json.dumps(doc.offsets), doc.title, doc.outlet, doc.url, doc.published, doc.language,
+             json.dumps(doc.origins), doc.duplicate_of, _now(), __version__))
+        doc.id = cur.lastrowid
+        if previous:
+            self.conn.execute("UPDATE documents SET superseded_by=? WHERE id=?", (doc.id, previous["id"]))
+        return doc.id
+
+    def previous_version(self, doc_id: int) -> int | None:
+        row = self.conn.execute("SELECT id FROM documents WHERE superseded_by=?", (doc_id,)).fetchone()
+        return row["id"] if row else None
+
+    def add_bands(self, doc_id: int, bands: Iterable[str]) -> None:
+        self.conn.executemany("INSERT INTO document_bands (band, document_id) VALUES (?, ?)",
+                              [(b, doc_id) for b in bands])
+
+    def documents_sharing_bands(self, bands: list[str]) -> list[Document]:
+        """Current documents that share at least one near-duplicate band (the blocking step)."""
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        ids = [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT document_id FROM document_bands WHERE band IN ({marks})", bands)]
+        return [self.get_document(i) for i in ids]
+
+    def get_document(self, key: int | str, *, with_raw: bool = False) -> Document:
+        """A document by id, or by name (its latest version)."""
+        cols = "*" if with_raw else ", ".join(DOC_META + ("text", "offsets"))
+        if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+            row = self.conn.execute(f"SELECT {cols} FROM documents WHERE id=?", (int(key),)).fetchone()
+        else:
+            row = self.conn.execute(f"SELECT {cols} FROM documents WHERE name=? ORDER BY version DESC LIMIT 1",
+                                    (key,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document {key!r} in {self.path}; list them with `sitrep docs`")
+        return _row_to_document(row)
+
+    def documents(self, *, include_superseded: bool = False) -> list[Document]:
+        where = "" if include_superseded else "WHERE superseded_by IS NULL"
+        rows = self.conn.execute(f"SELECT {', '.join(DOC_META)}, text, offsets FROM documents {where} ORDER BY id")
+        return [_row_to_document(r) for r in rows]
+
+    def document_ids_by_name(self) -> dict[str, int]:
+        return {r["name"]: r["id"] for r in self.conn.execute(
+            "SELECT name, id FROM documents WHERE superseded_by IS NULL")}
+
+    def record_error(self, error: InputError) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT INTO ingest_errors (path, record, reason, message, at) VALUES (?,?,?,?,?)",
+                              (error.path, error.record, error.reason, str(error), _now()))
+
+    def ingest_errors(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM ingest_errors ORDER BY id")]
+
+    # -- events ------------------------------------------------------------------------------
+    def candidate_events(self, date_from: str, date_to: str) -> list[Event]:
+        """Events whose date falls in [date_from, date_to] (the blocking step of merging)."""
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM events WHERE event_date BETWEEN ? AND ?", (date_from, date_to))]
+        return [self.get_event(i) for i in ids]
+
+    def events_of_document(self, doc_id: int) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT event_id FROM mentions WHERE document_id=? AND event_id IS NOT NULL", (doc_id,))]
+
+    def delete_mentions_of(self, doc_id: int) -> None:
+        self.conn.execute("DELETE FROM mentions WHERE document_id=?", (doc_id,))
+
+    def save_event(self, event: Event, doc_ids: dict[str, int]) -> None:
+        """Upsert one event with its mentions and claims (inside the caller's transaction)."""
+        p = event.place
+        data = event.to_dict()
+        data.pop("mentions")
+        data.pop("claims")
+        now = _now()
+        self.conn.execute(
+            "INSERT INTO events (id, event_date, date_precision, event_type, sub_event_type, actor1, actor2, country,"
+            " admin1, location, latitude, longitude, geo_precision, fatalities, modality, background, corroboration,"
+            " has_conflict, data, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(id) DO UPDATE SET event_date=excluded.event_date, date_precision=excluded.date_precision,"
+            " event_type=excluded.event_type, sub_event_type=excluded.sub_event_type, actor1=excluded.actor1,"
+            " actor2=excluded.actor2, country=excluded.country, admin1=excluded.admin1, location=excluded.location,"
+            " latitude=excluded.latitude, longitude=excluded.longitude, geo_precision=excluded.geo_precision,"
+            " fatalities=excluded.fatalities, modality=excluded.modality, background=excluded.background,"
+            " corroboration=excluded.corroboration, has_conflict=excluded.has_conflict, data=excluded.data,"
+            " updated_at=excluded.updated_at",
+            (event.id, event.event_date, event.date_precision, event.event_type, event.sub_event_type, event.actor1,
+             event.actor2, p.country if p else None, p.admin1 if p else None, p.name if p else None,
+             p.latitude if p else None, p.longitude if p else None, p.precision if p else None, event.fatalities,
+             event.modality, int(event.background), event.corroboration, int(bool(event.conflict)),
+             json.dumps(data), now, now))
+        for m in event.mentions:
+            doc_id = doc_ids[m.doc]
+            self.conn.execute(
+                "INSERT INTO mentions (document_id, idx, event_id, data) VALUES (?,?,?,?)"
+                " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=excluded.event_id, data=excluded.data",
+                (doc_id, m.index, event.id, json.dumps(m.to_dict())))
+        self.conn.execute("DELETE FROM claims WHERE event_id=?", (event.id,))
+        self.conn.executemany(
+            'INSERT INTO claims (event_id, doc, field, value, modality, outlet, attributed_to, start, "end", text)'
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(event.id, c.doc, c.field, json.dumps(c.value), c.modality, c.outlet, c.attributed_to, c.start, c.end,
+              c.text) for c in event.claims])
+
+    def delete_event(self, event_id: str) -> None:
+        self.conn.execute("DELETE FROM events WHERE id=?", (event_id,))
+
+    def record_merge(self, absorbed_id: str, into_id: str, reason: str) -> None:
+        self.conn.execute("UPDATE merges SET into_id=? WHERE into_id=?", (into_id, absorbed_id))
+        self.conn.execute("INSERT INTO merges (absorbed_id, into_id, reason, at) VALUES (?,?,?,?)",
+                          (absorbed_id, into_id, reason, _now()))
+
+    def merges_into(self, event_id: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM merges WHERE into_id=? ORDER BY at", (event_id,))]
+
+    def resolve_event_id(self, event_id: str) -> str:
+        """Follow the merge history: an absorbed id answers with the event that absorbed it."""
+        row = self.conn.execute("SELECT into_id FROM merges WHERE absorbed_id=? ORDER BY at DESC LIMIT 1",
+                                (event_id,)).fetchone()
+        return row["into_id"] if row else event_id
+
+    def get_event(self, event_id: str) -> Event:
+        row = self.conn.execute("SELECT data FROM events WHERE id=?", (self.resolve_event_id(event_id),)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no event {event_id!r} in {self.path}; list them with `sitrep export`")
+        return self._hydrate(json.loads(row["data"]))
+
+    def _hydrate(self, data: dict[str, Any]) -> Event:
+        event = Event.from_dict(data)
+        event.mentions = [EventMention.from_dict(json.loads(r["data"])) for r in self.conn.execute(
+            "SELECT m.data FROM mentions m JOIN documents d ON d.id=m.document_id"
+            " WHERE m.event_id=? ORDER BY d.id, m.idx", (event.id,))]
+        event.claims = [Claim(doc=r["doc"], field=r["field"], value=json.loads(r["value"]), modality=r["modality"],
+                              outlet=r["outlet"], attributed_to=r["attributed_to"], start=r["start"], end=r["end"],
+                              text=r["text"])
+                        for r in self.conn.execute("SELECT * FROM claims WHERE event_id=? ORDER BY id", (event.id,))]
+        return event
+
+    def iter_events(self, where: str = "", params: Iterable[Any] = (), *, order: str = "event_date, id",
+                    limit: int | None = None, offset: int = 0) -> Iterator[Event]:
+        """Events matching an SQL filter on the events table's columns, fully hydrated."""
+        sql = f"SELECT data FROM events {('WHERE ' + where) if where else ''} ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        for row in self.conn.execute(sql, tuple(params)).fetchall():
+            yield self._hydrate(json.loads(row["data"]))
+
+    def count_events(self, where: str = "", params: Iterable[Any] = ()) -> int:
+        return self.conn.execute(f"SELECT COUNT(*) FROM events {('WHERE ' + where) if where else ''}",
+                                 tuple(params)).fetchone()[0]
+
+
+def _row_to_document(row: sqlite3.Row) -> Document:
+    keys = row.keys()
+    return Document(
+        name=row["name"], source_path=row["source_path"], format=row["format"],
+        raw=row["raw"] if "raw" in keys else b"", sha256=row["sha256"], text=row["text"],
+        offsets=json.loads(row["offsets"]), title=row["title"], outlet=row["outlet"], url=row["url"],
+        published=row["published"], language=row["language"], origins=json.loads(row["origins"]),
+        record=row["record"], id=row["id"], duplicate_of=row["duplicate_of"])
+
+
+def document_summary(doc: Document) -> dict[str, Any]:
+    """The metadata of a document as plain JSON (no raw bytes, no text)."""
+    d = asdict(doc)
+    for key in ("raw", "text", "offsets"):
+        d.pop(key)
+    return d
