@@ -1,0 +1,83 @@
+"""Event-extraction quality on the development gold sets and ACLED notes (`make eval`).
+
+Runs the real command-line contract (`sitrep ingest` + `sitrep export`) and ../shared/dev/score.py,
+exactly as docs/quality.md describes, and prints one summary line per set.
+
+    python -m bench.eval --shared ../shared [--sets seeds,real,acled-syria,acled-other] [--seed 1]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SITREP = str(Path(sys.executable).with_name("sitrep"))
+SETS = ("seeds", "real", "acled-syria", "acled-other")
+
+
+def run(cmd: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+def prepare(name: str, shared: Path, work: Path, seed: int) -> Path:
+    """Return a gold directory (articles/, docs.jsonl, events.jsonl) for the named set."""
+    if name in ("seeds", "real"):
+        return shared / "dev" / name
+    csv_name, sample = {"acled-syria": ("acled_syria.csv", 1000), "acled-other": ("acled_other.csv", 500)}[name]
+    out = work / f"{name}-{seed}"
+    if not (out / "events.jsonl").exists():
+        r = run([sys.executable, str(shared / "dev" / "acled_notes.py"), str(shared / "eval" / csv_name), str(out),
+                 "--sample", str(sample), "--seed", str(seed)])
+        if r.returncode:
+            raise SystemExit(r.stderr)
+    return out
+
+
+def evaluate(name: str, gold: Path, work: Path, shared: Path) -> dict:
+    db, events = work / f"{name}.db", work / f"{name}.jsonl"
+    db.unlink(missing_ok=True)
+    t = time.time()
+    r = run([SITREP, "ingest", str(gold / "articles"), "--meta", str(gold / "docs.jsonl"), "--db", str(db), "--quiet"])
+    if r.returncode not in (0, 1):
+        raise SystemExit(f"ingest failed on {name}: {r.stderr[-2000:]}")
+    seconds = time.time() - t
+    r = run([SITREP, "export", "--db", str(db), "--format", "jsonl", "--output", str(events)])
+    if r.returncode:
+        raise SystemExit(f"export failed on {name}: {r.stderr[-2000:]}")
+    r = run([sys.executable, str(shared / "dev" / "score.py"), str(gold), str(events), "--json"])
+    result = json.loads(r.stdout)
+    result["seconds"] = round(seconds, 1)
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default="../shared")
+    ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--work", default=".eval", help="Scratch directory (kept for inspection).")
+    ap.add_argument("--json", action="store_true", help="Print full score dictionaries.")
+    a = ap.parse_args()
+    shared, work = Path(a.shared), Path(a.work)
+    if not (shared / "dev" / "score.py").exists():
+        print(f"skip: {shared}/dev/score.py not found (evaluation data is not shipped with sitrep)")
+        return
+    work.mkdir(parents=True, exist_ok=True)
+    for name in a.sets.split(","):
+        gold = prepare(name, shared, work, a.seed)
+        res = evaluate(name, gold, work, shared)
+        if a.json:
+            print(json.dumps({"set": name, **res}))
+            continue
+        fa = res["field_accuracy_on_matches"]
+        print(f"{name:12} P={res['precision']:.3f} R={res['recall']:.3f} F1={res['f1']:.3f} "
+              f"tp={res['tp']} fp={res['fp']} fn={res['fn']} false_real={res['reported_as_real_but_hypothetical_or_denied']} "
+              + " ".join(f"{k}={v:.3f}" for k, v in fa.items()) + f" ({res['seconds']}s)")
+
+
+if __name__ == "__main__":
+    main()
