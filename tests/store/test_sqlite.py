@@ -1,0 +1,85 @@
+"""The SQLite store: schema version, WAL, content-hash dedup, versions, events round-trip, merges."""
+import sqlite3
+
+import pytest
+
+from sitrep.errors import NotFoundError, StoreError
+from sitrep.store import Store
+from sitrep.store.schema import MIGRATIONS
+
+from factories import make_document, make_event
+
+
+def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path):
+    with Store(tmp_path / "a.db") as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version={len(MIGRATIONS) + 5}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer sitrep"):
+        Store(path)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="notes.db"):
+        Store(path)
+
+
+def test_readonly_on_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(StoreError, match="sitrep ingest"):
+        Store(tmp_path / "missing.db", readonly=True)
+
+
+def test_same_name_new_content_becomes_version_two(tmp_path):
+    with Store(tmp_path / "a.db") as store:
+        with store.transaction():
+            first = store.add_document(make_document("a.txt", "first text"))
+        with store.transaction():
+            second = store.add_document(make_document("a.txt", "second text"))
+        assert store.has_content(make_document("a.txt", "first text").sha256)
+        assert store.previous_version(second) == first
+        assert [d.id for d in store.documents()] == [second]
+        assert store.get_document("a.txt").text == "second text"
+
+
+def test_transaction_rolls_back_everything(tmp_path):
+    with Store(tmp_path / "a.db") as store:
+        with pytest.raises(RuntimeError):
+            with store.transaction():
+                store.add_document(make_document("a.txt", "text"))
+                raise RuntimeError("crash")
+        assert store.documents() == []
+
+
+def test_event_round_trip_with_mentions_and_claims(tmp_path):
+    from sitrep.model import Claim
+    with Store(tmp_path / "a.db") as store:
+        with store.transaction():
+            store.add_document(make_document("a.txt", "text"))
+            event = make_event("ev_1", "a.txt", fatalities=26)
+            event.claims = [Claim(doc="a.txt", field="fatalities", value=26, attributed_to="SOHR")]
+            store.save_event(event, store.document_ids_by_name())
+        loaded = store.get_event("ev_1")
+        assert loaded.fatalities == 26 and loaded.place.name == "Al Mayadin"
+        assert [m.doc for m in loaded.mentions] == ["a.txt"]
+        assert loaded.claims[0].attributed_to == "SOHR"
+        assert store.count_events("event_type = ?", ["Battles"]) == 1
+
+
+def test_absorbed_id_resolves_to_survivor(tmp_path):
+    with Store(tmp_path / "a.db") as store:
+        with store.transaction():
+            store.add_document(make_document("a.txt", "text"))
+            store.save_event(make_event("ev_old", "a.txt"), store.document_ids_by_name())
+            store.record_merge("ev_new", "ev_old", "same place and day")
+        assert store.get_event("ev_new").id == "ev_old"
+        with pytest.raises(NotFoundError, match="ev_none"):
+            store.get_event("ev_none")
