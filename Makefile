@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: run test venv demo serve bench eval lock browser clean
+.PHONY: run test venv demo serve bench eval lock browser clean assets
 
 run: demo serve  ## set up, ingest the demo corpus, serve the map on http://127.0.0.1:8000/
 
@@ -41,6 +41,18 @@ eval: venv  ## quality on the development gold sets and evaluation corpora (need
 
 lock:  ## re-pin every dependency after changing pyproject.toml
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^sitrep' > requirements.lock
+
+VENDOR := sitrep/web/static/vendor
+NM := web/node_modules
+assets:  ## re-copy the vendored web assets from the pinned npm packages (web/package-lock.json); needs npm
+	cd web && npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet/images $(VENDOR)/markercluster $(VENDOR)/topojson $(VENDOR)/world-atlas $(VENDOR)/swagger-ui
+	cp $(NM)/leaflet/dist/leaflet.js $(NM)/leaflet/dist/leaflet.css $(NM)/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp $(NM)/leaflet/dist/images/*.png $(VENDOR)/leaflet/images/
+	cp $(NM)/leaflet.markercluster/dist/leaflet.markercluster.js $(NM)/leaflet.markercluster/dist/MarkerCluster.css $(NM)/leaflet.markercluster/MIT-LICENCE.txt $(VENDOR)/markercluster/
+	cp $(NM)/topojson-client/dist/topojson-client.min.js $(NM)/topojson-client/LICENSE $(VENDOR)/topojson/
+	cp $(NM)/world-atlas/countries-50m.json $(NM)/world-atlas/LICENSE $(VENDOR)/world-atlas/
+	cp $(NM)/swagger-ui-dist/swagger-ui-bundle.js $(NM)/swagger-ui-dist/swagger-ui.css $(NM)/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/
 
 clean:
 	rm -rf $(VENV) *.egg-info $(DEMO_DB) demo-events.csv

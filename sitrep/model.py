@@ -69,6 +69,7 @@ class Document:
     record: str | None = None
     id: int | None = None
     duplicate_of: int | None = None
+    duplicate_of_name: str | None = None  # name of the original, set by the runner for the resolver
 
 
 @dataclass
@@ -175,6 +176,7 @@ class Event:
     claims: list[Claim] = field(default_factory=list)
     merged_from: list[str] = field(default_factory=list)
     merge_reasons: list[str] = field(default_factory=list)
+    copies: dict[str, str] = field(default_factory=dict)  # republished doc -> the doc it copies
 
     @property
     def docs(self) -> list[str]:

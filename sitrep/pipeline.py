@@ -121,6 +121,7 @@ class Pipeline:
             bands = self.resolver.signature_bands(doc)
             original = self.resolver.find_original(doc, store.documents_sharing_bands(bands))
             doc.duplicate_of = original.id if original else None
+            doc.duplicate_of_name = original.name if original else None
             doc_id = store.add_document(doc)
             store.add_bands(doc_id, bands)
             old = store.previous_version(doc_id)
@@ -128,7 +129,7 @@ class Pipeline:
                 self._forget_document(store, old)
             window = self.resolver.blocking_window(mentions)
             candidates = store.candidate_events(*window) if window else []
-            outlets = {d.name: d.outlet for d in store.documents()} if candidates else {doc.name: doc.outlet}
+            outlets = store.outlets({m.doc for e in candidates for m in e.mentions})
             outlets[doc.name] = doc.outlet
             result = self.resolver.merge(doc, mentions, candidates, outlets)
             doc_ids = store.document_ids_by_name()

@@ -1,8 +1,31 @@
-"""Extraction stage: clean documents in, ``EventMention`` records out."""
+"""Extraction stage: clean documents in, ``EventMention`` records out.
+
+``Extractor(settings).pipe(docs)`` parses a batch with spaCy's ``nlp.pipe`` and, per sentence,
+finds triggers (triggers.py), groups them into candidate events with parse roles and casualty
+figures (events.py, roles.py), decides modality (modality.py) and attribution (sources.py),
+fills dates, actors, place hints, evidence and provenance (build.py), then folds repeats of
+one event within the article (docmerge.py). The date, number and actor modules are written
+alongside; until one is installed its fields stay empty rather than failing the batch.
+"""
 from __future__ import annotations
+
+import logging
+from typing import Any
 
 from sitrep.config import Settings
 from sitrep.model import Document, EventMention
+
+log = logging.getLogger(__name__)
+
+
+def _optional(module: str, name: str) -> Any:
+    """A helper function/class from a sibling module, or None while that module is absent."""
+    try:
+        mod = __import__(f"sitrep.extract.{module}", fromlist=[name])
+        return getattr(mod, name)
+    except (ImportError, AttributeError) as exc:
+        log.warning("sitrep.extract.%s.%s unavailable (%s): its fields stay empty", module, name, exc)
+        return None
 
 
 class Extractor:
@@ -10,6 +33,66 @@ class Extractor:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self._loaded = False
+
+    def _load(self) -> None:
+        from sitrep.extract.build import MentionBuilder
+        from sitrep.extract.events import SentenceReader
+        from sitrep.extract.modality import ModalityRules
+        from sitrep.extract.nlp import load_nlp
+        from sitrep.extract.sources import SourceFinder
+        from sitrep.extract.triggers import TriggerLexicon
+
+        self.nlp = load_nlp(self.settings)
+        dictionary = _optional("actors", "ActorDictionary")
+        self.actors = dictionary.load(self.settings) if dictionary is not None else None
+        lexicon = TriggerLexicon(self.nlp)
+        self.reader = SentenceReader(lexicon, ModalityRules(self.nlp), _optional("numbers", "find_casualties"))
+        self.builder = MentionBuilder(lexicon, self.actors, _optional("dates", "find_dates"),
+                                      int(self.settings.get("extract", "background_days")))
+        self.sources = SourceFinder(self.actors)
+        self._loaded = True
 
     def pipe(self, docs: list[Document]) -> list[list[EventMention]]:
-        return [[] for _ in docs]
+        """Event mentions per document, in order; non-English or empty documents get none."""
+        if not self._loaded:
+            self._load()
+        results: list[list[EventMention]] = [[] for _ in docs]
+        todo = []
+        for i, d in enumerate(docs):
+            if d.language not in (None, "", "en"):
+                log.info("%s: skipped, language %r is not English", d.name, d.language)
+            elif d.text and d.text.strip():
+                todo.append(i)
+        limit = self.nlp.max_length
+        texts = (docs[i].text[:limit] for i in todo)
+        batch = int(self.settings.get("extract", "batch_size"))
+        for i, parsed in zip(todo, self.nlp.pipe(texts, batch_size=batch)):
+            results[i] = self.extract_parsed(docs[i], parsed)
+        return results
+
+    def extract_parsed(self, doc: Document, parsed: Any) -> list[EventMention]:
+        """Events of one parsed document (sentence candidates, then within-document merging)."""
+        from sitrep.extract.build import DocContext
+        from sitrep.extract.docmerge import merge_drafts
+
+        ctx = DocContext(doc.name, doc.published, self._country(doc.text))
+        drafts = []
+        for sent in parsed.sents:
+            cands = self.reader.read(sent, is_state=lambda role: self.builder.is_state(role, ctx.country))
+            if not cands:
+                continue
+            sent_actors = self.builder.actor_matches(sent.text, sent.start_char, ctx.country)
+            sources = self.sources.find(sent, country=ctx.country)
+            drafts.extend(self.builder.build(c, ctx, sources, sent_actors) for c in cands)
+        return merge_drafts(drafts)
+
+    def _country(self, text: str) -> str | None:
+        """The article's country focus (for "troops", "gunmen"), from actor and demonym mentions."""
+        if self.actors is None or not hasattr(self.actors, "country_of"):
+            return None
+        try:
+            return self.actors.country_of(text)
+        except Exception:
+            log.exception("country focus failed")
+            return None

@@ -140,6 +140,17 @@ class Store:
         return {r["name"]: r["id"] for r in self.conn.execute(
             "SELECT name, id FROM documents WHERE superseded_by IS NULL")}
 
+    def outlets(self, names: Iterable[str]) -> dict[str, str | None]:
+        """Outlet of each named current document (what claims and exports cite)."""
+        names = sorted(set(names))
+        found: dict[str, str | None] = {}
+        for i in range(0, len(names), 500):
+            chunk = names[i:i + 500]
+            found.update((r["name"], r["outlet"]) for r in self.conn.execute(
+                f"SELECT name, outlet FROM documents WHERE superseded_by IS NULL AND name IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return found
+
     def record_error(self, error: InputError) -> None:
         with self.transaction():
             self.conn.execute("INSERT INTO ingest_errors (path, record, reason, message, at) VALUES (?,?,?,?,?)",
@@ -150,9 +161,9 @@ class Store:
 
     # -- events ------------------------------------------------------------------------------
     def candidate_events(self, date_from: str, date_to: str) -> list[Event]:
-        """Events whose date falls in [date_from, date_to] (the blocking step of merging)."""
+        """Events whose date falls in [date_from, date_to] (the blocking step of merging), oldest first."""
         ids = [r[0] for r in self.conn.execute(
-            "SELECT id FROM events WHERE event_date BETWEEN ? AND ?", (date_from, date_to))]
+            "SELECT id FROM events WHERE event_date BETWEEN ? AND ? ORDER BY rowid", (date_from, date_to))]
         return [self.get_event(i) for i in ids]
 
     def events_of_document(self, doc_id: int) -> list[str]:

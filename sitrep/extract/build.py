@@ -1,0 +1,299 @@
+"""Candidate → ``EventMention``: actors, date, figures, sources, place hints, evidence, provenance.
+
+Every field gets a ``Provenance`` with the words it came from and the rule that decided it, so
+``sitrep explain`` can show the chain. Actors come from the parse roles (see ``roles.py``),
+looked up in the actor dictionary with the document's country focus (so "troops" in a Syrian
+story are "Military Forces of Syria"); an attack with no named perpetrator is by an
+"Unidentified Armed Group"; unarmed victims are "Civilians".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from sitrep.extract.events import Candidate, _dominates, type_provenance
+from sitrep.extract.roles import Role
+from sitrep.extract.sources import REPORTING, Source
+from sitrep.extract.triggers import TriggerLexicon
+from sitrep.model import EventMention, Provenance, Span
+
+log = logging.getLogger(__name__)
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+WEAK_PLACE_LABELS = {"ORG", "PERSON"}
+NEUTRAL_KINDS = {"outlet", "monitor"}
+PERPETRATOR_CLASSES = {"attack", "kill", "explosive", "suicide", "grenade", "abduct", "sexual", "air", "shell",
+                       "chemical"}
+UNIDENTIFIED = "Unidentified Armed Group"
+REPORT_DATE = "date of the report (no other date in the sentence)"
+PRECISION_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+
+
+@dataclass
+class DocContext:
+    """What the builder knows about the whole document while reading its sentences."""
+
+    name: str
+    published: str | None
+    country: str | None
+    paragraph_date: Any = None
+    last_paragraph: int = -1
+    last_source: Source | None = None
+
+
+@dataclass
+class Draft:
+    """An EventMention under construction plus what document-level merging needs."""
+
+    mention: EventMention
+    strength: int
+    explicit_date: bool
+    anaphoric: bool
+    hint_keys: set[str] = field(default_factory=set)
+    actor_rules: dict[str, str] = field(default_factory=dict)
+
+
+def is_state_name(name: str | None) -> bool:
+    return bool(name) and name.startswith(("Military Forces of", "Police Forces of"))
+
+
+class MentionBuilder:
+    """Fills an EventMention from a candidate, using the helper modules when they are present."""
+
+    def __init__(self, lexicon: TriggerLexicon, actors: Any, find_dates: Any, background_days: int):
+        self.lex, self.actors, self.find_dates = lexicon, actors, find_dates
+        self.background_days = background_days
+
+    # -- actors ---------------------------------------------------------------------------
+    def actor_matches(self, text: str, offset: int, country: str | None) -> list[Any]:
+        if self.actors is None or not text.strip():
+            return []
+        try:
+            return [m for m in self.actors.find(text, offset=offset, country=country)
+                    if str(getattr(m, "kind", "")) not in NEUTRAL_KINDS]
+        except Exception:  # a dictionary bug must not lose the event
+            log.exception("actor lookup failed on %r", text[:80])
+            return []
+
+    def role_actor(self, role: Role | None, country: str | None) -> tuple[str | None, Provenance | None]:
+        """Canonical actor named by a role's phrase, or Civilians for unarmed victims."""
+        if role is None:
+            return None, None
+        tok = role.token
+        span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
+        matches = self.actor_matches(span.text, span.start_char, country)
+        if matches:
+            m = next((m for m in matches if m.start <= tok.idx < m.end), matches[0])
+            return m.name, Provenance("actor", m.name, f"{role.rule} + actor dictionary", m.start, m.end, m.text)
+        toks = list(span)
+        if self.lex.has("civilian_words", toks) and not self.lex.has("armed_words", toks):
+            return "Civilians", Provenance("actor", "Civilians", f"{role.rule}: unarmed victims",
+                                           span.start_char, span.end_char, span.text)
+        return None, None
+
+    def is_state(self, role: Role | None, country: str | None) -> bool:
+        return is_state_name(self.role_actor(role, country)[0])
+
+    def resolve_actors(self, c: Candidate, ctx: DocContext, sent_actors: list[Any]) -> tuple[list[Provenance], str | None, str | None]:
+        a1, p1 = self.role_actor(c.roles[0], ctx.country)
+        a2, p2 = self.role_actor(c.roles[1], ctx.country)
+        if a2 is None:
+            a2, p2 = self._victims(c, ctx)
+        if a1 is None and a2 is not None and c.roles[0] is None and c.trigger.cls == "clash":
+            pass
+        if a1 is None:
+            others = [m for m in sent_actors if m.name not in (a2, "Civilians")]
+            if others and (c.trigger.cls not in PERPETRATOR_CLASSES or c.event_type == "Battles" and
+                           c.trigger.cls == "clash") or (others and c.trigger.cls in ("territory", "arrest")):
+                m = others[0]
+                a1, p1 = m.name, Provenance("actor", m.name, "fallback: other actor named in the sentence",
+                                            m.start, m.end, m.text)
+            elif c.trigger.cls in PERPETRATOR_CLASSES or c.event_type in ("Battles", "Explosions/Remote violence",
+                                                                          "Violence against civilians"):
+                a1, p1 = UNIDENTIFIED, Provenance("actor", UNIDENTIFIED, "attack with no named perpetrator")
+        if a2 is None and c.trigger.cls == "clash" and a1 is not None:
+            others = [m for m in sent_actors if m.name not in (a1,)]
+            if others:
+                m = others[0]
+                a2, p2 = m.name, Provenance("actor", m.name, "fallback: other party named in the sentence",
+                                            m.start, m.end, m.text)
+        prov = []
+        for fld, name, p in (("actor1", a1, p1), ("actor2", a2, p2)):
+            if p is not None:
+                prov.append(Provenance(fld, name, p.rule, p.start, p.end, p.text))
+        return prov, a1, a2
+
+    def _victims(self, c: Candidate, ctx: DocContext) -> tuple[str | None, Provenance | None]:
+        for cas in c.casualties:
+            text = getattr(cas, "victim_text", None) or ""
+            if not text:
+                continue
+            start = c.sent.doc.text.find(text, c.sent.start_char) if text else -1
+            matches = self.actor_matches(text, max(start, 0), ctx.country)
+            if matches:
+                m = matches[0]
+                return m.name, Provenance("actor", m.name, f"victims of '{cas.kind}' + actor dictionary",
+                                          m.start, m.end, m.text)
+            words = [w.strip(".,").lower() for w in text.split()]
+            civ, armed = self.lex.lists.get("civilian_words", set()), self.lex.lists.get("armed_words", set())
+            if any(w in civ for w in words) and not any(w in armed for w in words):
+                return "Civilians", Provenance("actor", "Civilians", f"unarmed victims of '{cas.kind}'",
+                                               None, None, text)
+        return None, None
+
+    # -- dates ----------------------------------------------------------------------------
+    def pick_date(self, c: Candidate, ctx: DocContext) -> tuple[Any, str]:
+        """The date match tied to the trigger: in its subtree, else not a report date, else nearest."""
+        if self.find_dates is None or not ctx.published:
+            return None, "no date module"
+        sent = c.sent
+        try:
+            matches = self.find_dates(sent.text, ctx.published, offset=sent.start_char)
+        except Exception:
+            log.exception("date lookup failed in %s", ctx.name)
+            matches = []
+        best, best_key, rule = None, None, ""
+        for m in matches:
+            span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            tok = span.root
+            if _dominates(c.head, tok) is not None:
+                key, why = 0, "date words governed by the trigger"
+            elif _report_date(tok):
+                key, why = 3, REPORT_DATE
+            else:
+                key, why = 1, "date words in the trigger's sentence"
+            key = (key, abs(m.start - c.head.idx))
+            if best_key is None or key < best_key:
+                best, best_key, rule = m, key, why
+        return best, rule
+
+    # -- the mention ----------------------------------------------------------------------
+    def build(self, c: Candidate, ctx: DocContext, sources: list[Source], sent_actors: list[Any]) -> Draft:
+        doc = c.sent.doc
+        sent = c.sent
+        m = EventMention(doc=ctx.name, index=0, event_type=c.event_type, sub_event_type=c.sub_event_type,
+                         modality=c.modality.value, trigger=doc[c.trigger.start:c.trigger.end].text)
+        prov = type_provenance(c)
+        actor_prov, m.actor1, m.actor2 = self.resolve_actors(c, ctx, sent_actors)
+        prov += actor_prov
+        prov += self._figures(c, m)
+        explicit = self._date(c, ctx, m, prov)
+        self._sources(c, m, sources, prov)
+        cue = c.modality.cue
+        prov.append(Provenance("modality", m.modality, c.modality.rule, cue.idx if cue is not None else None,
+                               cue.idx + len(cue.text) if cue is not None else None, cue.text if cue is not None else None))
+        m.evidence = [Span(sent.start_char, sent.end_char, sent.text)]
+        m.place_hints = self._place_hints(c, sent_actors, sources)
+        m.provenance = prov
+        anaphoric = c.head.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lower_ in ("the", "this", "that")
+                                                  for ch in c.head.children)
+        return Draft(m, c.strength, explicit, anaphoric, {h.text.lower() for h in m.place_hints})
+
+    def _figures(self, c: Candidate, m: EventMention) -> list[Provenance]:
+        prov, seen = [], set()
+        sums = {"killed": [0, 0, 0, False], "injured": [0, 0, 0, False]}
+        for cas in c.casualties:
+            q = cas.quantity
+            if (cas.kind, q.start, q.end) in seen or cas.kind not in sums or q.value is None:
+                continue
+            seen.add((cas.kind, q.start, q.end))
+            s = sums[cas.kind]
+            s[0] += q.value
+            s[1] += q.low if q.low is not None else q.value
+            s[2] += q.high if q.high is not None else q.value
+            s[3] = True
+            prov.append(Provenance("fatalities" if cas.kind == "killed" else "injuries", q.value,
+                                   f"{cas.rule} / {q.rule}", cas.start, cas.end,
+                                   c.sent.doc.text[cas.start:cas.end]))
+        if sums["killed"][3]:
+            m.fatalities, m.fatalities_low, m.fatalities_high = sums["killed"][:3]
+        if sums["injured"][3]:
+            m.injuries = sums["injured"][0]
+        return prov
+
+    def _date(self, c: Candidate, ctx: DocContext, m: EventMention, prov: list[Provenance]) -> bool:
+        match, rule = self.pick_date(c, ctx)
+        paragraph = c.sent.doc.text.count("\n\n", 0, c.sent.start_char)
+        if match is not None and rule == REPORT_DATE:
+            m.event_date = match.date
+            m.date_precision = "week" if match.precision == "day" else match.precision
+            prov.append(Provenance("event_date", match.date, f"{match.rule}: {rule}, week precision",
+                                   match.start, match.end, match.text))
+            explicit = False
+        elif match is not None:
+            m.event_date, m.date_precision = match.date, match.precision
+            prov.append(Provenance("event_date", match.date, f"{match.rule}: {rule}", match.start, match.end, match.text))
+            ctx.paragraph_date, ctx.last_paragraph = match, paragraph
+            explicit = True
+        elif ctx.paragraph_date is not None and ctx.last_paragraph == paragraph:
+            pm = ctx.paragraph_date
+            m.event_date, m.date_precision = pm.date, pm.precision
+            prov.append(Provenance("event_date", pm.date, "no date words: date of the paragraph's previous event",
+                                   pm.start, pm.end, pm.text))
+            explicit = True
+        else:
+            m.event_date, m.date_precision = ctx.published, "week"
+            prov.append(Provenance("event_date", ctx.published, "no date words: publication date, week precision"))
+            explicit = False
+        m.background, why = self._background(m, ctx.published)
+        prov.append(Provenance("background", m.background, why))
+        return explicit
+
+    def _background(self, m: EventMention, published: str | None) -> tuple[bool, str]:
+        try:
+            start = dt.date.fromisoformat(str(m.event_date)[:10])
+            pub = dt.date.fromisoformat(str(published)[:10])
+        except (TypeError, ValueError):
+            return False, "no dates to compare"
+        end = start + dt.timedelta(days=PRECISION_DAYS.get(m.date_precision, 1) - 1)
+        days = (pub - end).days
+        return days > self.background_days, f"{days} days before publication (limit {self.background_days})"
+
+    def _sources(self, c: Candidate, m: EventMention, sources: list[Source], prov: list[Provenance]) -> None:
+        for s in sources:
+            if s.name not in m.sources:
+                m.sources.append(s.name)
+                prov.append(Provenance("sources", s.name, s.rule, s.start, s.end, s.text))
+            if s.party and s.verb is not None and m.modality == "asserted" and _dominates(s.verb, c.head) is not None:
+                m.modality, m.attributed_to = "claimed", s.name
+                c.modality.rule = f"reported by a party to the fighting ({s.name} {s.verb.lemma_})"
+                c.modality.cue = s.verb
+        if m.modality == "claimed" and m.attributed_to is None and m.sources:
+            m.attributed_to = m.sources[0]
+
+    def _place_hints(self, c: Candidate, sent_actors: list[Any], sources: list[Source]) -> list[Span]:
+        """Place-like entity spans of the sentence, those inside the trigger's phrase first."""
+        taken = [(a.start, a.end) for a in sent_actors] + [(s.start, s.end) for s in sources]
+        hints = []
+        for ent in c.sent.ents:
+            if ent.label_ not in PLACE_LABELS | WEAK_PLACE_LABELS:
+                continue
+            if any(s < ent.end_char and ent.start_char < e for s, e in taken):
+                continue
+            if ent.label_ in WEAK_PLACE_LABELS and not _after_locative(ent):
+                continue
+            inside = _dominates(c.head, ent.root) is not None
+            hints.append(((0 if inside else 1, abs(ent.start_char - c.head.idx)),
+                          Span(ent.start_char, ent.end_char, ent.text)))
+        return [h for _, h in sorted(hints, key=lambda x: x[0])]
+
+
+def _report_date(tok: Token) -> bool:
+    """Is this date attached to a reporting verb ("SANA reported on 14 August")?"""
+    for a in [tok] + list(tok.ancestors):
+        if a.pos_ == "VERB":
+            return a.lemma_.lower() in REPORTING
+    return False
+
+
+def _after_locative(ent: SpacySpan) -> bool:
+    """A name tagged ORG/PERSON but standing where a place stands ("in Al-Bukamal", "near X")."""
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return prev is not None and prev.lower_ in ("in", "near", "at", "outside", "around", "of", "to", "from",
+                                               "towards", "toward", "into")

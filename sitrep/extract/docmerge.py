@@ -1,0 +1,98 @@
+"""Within one article, fold repeats of an event (headline, lead, body) into one mention.
+
+Two drafts are the same event when they agree on whether it happened, their dates can be the
+same day (a sentence without its own date words agrees with any), they share an actor (or one
+names none, or it refers back: "the attack"), and their place words overlap (or one has none).
+The merged mention keeps the strongest type evidence (a territory change or an exchange of fire
+over a weapon word, a weapon over a bare "attack"), the first explicit date, the highest
+death toll, and every evidence sentence. The resolve stage also merges across documents.
+"""
+from __future__ import annotations
+
+from sitrep.extract.build import UNIDENTIFIED, Draft
+from sitrep.model import NOT_HAPPENED, EventMention
+
+TYPE_FIELDS = ("event_type", "sub_event_type")
+
+
+def _actors(m: EventMention) -> set[str]:
+    return {a for a in (m.actor1, m.actor2) if a and a != UNIDENTIFIED}
+
+
+def same_event(a: Draft, b: Draft) -> bool:
+    ma, mb = a.mention, b.mention
+    if (ma.modality in NOT_HAPPENED) != (mb.modality in NOT_HAPPENED):
+        return False
+    if ma.evidence and mb.evidence and ma.evidence[-1].start == mb.evidence[0].start:
+        return False  # split on purpose within one sentence
+    if a.explicit_date and b.explicit_date and not _dates_overlap(ma, mb):
+        return False
+    if ma.background != mb.background:
+        return False
+    aa, ab = _actors(ma), _actors(mb)
+    if aa and ab and not aa & ab and not b.anaphoric:
+        return False
+    if a.hint_keys and b.hint_keys and not a.hint_keys & b.hint_keys and not b.anaphoric:
+        return False
+    if ma.event_type != mb.event_type and min(a.strength, b.strength) >= 4 and not (aa & ab or b.anaphoric):
+        return False
+    return True
+
+
+def _dates_overlap(a: EventMention, b: EventMention) -> bool:
+    if a.date_precision == "day" and b.date_precision == "day":
+        return a.event_date == b.event_date
+    wide = a if a.date_precision != "day" else b
+    other = b if wide is a else a
+    n = {"week": 10, "month": 7, "year": 4}.get(wide.date_precision, 10)
+    return str(other.event_date)[:n] == str(wide.event_date)[:n] or wide.date_precision == "week"
+
+
+def _take(into: EventMention, src: EventMention, fields: tuple[str, ...]) -> None:
+    for f in fields:
+        setattr(into, f, getattr(src, f))
+    into.provenance = [p for p in into.provenance if p.field not in fields] + \
+        [p for p in src.provenance if p.field in fields]
+
+
+def absorb(a: Draft, b: Draft) -> None:
+    """Fold draft ``b`` into ``a`` (``a`` came first in the article)."""
+    ma, mb = a.mention, b.mention
+    if b.strength > a.strength:
+        _take(ma, mb, TYPE_FIELDS)
+        ma.trigger = mb.trigger
+        a.strength = b.strength
+    for f in ("actor1", "actor2"):
+        if getattr(ma, f) in (None, UNIDENTIFIED) and getattr(mb, f) not in (None, UNIDENTIFIED) \
+                and getattr(mb, f) not in _actors(ma):
+            _take(ma, mb, (f,))
+    if (mb.fatalities or 0) > (ma.fatalities or 0) or (ma.fatalities is None and mb.fatalities is not None):
+        _take(ma, mb, ("fatalities", "fatalities_low", "fatalities_high"))
+    if (mb.injuries or 0) > (ma.injuries or 0):
+        _take(ma, mb, ("injuries",))
+    if b.explicit_date and not a.explicit_date:
+        _take(ma, mb, ("event_date", "date_precision", "background"))
+        a.explicit_date = True
+    if ma.modality == "asserted" and mb.modality == "claimed":
+        _take(ma, mb, ("modality", "attributed_to"))
+    for s in mb.sources:
+        if s not in ma.sources:
+            ma.sources.append(s)
+            ma.provenance += [p for p in mb.provenance if p.field == "sources" and p.value == s]
+    ma.evidence = sorted(ma.evidence + [e for e in mb.evidence if e not in ma.evidence], key=lambda s: s.start)
+    ma.place_hints += [h for h in mb.place_hints if h not in ma.place_hints]
+    a.hint_keys |= b.hint_keys
+
+
+def merge_drafts(drafts: list[Draft]) -> list[EventMention]:
+    """Drafts in article order → one mention per distinct event, indexed from 0."""
+    kept: list[Draft] = []
+    for d in drafts:
+        target = next((k for k in kept if same_event(k, d)), None)
+        if target is None:
+            kept.append(d)
+        else:
+            absorb(target, d)
+    for i, d in enumerate(kept):
+        d.mention.index = i
+    return [d.mention for d in kept]

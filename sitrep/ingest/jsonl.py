@@ -1,0 +1,135 @@
+"""JSON Lines scraper dumps: one article per line, ``text`` or ``html`` plus optional metadata.
+
+A line's raw bytes are the line itself, and the clean text's offsets point into those bytes:
+the JSON string is decoded here character by character so that an evidence quote can be found
+again inside the escaped value.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from json.decoder import scanstring
+from pathlib import Path
+from typing import Any, Iterator
+
+from sitrep.errors import InputError
+from sitrep.ingest.decode import _spans_utf8
+from sitrep.ingest.documents import Source, from_text
+from sitrep.ingest.metadata import meta_row, record_fields
+from sitrep.ingest.offsets import MappedText
+from sitrep.model import Document
+
+log = logging.getLogger(__name__)
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", "\\": "\\", '"': '"'}
+
+
+def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int) -> Iterator[Document | InputError]:
+    """Yield a Document (or an InputError naming the line) for every non-blank line."""
+    with open(path, "rb") as f:
+        for n, line in enumerate(f, 1):
+            raw = line.rstrip(b"\r\n")
+            if not raw.strip():
+                continue
+            try:
+                yield _read_line(raw, path, n, meta, max_bytes)
+            except InputError as exc:
+                yield exc
+            except Exception as exc:  # a bug costs one line, not the file; --debug logs the traceback
+                log.debug("%s line %d failed", path, n, exc_info=True)
+                yield InputError(str(path), "internal", f"could not be read ({exc!r})", record=f"line {n}",
+                                 hint="rerun with --debug and report the bug")
+
+
+def _read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]], max_bytes: int) -> Document:
+    where = f"line {n}"
+    if len(raw) > max_bytes:
+        raise InputError(str(path), "too_large", f"record is {len(raw) / 2**20:.1f} MB, over the limit",
+                         record=where, hint="raise --max-file-mb (setting ingest.max_file_mb)")
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), "encoding", f"not UTF-8 ({exc.reason} at byte {exc.start})", record=where,
+                         hint="JSON Lines must be UTF-8; re-export the file as UTF-8") from exc
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(str(path), "json", f"not valid JSON ({exc.msg} at column {exc.colno})", record=where,
+                         hint="fix or remove the line; the other lines are ingested") from exc
+    if not isinstance(obj, dict):
+        raise InputError(str(path), "json", f"a JSON {type(obj).__name__}, not an object", record=where,
+                         hint='write one {"text": ...} object per line')
+    key = next((k for k in ("text", "html") if isinstance(obj.get(k), str) and obj[k].strip()), None)
+    if key is None:
+        raise InputError(str(path), "no_text", 'no "text" or "html" field with content', record=where,
+                         hint='give each line a "text" (or "html") field')
+    value = _string_value(line, key)
+    source = value.compose(_spans_utf8(line, 0)) if value is not None else MappedText.literal(obj[key], 0)
+    given = record_fields(obj, f"{path} {where}")
+    name = str(obj["id"]) if obj.get("id") not in (None, "") else f"{path.name}#{n}"
+    src = Source(name=name, path=str(path), format="jsonl", record=where,
+                 meta=meta_row(meta, name, given.get("url")), given=given, given_origin="jsonl")
+    return from_text(raw, source, src, html=key == "html")
+
+
+def _string_value(line: str, key: str) -> MappedText | None:
+    """The top-level ``key``'s string value, each character mapped to its place in ``line``."""
+    decoder = json.JSONDecoder()
+    i = _skip_ws(line, 0)
+    if line[i:i + 1] != "{":
+        return None
+    i += 1
+    while True:
+        i = _skip_ws(line, i)
+        if line[i:i + 1] != '"':
+            return None
+        name, i = scanstring(line, i + 1)
+        i = _skip_ws(line, _skip_ws(line, i) + 1)
+        if name == key and line[i:i + 1] == '"':
+            return _decode_string(line, i)
+        _, i = decoder.raw_decode(line, i)
+        i = _skip_ws(line, i)
+        if line[i:i + 1] != ",":
+            return None
+        i += 1
+
+
+def _skip_ws(s: str, i: int) -> int:
+    while i < len(s) and s[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def _decode_string(s: str, i: int) -> MappedText:
+    """Decode the JSON string starting at the quote ``s[i]``; ranges are character indices of ``s``."""
+    out, starts, ends = [], [], []
+    i += 1
+    while i < len(s) and s[i] != '"':
+        if s[i] != "\\":
+            j = s.find("\\", i)
+            q = s.find('"', i)
+            stop = min(x for x in (j, q, len(s)) if x >= 0)
+            out.append(s[i:stop])
+            starts.extend(range(i, stop))
+            ends.extend(range(i + 1, stop + 1))
+            i = stop
+            continue
+        ch, j = _escape(s, i)
+        out.append(ch)
+        starts.extend([i] * len(ch))
+        ends.extend([j] * len(ch))
+        i = j
+    return MappedText("".join(out), starts, ends)
+
+
+def _escape(s: str, i: int) -> tuple[str, int]:
+    c = s[i + 1]
+    if c != "u":
+        return _ESCAPES.get(c, c), i + 2
+    code = int(s[i + 2:i + 6], 16)
+    j = i + 6
+    if 0xD800 <= code < 0xDC00 and s[j:j + 2] == "\\u":
+        low = int(s[j + 2:j + 6], 16)
+        if 0xDC00 <= low < 0xE000:
+            return chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)), j + 6
+    return chr(code), j

@@ -1,0 +1,73 @@
+"""WARC archives (.warc, .warc.gz): each HTML response record is one article.
+
+A record's raw bytes are its HTTP payload (de-chunked and de-compressed); its name is
+``file.warc#N`` with N the record's position in the archive, and its URL the WARC-Target-URI.
+A truncated archive yields the records before the break and one error naming where it broke.
+"""
+from __future__ import annotations
+
+import logging
+import zlib
+from pathlib import Path
+from typing import Any, Iterator
+
+from sitrep.errors import InputError
+from sitrep.ingest.documents import Source, from_bytes
+from sitrep.ingest.metadata import meta_row
+from sitrep.model import Document
+
+log = logging.getLogger(__name__)
+
+_ARTICLE_TYPES = ("text/html", "application/xhtml", "text/plain")
+
+
+def read_warc(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int) -> Iterator[Document | InputError]:
+    """Yield a Document or InputError per HTML record; stop with one error where the archive breaks."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n = 0
+    try:
+        with open(path, "rb") as f:
+            for record in ArchiveIterator(f):
+                n += 1
+                item = _read_record(record, path, n, meta, max_bytes)
+                if item is not None:
+                    yield item
+    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError) as exc:
+        yield InputError(str(path), "truncated", f"archive broken or truncated ({_reason(exc)})",
+                         record=f"record {n + 1}",
+                         hint="re-download or re-create the archive; records before this one were read")
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:120]}" if text else type(exc).__name__
+
+
+def _read_record(record: Any, path: Path, n: int, meta: dict[str, dict[str, Any]],
+                 max_bytes: int) -> Document | InputError | None:
+    if record.rec_type not in ("response", "resource"):
+        return None
+    headers = record.http_headers if record.rec_type == "response" else record.rec_headers
+    if record.rec_type == "response" and (headers is None or headers.get_statuscode() not in ("200", "203")):
+        return None
+    ctype = (headers.get_header("Content-Type") if headers else "") or ""
+    if not ctype.lower().startswith(_ARTICLE_TYPES):
+        log.debug("%s record %d: skipped (%s)", path, n, ctype or "no content type")
+        return None
+    payload = record.content_stream().read()
+    where = f"record {n}"
+    if len(payload) > max_bytes:
+        return InputError(str(path), "too_large", f"record is {len(payload) / 2**20:.1f} MB, over the limit",
+                          record=where, hint="raise --max-file-mb (setting ingest.max_file_mb)")
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        raise EOFError(f"record ends {record.raw_stream.limit} bytes short of its Content-Length")
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    name = f"{path.name}#{n}"
+    src = Source(name=name, path=str(path), format="warc", record=where, meta=meta_row(meta, name, url),
+                 given={"url": url}, given_origin="warc")
+    try:
+        return from_bytes(payload, src, html="html" in ctype.lower())
+    except InputError as exc:
+        return exc

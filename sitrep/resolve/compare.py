@@ -1,0 +1,302 @@
+"""Are two mentions the same real-world event? Hard vetoes first, then a weighted score with reasons.
+
+Two sets of rules: within one document (the author tells one event several times, often leaving
+details out of the headline or recap, so a missing field is a wildcard) and across documents
+(independent reports must agree on when, where and what; a missing place or a vague date is not
+enough to merge). A veto is final: the clusterer never puts two vetoed mentions together.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz
+
+from sitrep.model import NOT_HAPPENED, EventMention
+
+SPAN_DAYS = {"day": 0, "week": 6, "month": 30, "year": 365}
+WEIGHTS = {"date": 0.2, "place": 0.2, "type": 0.15, "actors": 0.15, "fatalities": 0.1, "text": 0.2}
+
+
+@dataclass(frozen=True)
+class MergeRules:
+    """Thresholds (from settings) and word lists (from sitrep/data/merge.yaml)."""
+
+    max_km: float = 30.0
+    same_place_km: float = 5.0
+    date_slack_days: int = 1
+    min_score: float = 0.6
+    min_score_same_doc: float = 0.5
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    """The merge word lists, loaded once (they are data, editable without reading Python)."""
+    with (resources.files("sitrep.data") / "merge.yaml").open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    return {
+        "types": {frozenset(p) for p in data["compatible_types"]},
+        "wildcards": {norm_name(a) for a in data["wildcard_actors"]},
+        "place_stop": set(data["place_stopwords"]),
+    }
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def norm_name(name: str | None) -> str | None:
+    """Actor/region name for comparison: folded, trailing "(...)" and punctuation dropped."""
+    if not name:
+        return None
+    s = re.sub(r"\s*\([^)]*\)\s*$", "", fold(name))
+    return re.sub(r"[^a-z0-9]+", " ", s).strip() or None
+
+
+def norm_place(name: str | None) -> str | None:
+    """Place name for comparison: "the town of Al-Mayadin" and "Mayadin" give the same key."""
+    if not name:
+        return None
+    stop = vocabulary()["place_stop"]
+    words = [w for w in re.split(r"[^a-z0-9]+", fold(name)) if w and w not in stop]
+    return "".join(words) or None
+
+
+def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b_lon - a_lon) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+@dataclass
+class Features:
+    """What the rules read from one mention, computed once per merge call."""
+
+    key: tuple[str, int]
+    doc: str
+    start: int | None
+    end: int | None
+    date_explicit: bool
+    precision: str
+    lat: float | None
+    lon: float | None
+    geo_precision: int | None
+    place: str | None
+    admin1: str | None
+    country: str | None
+    actors: frozenset[str]
+    actor1: str | None
+    actor2: str | None
+    event_type: str
+    sub: str
+    fatalities: int | None
+    fat_range: tuple[int, int] | None
+    partisan: bool
+    modality: str
+    text: str = field(repr=False, default="")
+
+
+def features(m: EventMention) -> Features:
+    """Normalise a mention once so that comparing it with many others stays cheap."""
+    start = end = None
+    if m.event_date:
+        try:
+            start = dt.date.fromisoformat(m.event_date[:10]).toordinal()
+            end = start + SPAN_DAYS.get(m.date_precision, 0)
+        except ValueError:
+            pass
+    wild = vocabulary()["wildcards"]
+    a1, a2 = norm_name(m.actor1), norm_name(m.actor2)
+    p = m.place
+    has_point = p is not None and p.latitude is not None and p.longitude is not None
+    figures = [v for v in (m.fatalities_low, m.fatalities, m.fatalities_high) if v is not None]
+    return Features(
+        key=(m.doc, m.index), doc=m.doc, start=start, end=end, date_explicit=date_explicit(m),
+        precision=m.date_precision, lat=p.latitude if has_point else None, lon=p.longitude if has_point else None,
+        geo_precision=p.precision if p else None, place=norm_place(p.name) if p else None,
+        admin1=norm_name(p.admin1) if p else None, country=norm_name(p.country) if p else None,
+        actors=frozenset(a for a in (a1, a2) if a and a not in wild), actor1=a1, actor2=a2,
+        event_type=m.event_type, sub=m.sub_event_type, fatalities=m.fatalities,
+        fat_range=(min(figures), max(figures)) if figures else None,
+        partisan=m.modality == "claimed" or (a1 is not None and norm_name(m.attributed_to) == a1),
+        modality=m.modality, text=" ".join(s.text for s in m.evidence)[:400])
+
+
+def date_explicit(m: EventMention) -> bool:
+    """False when the date is only the publication date (no date words): a wildcard within a document."""
+    rules = [p.rule for p in m.provenance if p.field == "event_date"]
+    return not any(("publi" in r or "default" in r) for r in rules)
+
+
+class NoLink(str):
+    """Not enough to link this pair (a missing place, a vague date), but no contradiction either:
+    the two may still end up in one event through other members."""
+
+
+@dataclass
+class Link:
+    """The verdict on one pair: a veto (never the same event) or a score with its reasons."""
+
+    score: float = 0.0
+    veto: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return self.veto and f"vetoed: {self.veto}" or f"score {self.score:.2f} ({', '.join(self.reasons)})"
+
+
+def compare(a: Features, b: Features, rules: MergeRules, *, with_text: bool = True) -> Link:
+    """Judge whether mentions ``a`` and ``b`` report the same event (same-document rules if same doc)."""
+    same_doc = a.doc == b.doc
+    parts: dict[str, float] = {}
+    reasons: list[str] = []
+    missing: list[str] = []
+    for judge in (_judge_modality, _judge_type, _judge_date, _judge_place, _judge_actors, _judge_figures):
+        verdict = judge(a, b, rules, same_doc, parts, reasons)
+        if isinstance(verdict, NoLink):
+            missing.append(verdict)
+        elif verdict:
+            return Link(veto=verdict)
+    if missing:
+        return Link(score=0.0, reasons=missing)
+    if with_text:
+        ratio = fuzz.token_set_ratio(a.text, b.text, processor=_lower) / 100 if a.text and b.text else 0.3
+        parts["text"] = ratio
+        reasons.append(f"text {ratio:.2f}")
+    else:
+        parts["text"] = 0.0
+    return Link(score=round(sum(WEIGHTS[k] * v for k, v in parts.items()), 4), reasons=reasons)
+
+
+def _lower(s: str) -> str:
+    return fold(s)
+
+
+def _judge_modality(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+    happened_a, happened_b = a.modality not in NOT_HAPPENED, b.modality not in NOT_HAPPENED
+    if "hypothetical" in (a.modality, b.modality) and a.modality != b.modality:
+        return "an expected or threatened event is not one reported as happened or denied"
+    if happened_a != happened_b and a.sub != b.sub:
+        return f"{a.modality} {a.sub} vs {b.modality} {b.sub}"
+    if happened_a != happened_b:
+        reasons.append(f"modality {a.modality}/{b.modality} kept as claims")
+    return None
+
+
+def _judge_type(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+    if a.sub == b.sub and a.event_type == b.event_type:
+        parts["type"] = 1.0
+        reasons.append("same sub-type")
+    elif a.event_type == b.event_type:
+        parts["type"] = 0.5
+        reasons.append("same type")
+    elif frozenset((a.event_type, b.event_type)) in vocabulary()["types"]:
+        parts["type"] = 0.2
+        reasons.append("compatible types")
+    else:
+        return f"types {a.event_type} vs {b.event_type}"
+    return None
+
+
+def _judge_date(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+    if same_doc and not (a.date_explicit and b.date_explicit):
+        parts["date"] = 0.3
+        return None
+    if a.start is None or b.start is None:
+        if same_doc:
+            parts["date"] = 0.3
+            return None
+        return NoLink("a report without a date")
+    if not same_doc and "year" in (a.precision, b.precision):
+        return NoLink("a date known only to the year")
+    gap = max(0, b.start - a.end, a.start - b.end)
+    slack = rules.date_slack_days if not same_doc or (a.precision, b.precision) != ("day", "day") else 0
+    if gap > slack:
+        return f"dates {gap} days apart"
+    exact = a.precision == b.precision == "day" and gap == 0
+    parts["date"] = 1.0 if exact else 0.6 if gap == 0 else 0.3
+    reasons.append("same day" if exact else "dates overlap" if gap == 0 else f"dates {gap} day(s) apart")
+    return None
+
+
+def _judge_place(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+    if a.country and b.country and a.country != b.country:
+        return f"countries {a.country} vs {b.country}"
+    if a.geo_precision is None or b.geo_precision is None:
+        if same_doc:
+            parts["place"] = 0.3
+            return None
+        return NoLink("a report without a place")
+    if 3 in (a.geo_precision, b.geo_precision):
+        return _judge_region(a, b, parts, reasons)
+    if a.lat is None or b.lat is None:
+        if a.place and a.place == b.place:
+            parts["place"] = 1.0
+            reasons.append("same place name")
+            return None
+        return NoLink("a place without coordinates")
+    d = km(a.lat, a.lon, b.lat, b.lon)
+    same_name = a.place is not None and a.place == b.place
+    if d > rules.max_km:
+        return f"places {d:.0f} km apart"
+    if not same_name and d > (2.0 if a.geo_precision == b.geo_precision == 1 else rules.same_place_km):
+        return f"different places {d:.1f} km apart"
+    parts["place"] = 1.0 if same_name or d <= 2 else 0.6 if d <= 10 else 0.3
+    reasons.append("same place" if same_name else f"{d:.1f} km apart")
+    return None
+
+
+def _judge_region(a: Features, b: Features, parts: dict, reasons: list) -> str | None:
+    """A region-level report (precision 3) matches a point or region in the same admin1."""
+    if a.admin1 and b.admin1:
+        if a.admin1 != b.admin1:
+            return f"regions {a.admin1} vs {b.admin1}"
+    elif a.lat is None or b.lat is None or km(a.lat, a.lon, b.lat, b.lon) > 150:
+        return NoLink("region not known to contain the place")
+    parts["place"] = 0.4
+    reasons.append("point inside the same region")
+    return None
+
+
+def _judge_actors(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+    if not a.actors or not b.actors:
+        parts["actors"] = 0.3
+        return None
+    if a.actors == b.actors:
+        parts["actors"] = 1.0
+        reasons.append("same actors")
+        return None
+    if not a.actors & b.actors:
+        return f"actors {sorted(a.actors)} vs {sorted(b.actors)}"
+    if len(a.actors) == len(b.actors) == 2 and a.actor2 != b.actor2:
+        return f"different actors {a.actor1}/{a.actor2} vs {b.actor1}/{b.actor2}"
+    parts["actors"] = 0.7 if a.actors <= b.actors or b.actors <= a.actors else 0.4
+    reasons.append("shared actor")
+    return None
+
+
+def _judge_figures(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+    if a.fat_range is None or b.fat_range is None:
+        parts["fatalities"] = 0.5 if a.fat_range is None and b.fat_range is None else 0.4
+        return None
+    if a.fatalities == b.fatalities:
+        parts["fatalities"] = 1.0
+        reasons.append(f"same toll {a.fatalities}")
+        return None
+    lo = max(a.fat_range[0], b.fat_range[0])
+    hi = min(a.fat_range[1], b.fat_range[1])
+    overlap = lo <= hi
+    small, big = sorted((a.fat_range[0], b.fat_range[0]))
+    if not overlap and big > 3 * small + 3 and not (a.partisan or b.partisan):
+        return f"tolls {a.fatalities} vs {b.fatalities} cannot be reconciled"
+    parts["fatalities"] = 0.3
+    reasons.append(f"tolls {a.fatalities}/{b.fatalities}")
+    return None

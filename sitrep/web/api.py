@@ -1,0 +1,201 @@
+"""Read-only API routes: events (list, one), documents, timeline stats, map points, facets, export.
+
+List endpoints share ``EventFilters`` (one SQL WHERE on indexed columns); what the page needs
+for 50,000 markers comes from ``/api/points`` as compact rows, not hydrated events.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any, Iterator, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+
+from sitrep.export import event_record, write_events
+from sitrep.model import Event
+from sitrep.store import Store, document_summary
+from sitrep.web.filters import MAX_LIMIT, EventFilters, event_filters, order_by
+
+router = APIRouter(prefix="/api")
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
+                "jsonl": "application/x-ndjson; charset=utf-8"}
+EXPORT_CHUNK = 500
+AUTO_DAY_SPAN = 92  # timeline buckets by day up to about a quarter, by week beyond
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.pool.get()
+
+
+def _where(extra: str, clause: str) -> str:
+    both = " AND ".join(c for c in (extra, clause) if c)
+    return f"WHERE {both}" if both else ""
+
+
+def outlets_of(store: Store, events: list[Event]) -> dict[str, str | None]:
+    """Outlet of each document the events cite (only those, so a page never reads every document)."""
+    names = sorted({d for e in events for d in e.docs})
+    found: dict[str, str | None] = {}
+    for i in range(0, len(names), 500):
+        chunk = names[i:i + 500]
+        rows = store.conn.execute(
+            f"SELECT name, outlet FROM documents WHERE name IN ({','.join('?' * len(chunk))})"
+            " AND superseded_by IS NULL", chunk)
+        found.update({r["name"]: r["outlet"] for r in rows})
+    return found
+
+
+@router.get("/events", summary="Events matching the filters, one page at a time")
+def list_events(request: Request, f: EventFilters = Depends(event_filters),
+                sort: str = Query("date", description="date, fatalities, sources, type, country or id; "
+                                                      "prefix - for descending (e.g. -fatalities)."),
+                limit: int = Query(100, ge=1, le=MAX_LIMIT, description="Page size."),
+                offset: int = Query(0, ge=0, description="Events to skip (for the next page: offset + limit).")
+                ) -> dict[str, Any]:
+    store = _store(request)
+    where, params = f.sql()
+    order = order_by(sort)
+    total = store.count_events(where, params)
+    events = list(store.iter_events(where, params, order=order, limit=limit, offset=offset))
+    outlets = outlets_of(store, events)
+    return {"total": total, "limit": limit, "offset": offset, "sort": sort,
+            "events": [event_record(e, outlets=outlets) for e in events]}
+
+
+@router.get("/events/{event_id}", summary="One event with its sources, claims, evidence and merge history")
+def get_event(request: Request, event_id: str) -> dict[str, Any]:
+    store = _store(request)
+    event = store.get_event(event_id)
+    outlets = outlets_of(store, [event])
+    documents = {}
+    for name in event.docs:
+        row = store.conn.execute("SELECT id, name, title, outlet, url, published, duplicate_of FROM documents"
+                                 " WHERE name=? ORDER BY version DESC LIMIT 1", (name,)).fetchone()
+        documents[name] = dict(row) if row else {"name": name}
+    full = event.to_dict()
+    return {"requested_id": event_id, "event": event_record(event, outlets=outlets),
+            "mentions": full["mentions"], "claims": full["claims"], "merges": store.merges_into(event.id),
+            "documents": documents}
+
+
+@router.get("/documents/{doc_id}", summary="A document's metadata, clean text and the spans of its events")
+def get_document(request: Request, doc_id: str) -> dict[str, Any]:
+    store = _store(request)
+    doc = store.get_document(doc_id)
+    spans: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    for row in store.conn.execute("SELECT idx, event_id, data FROM mentions WHERE document_id=? ORDER BY idx",
+                                  (doc.id,)):
+        m = json.loads(row["data"])
+        events.append({"event_id": row["event_id"], "index": row["idx"], "event_type": m.get("event_type"),
+                       "sub_event_type": m.get("sub_event_type"), "modality": m.get("modality"),
+                       "evidence": m.get("evidence") or []})
+        for s in m.get("evidence") or []:
+            spans.append({"start": s["start"], "end": s["end"], "event_id": row["event_id"], "kind": "evidence"})
+        place = m.get("place") or {}
+        if place.get("start") is not None and place.get("end") is not None:
+            spans.append({"start": place["start"], "end": place["end"], "event_id": row["event_id"], "kind": "place"})
+    return {"document": document_summary(doc), "text": doc.text, "events": events,
+            "spans": sorted(spans, key=lambda s: (s["start"], s["end"]))}
+
+
+def _bucket_expr(bucket: str) -> str:
+    return "event_date" if bucket == "day" else "date(event_date, 'weekday 0', '-6 days')"
+
+
+@router.get("/stats", summary="Counts by day or week and by event type, for the timeline")
+def stats(request: Request, f: EventFilters = Depends(event_filters),
+          bucket: Literal["auto", "day", "week"] = Query("auto", description="auto picks day for spans up to "
+                                                                           "92 days, week (Monday) beyond.")
+          ) -> dict[str, Any]:
+    store = _store(request)
+    where, params = f.sql()
+    lo, hi, total = store.conn.execute(
+        f"SELECT MIN(event_date), MAX(event_date), COUNT(*) FROM events {_where(where, '')}", params).fetchone()
+    if bucket == "auto":
+        span = (dt.date.fromisoformat(hi) - dt.date.fromisoformat(lo)).days if lo and hi else 0
+        bucket = "day" if span <= AUTO_DAY_SPAN else "week"
+    rows = store.conn.execute(
+        f"SELECT {_bucket_expr(bucket)} AS period, event_type, COUNT(*) AS n FROM events"
+        f" {_where(where, 'event_date IS NOT NULL')} GROUP BY period, event_type ORDER BY period", params)
+    series: dict[str, dict[str, int]] = {}
+    by_type: dict[str, int] = {}
+    for period, etype, n in rows:
+        series.setdefault(period, {})[etype] = n
+        by_type[etype] = by_type.get(etype, 0) + n
+    return {"bucket": bucket, "first": lo, "last": hi, "total": total,
+            "undated": total - sum(by_type.values()), "by_type": by_type,
+            "series": [{"period": p, "counts": c} for p, c in series.items()]}
+
+
+@router.get("/points", summary="Compact rows for the map: every located event matching the filters")
+def points(request: Request, f: EventFilters = Depends(event_filters)) -> dict[str, Any]:
+    store = _store(request)
+    where, params = f.sql()
+    rows = store.conn.execute(
+        "SELECT id, latitude, longitude, event_type, fatalities, geo_precision, event_date FROM events"
+        f" {_where(where, 'latitude IS NOT NULL AND longitude IS NOT NULL')} ORDER BY event_date, id", params)
+    types: dict[str, int] = {}
+    out = [[r[0], round(r[1], 5), round(r[2], 5), types.setdefault(r[3], len(types)), r[4], r[5], r[6]]
+           for r in rows]
+    unlocated = store.count_events(" AND ".join(c for c in (where, "(latitude IS NULL OR longitude IS NULL)") if c),
+                                   params)
+    return {"fields": ["id", "latitude", "longitude", "type", "fatalities", "geo_precision", "event_date"],
+            "types": list(types), "points": out, "unlocated": unlocated}
+
+
+@router.get("/facets", summary="Values present in the database, for the filter controls")
+def facets(request: Request) -> dict[str, Any]:
+    conn = _store(request).conn
+
+    def counted(column: str, limit: int = 500) -> list[dict[str, Any]]:
+        return [{"value": v, "count": n} for v, n in conn.execute(
+            f"SELECT {column}, COUNT(*) AS n FROM events WHERE {column} IS NOT NULL AND {column} != ''"
+            f" GROUP BY {column} ORDER BY n DESC, {column} LIMIT {limit}")]
+
+    actors = [{"value": v, "count": n} for v, n in conn.execute(
+        "SELECT a, COUNT(*) AS n FROM (SELECT actor1 AS a FROM events UNION ALL SELECT actor2 FROM events)"
+        " WHERE a IS NOT NULL AND a != '' GROUP BY a ORDER BY n DESC, a LIMIT 300")]
+    lo, hi = conn.execute("SELECT MIN(event_date), MAX(event_date) FROM events").fetchone()
+    return {"event_type": counted("event_type"), "sub_event_type": counted("sub_event_type"),
+            "country": counted("country"), "admin1": counted("admin1"), "modality": counted("modality"),
+            "actor": actors, "first": lo, "last": hi}
+
+
+def _export_chunks(store: Store, where: str, params: list[Any], fmt: str) -> Iterator[str]:
+    """CSV and JSONL stream in chunks of events (the CSV header only once)."""
+    offset = 0
+    while True:
+        events = list(store.iter_events(where, params, limit=EXPORT_CHUNK, offset=offset))
+        if not events:
+            if offset == 0 and fmt == "csv":
+                out = io.StringIO()
+                write_events([], fmt, out)
+                yield out.getvalue()
+            return
+        out = io.StringIO()
+        write_events(events, fmt, out, outlets=outlets_of(store, events))
+        text = out.getvalue()
+        if fmt == "csv" and offset:
+            text = text.split("\r\n", 1)[1]
+        yield text
+        offset += EXPORT_CHUNK
+
+
+@router.get("/export", summary="The filtered events as a file (CSV, GeoJSON or JSON Lines)")
+def export(request: Request, f: EventFilters = Depends(event_filters),
+           format: Literal["csv", "geojson", "jsonl"] = Query("csv", description="csv (ACLED-style columns), "
+                                                                               "geojson or jsonl.")
+           ) -> StreamingResponse:
+    store = _store(request)
+    where, params = f.sql()
+    headers = {"Content-Disposition": f'attachment; filename="sitrep-events.{format}"'}
+    if format == "geojson":
+        events = list(store.iter_events(where, params))
+        out = io.StringIO()
+        write_events(events, "geojson", out, outlets=outlets_of(store, events))
+        return StreamingResponse(iter([out.getvalue()]), media_type=EXPORT_TYPES[format], headers=headers)
+    return StreamingResponse(_export_chunks(store, where, params, format), media_type=EXPORT_TYPES[format],
+                             headers=headers)

@@ -1,0 +1,129 @@
+"""The FastAPI app: read-only API over a sitrep database, the offline page, JSON errors, CSP.
+
+Why a per-thread store: FastAPI runs plain endpoints in a thread pool and one sqlite3
+connection must not serve two threads at once, so each worker thread opens its own read-only
+connection on first use. Nothing here fetches from the internet: the page, its vendored
+libraries, the basemap and the API docs are all files of this package.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sitrep import __version__
+from sitrep.config import Settings
+from sitrep.errors import NotFoundError, SitrepError, StoreError
+from sitrep.store import Store
+from sitrep.web.filters import ParameterError
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(str(resources.files("sitrep.web") / "static"))
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# Swagger UI sets inline styles and data: images; its scripts still come only from this server.
+DOCS_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+class StorePool:
+    """One read-only Store per thread, opened lazily (sqlite3 connections are not shared across threads)."""
+
+    def __init__(self, db: str):
+        self.db = db
+        self._local = threading.local()
+        Store(db, readonly=True).close()  # fail at start-up, with the store's message, if the file is unusable
+
+    def get(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = Store(self.db, readonly=True)
+        return store
+
+
+def _error(status: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """Every error is JSON with a sentence saying what went wrong; bad parameters name themselves."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [{"parameter": str(e["loc"][-1]) if e.get("loc") else "?", "in": e["loc"][0] if e.get("loc") else "?",
+                     "message": e.get("msg", "invalid")} for e in exc.errors()]
+        first = problems[0] if problems else {"parameter": "?", "message": "invalid"}
+        return _error(422, f"invalid parameter {first['parameter']}: {first['message']}", problems=problems)
+
+    @app.exception_handler(ParameterError)
+    async def bad_parameter(_: Request, exc: ParameterError) -> JSONResponse:
+        return _error(422, f"invalid parameter {exc.parameter}: {exc.message}",
+                      problems=[{"parameter": exc.parameter, "in": "query", "message": exc.message}])
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(_: Request, exc: NotFoundError) -> JSONResponse:
+        return _error(404, str(exc))
+
+    @app.exception_handler(SitrepError)
+    async def sitrep_error(_: Request, exc: SitrepError) -> JSONResponse:
+        log.warning("request failed: %s", exc)
+        return _error(500 if isinstance(exc, StoreError) else 400, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and message == "Not Found":
+            message = "no such page or API route; the API is described at /api/docs"
+        return JSONResponse({"error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+def _install_security_headers(app: FastAPI) -> None:
+    """CSP on every response (pages get default-src 'self'), no sniffing, no referrer to outside links."""
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        docs = request.url.path.startswith("/api/docs")
+        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else PAGE_CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token: str | None = None) -> FastAPI:
+    """The app for database ``db``: read-only unless ``allow_ingest`` (which then requires ``token``)."""
+    from sitrep.web import api, ingest
+
+    if allow_ingest and not token:
+        raise SitrepError("--allow-ingest needs --token T: uploads are never accepted without a token")
+    app = FastAPI(title="sitrep", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="Read-only API over a sitrep event database: events with their sources, claims "
+                              "and evidence; documents; counts for the timeline; exports.")
+    app.state.pool = StorePool(db)
+    app.state.db = db
+    app.state.settings = settings
+    _install_error_handlers(app)
+    _install_security_headers(app)
+    app.include_router(api.router)
+    app.include_router(ingest.router(allow_ingest=allow_ingest, token=token))
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html", headers={"Cache-Control": "no-cache"})
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

@@ -1,0 +1,160 @@
+"""Query-string filters of the API, turned into one SQL WHERE clause on the events table.
+
+Every filter maps to an indexed column of ``events`` (date, type, country/admin1, actors,
+modality, corroboration, coordinates), so a page of 50,000 events stays fast; only the
+free-text search reads the mentions' evidence. Bad values raise ``ParameterError`` naming the
+parameter and why, which the app answers with 422.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Query
+
+from sitrep.model import MODALITIES
+
+SORTS = {
+    "date": "event_date", "fatalities": "fatalities", "sources": "corroboration",
+    "type": "event_type", "country": "country", "id": "id",
+}
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_LIMIT = 5000
+
+
+class ParameterError(ValueError):
+    """A query parameter with a value the API cannot use; ``parameter`` names it."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(f"{parameter}: {message}")
+        self.parameter, self.message = parameter, message
+
+
+@dataclass
+class EventFilters:
+    """The filters shared by /api/events, /api/points, /api/stats and /api/export."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    bbox: str | None = None
+    event_type: list[str] = field(default_factory=list)
+    sub_event_type: list[str] = field(default_factory=list)
+    actor: str | None = None
+    country: list[str] = field(default_factory=list)
+    admin1: list[str] = field(default_factory=list)
+    modality: list[str] = field(default_factory=list)
+    background: bool | None = None
+    min_sources: int | None = None
+    conflict: bool | None = None
+    q: str | None = None
+
+    def sql(self, *, skip_dates: bool = False) -> tuple[str, list[Any]]:
+        """The WHERE clause (without the keyword) and its parameters; validates as it goes."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if not skip_dates:
+            for name, op in (("date_from", ">="), ("date_to", "<=")):
+                value = getattr(self, name)
+                if value:
+                    clauses.append(f"event_date {op} ?")
+                    params.append(_check_date(name, value))
+            if self.date_from and self.date_to and self.date_from > self.date_to:
+                raise ParameterError("date_to", f"{self.date_to} is before date_from {self.date_from}")
+        if self.bbox:
+            west, south, east, north = _parse_bbox(self.bbox)
+            clauses.append("latitude BETWEEN ? AND ?")
+            params += [south, north]
+            if west <= east:
+                clauses.append("longitude BETWEEN ? AND ?")
+                params += [west, east]
+            else:  # the box crosses the antimeridian
+                clauses.append("(longitude >= ? OR longitude <= ?)")
+                params += [west, east]
+        for name in ("event_type", "sub_event_type", "country", "admin1", "modality"):
+            values = [v for v in getattr(self, name) if v != ""]
+            if name == "modality":
+                for v in values:
+                    if v not in MODALITIES:
+                        raise ParameterError("modality", f"{v!r} is not one of {', '.join(MODALITIES)}")
+            if values:
+                clauses.append(f"{name} IN ({','.join('?' * len(values))})")
+                params += values
+        if self.actor:
+            clauses.append("(actor1 = ? COLLATE NOCASE OR actor2 = ? COLLATE NOCASE)")
+            params += [self.actor, self.actor]
+        if self.background is not None:
+            clauses.append("background = ?")
+            params.append(int(self.background))
+        if self.min_sources is not None:
+            clauses.append("corroboration >= ?")
+            params.append(self.min_sources)
+        if self.conflict is not None:
+            clauses.append("has_conflict = ?")
+            params.append(int(self.conflict))
+        if self.q:
+            clauses.append("id IN (SELECT m.event_id FROM mentions m, json_each(m.data, '$.evidence') e"
+                           " WHERE json_extract(e.value, '$.text') LIKE ? ESCAPE '\\')")
+            params.append("%" + re.sub(r"([%_\\])", r"\\\1", self.q) + "%")
+        return " AND ".join(clauses), params
+
+    def query_string(self) -> dict[str, Any]:
+        """The filters as query parameters (for links that reproduce this selection)."""
+        return {k: v for k, v in self.__dict__.items() if v not in (None, [], "")}
+
+
+def _check_date(name: str, value: str) -> str:
+    if not DATE_RE.match(value):
+        raise ParameterError(name, f"{value!r} is not a date; use YYYY-MM-DD")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ParameterError(name, f"{value!r} is not a real date ({exc}); use YYYY-MM-DD") from exc
+    return value
+
+
+def _parse_bbox(text: str) -> tuple[float, float, float, float]:
+    parts = text.split(",")
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        raise ParameterError("bbox", f"{text!r} is not four numbers; use west,south,east,north "
+                                     "in decimal degrees, e.g. 35.5,32.0,42.5,37.5") from None
+    if not (-90 <= south <= north <= 90):
+        raise ParameterError("bbox", f"south {south} and north {north} must satisfy -90 <= south <= north <= 90")
+    if not (-180 <= west <= 180 and -180 <= east <= 180):
+        raise ParameterError("bbox", "west and east must be between -180 and 180")
+    return west, south, east, north
+
+
+def order_by(sort: str) -> str:
+    """SQL ORDER BY for ``sort`` (a key of SORTS, ``-`` prefix for descending); id breaks ties."""
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        raise ParameterError("sort", f"{sort!r} is not sortable; use one of {', '.join(SORTS)} (prefix - to reverse)")
+    direction = "DESC" if sort.startswith("-") else "ASC"
+    column = SORTS[key]
+    nulls = f"{column} IS NULL, " if column != "id" else ""
+    return f"{nulls}{column} {direction}, id {direction}"
+
+
+def event_filters(
+    date_from: str | None = Query(None, description="Earliest event date, YYYY-MM-DD (inclusive)."),
+    date_to: str | None = Query(None, description="Latest event date, YYYY-MM-DD (inclusive)."),
+    bbox: str | None = Query(None, description="west,south,east,north in decimal degrees."),
+    event_type: list[str] = Query([], description="ACLED event type; repeat for several."),
+    sub_event_type: list[str] = Query([], description="ACLED sub-event type; repeat for several."),
+    actor: str | None = Query(None, description="Actor name on either side (actor1 or actor2), any case."),
+    country: list[str] = Query([], description="Country name; repeat for several."),
+    admin1: list[str] = Query([], description="First-level region name; repeat for several."),
+    modality: list[str] = Query([], description="asserted, claimed, denied or hypothetical; repeat for several."),
+    background: bool | None = Query(None, description="true: only background events; false: none of them."),
+    min_sources: int | None = Query(None, ge=1, description="At least this many independent documents."),
+    conflict: bool | None = Query(None, description="true: only events whose sources disagree."),
+    q: str | None = Query(None, min_length=2, max_length=200, description="Words found in the evidence."),
+) -> EventFilters:
+    """FastAPI dependency: the shared filters, declared once so the OpenAPI docs list them everywhere."""
+    return EventFilters(date_from=date_from, date_to=date_to, bbox=bbox, event_type=event_type,
+                        sub_event_type=sub_event_type, actor=actor, country=country, admin1=admin1,
+                        modality=modality, background=background, min_sources=min_sources, conflict=conflict, q=q)

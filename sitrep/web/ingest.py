@@ -1,0 +1,93 @@
+"""POST /api/ingest: upload one article and run the pipeline on it — only with --allow-ingest --token T.
+
+The server is read-only by default; this route always exists so a client learns why it is
+refused (403 disabled, 401 no token, 403 wrong token) instead of guessing from a 404.
+The pipeline (spaCy and the gazetteer) loads on the first upload, not at start-up.
+"""
+from __future__ import annotations
+
+import hmac
+import re
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from sitrep.store import Store
+
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class Ingester:
+    """Holds the loaded pipeline and serialises uploads (one writer at a time)."""
+
+    def __init__(self, db: str, settings: Any):
+        self.db, self.settings = db, settings
+        self._pipeline: Any = None
+        self._lock = threading.Lock()
+
+    def run(self, name: str, body: bytes, meta: dict[str, str]) -> dict[str, Any]:
+        from sitrep.pipeline import Pipeline
+
+        with self._lock:
+            if self._pipeline is None:
+                self._pipeline = Pipeline(self.settings)
+            with tempfile.TemporaryDirectory(prefix="sitrep-upload-") as tmp:
+                path = Path(tmp) / name
+                path.write_bytes(body)
+                with Store(self.db) as store:
+                    report = self._pipeline.ingest(store, [str(path)], meta={name: meta} if meta else {})
+                    doc_ids = store.document_ids_by_name()
+                    events = store.events_of_document(doc_ids[name]) if name in doc_ids else []
+        return {"summary": report.summary(), "ingested": report.ingested, "unchanged": report.unchanged,
+                "failed": report.failed, "errors": [str(e) for e in report.errors], "events": events}
+
+
+def _check_token(request: Request, token: str) -> None:
+    auth = request.headers.get("authorization", "")
+    given = auth[7:] if auth.lower().startswith("bearer ") else request.headers.get("x-sitrep-token", "")
+    if not given:
+        raise HTTPException(401, "a token is required: send the header `Authorization: Bearer T` "
+                                 "with the T given to `sitrep serve --token T`",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise HTTPException(403, "wrong token; use the one given to `sitrep serve --token`")
+
+
+def router(*, allow_ingest: bool, token: str | None) -> APIRouter:
+    """The upload route, enabled only when the server was started with --allow-ingest --token T."""
+    r = APIRouter(prefix="/api")
+
+    @r.post("/ingest", summary="Upload one article (raw body) and extract its events; needs the token")
+    async def ingest(request: Request,
+                     name: str = Query(..., min_length=1, max_length=200,
+                                       description="File name; its extension picks the reader (.txt, .html, "
+                                                   ".jsonl, .warc, .warc.gz)."),
+                     title: str | None = Query(None), outlet: str | None = Query(None),
+                     url: str | None = Query(None),
+                     published: str | None = Query(None, description="Publication date, YYYY-MM-DD.")
+                     ) -> dict[str, Any]:
+        if not allow_ingest or not token:
+            raise HTTPException(403, "ingest is disabled: this server is read-only; "
+                                     "start it with `sitrep serve --allow-ingest --token T`")
+        _check_token(request, token)
+        settings = request.app.state.settings
+        body = await request.body()
+        limit = float(settings.get("ingest", "max_file_mb")) * 1024 * 1024
+        if not body:
+            raise HTTPException(422, "invalid parameter body: the upload is empty; send the article as the body")
+        if len(body) > limit:
+            raise HTTPException(413, f"upload of {len(body)} bytes is over ingest.max_file_mb; split it or raise "
+                                     "the setting")
+        safe = SAFE_NAME.sub("_", Path(name).name).lstrip(".") or "upload.txt"
+        meta = {k: v for k, v in (("title", title), ("outlet", outlet), ("url", url), ("published", published))
+                if v}
+        ingester = getattr(request.app.state, "ingester", None)
+        if ingester is None:
+            ingester = request.app.state.ingester = Ingester(request.app.state.db, settings)
+        return await run_in_threadpool(ingester.run, safe, body, meta)
+
+    return r

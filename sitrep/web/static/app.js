@@ -1,0 +1,258 @@
+// sitrep page: filters ⇄ URL hash, clustered map, timeline brush, event list and event card.
+"use strict";
+import { openCard } from "./card.js";
+import { append, clear, el, getJSON, swatch, typeColor } from "./dom.js";
+import { Timeline } from "./timeline.js";
+
+const FILTERS = ["date_from", "date_to", "bbox", "event_type", "sub_event_type", "actor", "country", "admin1",
+  "modality", "background", "min_sources", "conflict", "q"];
+const CANVAS_ABOVE = 3000; // above this many points, markers are drawn on a canvas (SVG gets slow)
+
+const form = document.getElementById("filters");
+const card = document.getElementById("card");
+let state = readHash();
+let cluster = null;
+let stats = null;
+
+function readHash() {
+  return new URLSearchParams(location.hash.slice(1));
+}
+
+function writeHash() {
+  const hash = state.toString();
+  if (hash !== location.hash.slice(1)) history.replaceState(null, "", hash ? `#${hash}` : location.pathname);
+}
+
+// The filter part of the state as an API query string (optionally without the date range).
+function query({ dates = true } = {}) {
+  const q = new URLSearchParams();
+  for (const [k, v] of state) {
+    if (!FILTERS.includes(k) || v === "") continue;
+    if (!dates && (k === "date_from" || k === "date_to")) continue;
+    q.append(k, v);
+  }
+  return q.toString();
+}
+
+function showError(message) {
+  const node = document.getElementById("error");
+  node.textContent = message || "";
+  node.hidden = !message;
+}
+
+// ---- map -------------------------------------------------------------------------------------
+const map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 14 }).setView([25, 30], 3);
+map.createPane("basemap").style.zIndex = 250;
+map.attributionControl.setPrefix("Leaflet");
+map.attributionControl.addAttribution("Borders: Natural Earth (world-atlas)");
+
+async function loadBasemap() {
+  const topo = await getJSON("/static/vendor/world-atlas/countries-50m.json");
+  L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+    pane: "basemap", interactive: false,
+    style: { color: "#8a8f98", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 },
+  }).addTo(map);
+}
+
+function radius(fatalities) {
+  return 5 + Math.min(13, 2.2 * Math.sqrt(fatalities || 0));
+}
+
+function clusterIcon(group) {
+  const markers = group.getAllChildMarkers();
+  const counts = {};
+  for (const m of markers) counts[m.options.eventType] = (counts[m.options.eventType] || 0) + 1;
+  const top = Object.entries(counts).sort((a, b) => b[1] - a[1])[0][0];
+  const n = group.getChildCount();
+  const size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 50;
+  const node = el("div", { style: { background: typeColor(top), width: `${size}px`, height: `${size}px` } },
+    el("span", {}, String(n)));
+  return L.divIcon({ html: node, className: "marker-cluster", iconSize: [size, size] });
+}
+
+function tooltipFor(row, type) {
+  return el("div", {}, el("b", {}, type), el("br"), `${row[6] || "undated"} · ${row[4] ?? "?"} killed`,
+    row[5] === 3 ? el("div", { class: "muted" }, "region-level location (not a point)") : "");
+}
+
+function makeMarker(row, type, renderer) {
+  const color = typeColor(type);
+  const regional = row[5] === 3;
+  const marker = L.circleMarker([row[1], row[2]], regional
+    ? { renderer, radius: 16, color, weight: 2, dashArray: "5 4", fill: true, fillOpacity: 0.06, className: "ev ev-region" }
+    : { renderer, radius: radius(row[4]), color: "#222", weight: 1, fillColor: color, fillOpacity: 0.85, className: "ev" });
+  marker.options.eventId = row[0];
+  marker.options.eventType = type;
+  marker.on("click", () => selectEvent(row[0]));
+  marker.on("mouseover", () => { if (!marker.getTooltip()) marker.bindTooltip(tooltipFor(row, type)).openTooltip(); });
+  return marker;
+}
+
+async function loadPoints() {
+  const t0 = performance.now();
+  const data = await getJSON(`/api/points?${query()}`);
+  if (cluster) map.removeLayer(cluster);
+  const renderer = data.points.length > CANVAS_ABOVE ? L.canvas({ padding: 0.5 }) : undefined;
+  const markers = data.points.map((row) => makeMarker(row, data.types[row[3]], renderer));
+  document.body.dataset.points = String(markers.length);
+  document.body.dataset.unlocated = String(data.unlocated);
+  await new Promise((resolve) => {
+    cluster = L.markerClusterGroup({
+      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45, iconCreateFunction: clusterIcon,
+      chunkProgress: (done, total) => { if (done >= total) resolve(); },
+    });
+    map.addLayer(cluster);
+    cluster.addLayers(markers);
+    if (!markers.length) resolve();
+  });
+  if (markers.length && !state.get("bbox")) map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 8 });
+  document.body.dataset.loadMs = String(Math.round(performance.now() - t0));
+  return data;
+}
+
+// ---- list and summary ------------------------------------------------------------------------
+async function loadList() {
+  const data = await getJSON(`/api/events?${query()}&limit=200&sort=-date`);
+  const list = clear(document.getElementById("list"));
+  for (const e of data.events) {
+    list.append(el("li", { "data-event": e.id },
+      el("button", { type: "button", class: "event-link", onclick: () => selectEvent(e.id) },
+        swatch(e.event_type), el("span", { class: "date" }, e.event_date || "undated"), " ",
+        el("span", { class: "type" }, e.sub_event_type || e.event_type), " · ",
+        el("span", { class: "place" }, e.location || e.admin1 || e.country || "unlocated"),
+        e.fatalities ? el("span", { class: "fat" }, ` · ${e.fatalities} killed`) : "",
+        e.conflict.length ? el("span", { class: "conflict-flag", title: `sources disagree: ${e.conflict.join(", ")}` }, " ⚠") : "")));
+  }
+  document.getElementById("list-count").textContent = data.total > data.events.length
+    ? `(latest ${data.events.length} of ${data.total})` : `(${data.total})`;
+  return data.total;
+}
+
+function updateDownloads() {
+  const q = query();
+  document.getElementById("dl-csv").href = `/api/export?format=csv${q ? `&${q}` : ""}`;
+  document.getElementById("dl-geojson").href = `/api/export?format=geojson${q ? `&${q}` : ""}`;
+}
+
+// ---- timeline --------------------------------------------------------------------------------
+const timeline = new Timeline(document.getElementById("timeline-svg"), (from, to) => {
+  if (from) { state.set("date_from", from); state.set("date_to", to); } else { state.delete("date_from"); state.delete("date_to"); }
+  fillForm();
+  refresh({ timeline: false });
+});
+
+async function loadTimeline() {
+  stats = await getJSON(`/api/stats?${query({ dates: false })}`);
+  drawTimeline();
+  const legend = clear(document.getElementById("legend"));
+  for (const [t, n] of Object.entries(stats.by_type)) legend.append(el("span", { class: "legend-item" }, swatch(t), `${t} (${n})`));
+  document.getElementById("timeline-title").textContent = `Events per ${stats.bucket}`;
+}
+
+function drawTimeline() {
+  const from = state.get("date_from");
+  const to = state.get("date_to");
+  if (stats) timeline.draw(stats, from || to ? [from || "0000-00-00", to || "9999-12-31"] : null);
+  document.getElementById("brush-text").textContent = from || to ? `${from || "…"} → ${to || "…"}` : "drag to select dates";
+  document.getElementById("brush-clear").hidden = !(from || to);
+}
+
+// ---- filters form ----------------------------------------------------------------------------
+function fillOptions(select, values) {
+  for (const v of values) select.append(el("option", { value: v.value }, `${v.value} (${v.count})`));
+}
+
+async function loadFacets() {
+  const f = await getJSON("/api/facets");
+  const types = document.getElementById("types");
+  for (const t of f.event_type) {
+    types.append(el("label", { class: "check" }, el("input", { type: "checkbox", name: "event_type", value: t.value }),
+      swatch(t.value), ` ${t.value} (${t.count})`));
+  }
+  fillOptions(form.elements.sub_event_type, f.sub_event_type);
+  fillOptions(form.elements.country, f.country);
+  fillOptions(form.elements.modality, f.modality);
+  append(document.getElementById("actor-list"), f.actor.map((a) => el("option", { value: a.value })));
+  append(document.getElementById("admin1-list"), f.admin1.map((a) => el("option", { value: a.value })));
+}
+
+function fillForm() {
+  for (const input of form.querySelectorAll("input, select")) {
+    if (!input.name) continue;
+    if (input.type === "checkbox") input.checked = state.getAll(input.name).includes(input.value);
+    else input.value = state.get(input.name) || "";
+  }
+  document.getElementById("bbox-text").textContent = state.get("bbox") ? `Box ${state.get("bbox")}` : "Anywhere";
+}
+
+function readForm() {
+  const next = new URLSearchParams();
+  for (const input of form.querySelectorAll("input, select")) {
+    if (!input.name || (input.type === "checkbox" && !input.checked) || input.value === "") continue;
+    next.append(input.name, input.value);
+  }
+  if (state.get("bbox")) next.set("bbox", state.get("bbox"));
+  if (state.get("event")) next.set("event", state.get("event"));
+  state = next;
+}
+
+// ---- event card ------------------------------------------------------------------------------
+function closeCard() {
+  card.hidden = true;
+  state.delete("event");
+  writeHash();
+}
+
+function selectEvent(id) {
+  state.set("event", id);
+  writeHash();
+  openCard(card, id, closeCard);
+}
+
+// ---- refresh ---------------------------------------------------------------------------------
+async function refresh({ timeline: withTimeline = true } = {}) {
+  document.body.dataset.state = "loading";
+  writeHash();
+  updateDownloads();
+  showError("");
+  try {
+    const [points, total] = await Promise.all([loadPoints(), loadList(), withTimeline ? loadTimeline() : drawTimeline()])
+      .then(([p, t]) => [p, t]);
+    document.getElementById("summary").textContent =
+      `${total} events match · ${points.points.length} on the map · ${points.unlocated} without coordinates`;
+    document.body.dataset.total = String(total);
+  } catch (e) {
+    showError(e.message);
+  }
+  document.body.dataset.state = "ready";
+}
+
+form.addEventListener("submit", (e) => { e.preventDefault(); readForm(); refresh(); });
+document.getElementById("reset").addEventListener("click", () => { state = new URLSearchParams(); fillForm(); refresh(); });
+document.getElementById("brush-clear").addEventListener("click", () => {
+  state.delete("date_from"); state.delete("date_to"); fillForm(); refresh({ timeline: false });
+});
+document.getElementById("bbox-set").addEventListener("click", () => {
+  const b = map.getBounds();
+  const f = (x) => x.toFixed(3);
+  state.set("bbox", [f(Math.max(-180, b.getWest())), f(Math.max(-90, b.getSouth())), f(Math.min(180, b.getEast())), f(Math.min(90, b.getNorth()))].join(","));
+  fillForm(); refresh();
+});
+document.getElementById("bbox-clear").addEventListener("click", () => { state.delete("bbox"); fillForm(); refresh(); });
+window.addEventListener("hashchange", () => {
+  state = readHash(); fillForm(); refresh();
+  if (state.get("event")) openCard(card, state.get("event"), closeCard);
+});
+
+async function main() {
+  try {
+    await Promise.all([loadBasemap(), loadFacets()]);
+  } catch (e) {
+    showError(`Could not load the basemap or filter values: ${e.message}`);
+  }
+  fillForm();
+  await refresh();
+  if (state.get("event")) openCard(card, state.get("event"), closeCard);
+}
+
+main();

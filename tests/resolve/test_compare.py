@@ -1,0 +1,112 @@
+"""Pair rules: when two mentions may be one event, within one report and across reports."""
+import pytest
+
+from sitrep.model import EventMention, Place, Provenance, Span
+from sitrep.resolve import rules_from
+from sitrep.resolve.compare import NoLink, compare, features
+
+KARSK = (10.0, 20.0)  # fictional towns
+HELM = (10.02, 20.01)  # 2.5 km from Karsk
+DOLVIN = (10.15, 20.10)  # 20 km from Karsk
+
+
+def mention(doc="a.txt", index=0, *, place="Karsk", at=KARSK, precision=1, admin1="North Marsh", date="2025-03-04",
+            date_precision="day", type_="Battles", sub="Armed clash", actor1="Northern Front",
+            actor2="Military Forces of Veridia", fatalities=None, modality="asserted", text="", default_date=False,
+            **kw) -> EventMention:
+    p = None
+    if place:
+        p = Place(name=place, latitude=at[0] if at else None, longitude=at[1] if at else None, country="Veridia",
+                  admin1=admin1, precision=precision)
+    prov = [Provenance("event_date", date, "published date (no date words)")] if default_date else []
+    return EventMention(doc=doc, index=index, event_type=type_, sub_event_type=sub, actor1=actor1, actor2=actor2,
+                        fatalities=fatalities, event_date=date, date_precision=date_precision, place=p,
+                        modality=modality, evidence=[Span(0, len(text), text)] if text else [], provenance=prov, **kw)
+
+
+@pytest.fixture
+def rules(settings):
+    return rules_from(settings)
+
+
+def link(a, b, rules):
+    return compare(features(a), features(b), rules)
+
+
+def test_headline_without_place_joins_the_lead_of_the_same_report(rules):
+    headline = mention(index=0, place=None, fatalities=33, default_date=True, date="2025-03-05",
+                       text="Northern Front ambush kills 33 soldiers")
+    lead = mention(index=1, fatalities=33, text="Northern Front fighters ambushed a convoy near Karsk, killing 33")
+    result = link(headline, lead, rules)
+    assert result.veto is None and result.score >= rules.min_score_same_doc
+
+
+def test_one_report_telling_attacks_on_different_days_keeps_them_apart(rules):
+    result = link(mention(index=0, date="2025-03-10"), mention(index=1, date="2025-03-08"), rules)
+    assert result.veto == "dates 2 days apart"
+
+
+def test_one_report_telling_attacks_on_different_victims_keeps_them_apart(rules):
+    soldiers = mention(index=0)
+    police = mention(index=1, actor2="Police Forces of Veridia")
+    assert "different actors" in link(soldiers, police, rules).veto
+
+
+def test_neighbouring_villages_are_different_places(rules):
+    # "army shells hit Karsk" and "shells fell on Helm" the same day, 2.5 km apart
+    result = link(mention("a.txt", place="Karsk"), mention("b.txt", place="Helm", at=HELM), rules)
+    assert result.veto.startswith("different places")
+
+
+def test_same_town_across_reports_links(rules):
+    a = mention("a.txt", text="Fighters ambushed a convoy near Karsk", fatalities=26, precision=2)
+    b = mention("b.txt", text="A convoy was ambushed outside Karsk, 33 dead", fatalities=33, precision=2,
+                at=(10.005, 20.003))
+    result = link(a, b, rules)
+    assert result.veto is None and result.score >= rules.min_score and "same day" in result.reasons
+
+
+def test_region_level_report_matches_a_point_inside_it_only(rules):
+    point = mention("a.txt")
+    region = mention("b.txt", place="North Marsh", at=(10.1, 20.2), precision=3)
+    other = mention("c.txt", place="South Reach", admin1="South Reach", at=(9.5, 20.5), precision=3)
+    assert link(point, region, rules).veto is None
+    assert link(point, other, rules).veto == "regions north marsh vs south reach"
+
+
+def test_reports_without_place_or_with_a_year_only_do_not_link_but_do_not_veto(rules):
+    vague = link(mention("a.txt"), mention("b.txt", place=None), rules)
+    year = link(mention("a.txt"), mention("b.txt", date="2025-01-01", date_precision="year"), rules)
+    for result in (vague, year):
+        assert result.veto is None and result.score == 0.0 and isinstance(result.reasons[0], NoLink)
+
+
+def test_irreconcilable_tolls_veto_unless_one_is_the_perpetrators_claim(rules):
+    assert "cannot be reconciled" in link(mention("a.txt", fatalities=2), mention("b.txt", fatalities=30), rules).veto
+    claim = mention("b.txt", fatalities=30, modality="claimed", attributed_to="Northern Front")
+    assert link(mention("a.txt", fatalities=2), claim, rules).veto is None
+    assert link(mention("a.txt", fatalities=26), mention("b.txt", fatalities=33), rules).veto is None
+
+
+def test_a_threat_never_links_to_the_attack(rules):
+    threat = mention("b.txt", modality="hypothetical")
+    assert "expected or threatened" in link(mention("a.txt"), threat, rules).veto
+
+
+def test_a_denial_links_to_the_report_it_denies_only_for_the_same_sub_type(rules):
+    denial = mention("b.txt", modality="denied")
+    assert link(mention("a.txt"), denial, rules).veto is None
+    took_town = mention("b.txt", modality="denied", sub="Government regains territory")
+    assert link(mention("a.txt"), took_town, rules).veto is not None
+
+
+def test_incompatible_types_veto(rules):
+    protest = mention("b.txt", type_="Protests", sub="Peaceful protest", actor1="Protesters", actor2=None)
+    assert link(mention("a.txt"), protest, rules).veto == "types Battles vs Protests"
+
+
+def test_distance_beyond_max_km_vetoes(rules):
+    far = mention("b.txt", place="Dolvin", at=DOLVIN, precision=2)
+    assert link(mention("a.txt", precision=2), far, rules).veto.startswith("different places")
+    assert link(mention("a.txt", precision=2), mention("b.txt", place="Tarvo", at=(10.5, 20.5)), rules).veto \
+        .startswith("places")
