@@ -19,7 +19,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 demo: venv
-	$(BIN)/sitrep ingest demo/ --db $(DEMO_DB); test $$? -le 1
+	$(BIN)/sitrep ingest demo/articles --db $(DEMO_DB); test $$? -le 1
 	$(BIN)/sitrep export --db $(DEMO_DB) --format csv --output demo-events.csv
 
 serve: venv

@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""Build demo/archive.warc.gz from the fictional HTML pages in scripts/demo_warc_src/.
+"""Build demo/articles/archive.warc.gz from the fictional HTML pages in scripts/demo_warc_src/.
 
 Why a script: the demo corpus must include a real WARC file (the format web archives and
 crawlers produce), and a committed generator lets anyone see and rebuild exactly what is in
-it. The sources live outside demo/ so that `sitrep ingest demo/` does not read them twice.
+it. The sources live outside demo/ so that `sitrep ingest demo/articles` does not read them twice.
 
 The output is deterministic (fixed dates and record ids), so re-running it does not change
 the committed file. Layout: record 0 is `warcinfo`; records 1..3 are `response` records,
 one per source file in name order. Documents inside are named `archive.warc.gz#N` with N
 the record's position (equal to the 1-based count of response records).
 
-usage: .venv/bin/python scripts/make_demo_warc.py [--output demo/archive.warc.gz]
+usage: .venv/bin/python scripts/make_demo_warc.py [--output demo/articles/archive.warc.gz]
 """
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def build(output: Path) -> None:
 def main() -> None:
     """Parse the output path and build the archive."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=ROOT / "demo" / "archive.warc.gz")
+    parser.add_argument("--output", type=Path, default=ROOT / "demo" / "articles" / "archive.warc.gz")
     args = parser.parse_args()
     build(args.output)
 

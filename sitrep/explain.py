@@ -21,8 +21,13 @@ def explain_event(event: Event, merges: list[dict[str, Any]]) -> str:
     lines.append(f"  {'range':16} fatalities {event.fatalities_low}..{event.fatalities_high}")
     lines.append(f"  {'corroboration':16} {event.corroboration} independent source(s); conflict: "
                  f"{', '.join(event.conflict) or 'none'}")
+    lines.append(f"cluster: {len(event.mentions)} mention(s) from {len(event.docs)} document(s)")
+    for doc in event.docs:
+        idx = ", ".join(f"#{m.index}" for m in event.mentions if m.doc == doc)
+        copy = f", republishes {event.copies[doc]} (not counted)" if doc in event.copies else ""
+        lines.append(f"  {doc} {idx}{copy}")
     if merges or event.merge_reasons:
-        lines.append("merge history:")
+        lines.append("why merged (best link per join: score, shared fields):")
         lines.extend(f"  absorbed {m['absorbed_id']} ({m['reason']}) at {m['at']}" for m in merges)
         lines.extend(f"  {r}" for r in event.merge_reasons)
     for m in event.mentions:

@@ -32,6 +32,7 @@ class IngestReport:
     failed: int = 0
     events: int = 0
     errors: list[InputError] = field(default_factory=list)
+    languages: Counter = field(default_factory=Counter)
 
     @property
     def by_reason(self) -> Counter:
@@ -41,7 +42,12 @@ class IngestReport:
         text = f"{self.ingested} ingested, {self.unchanged} skipped as unchanged, {self.failed} failed"
         if self.errors:
             text += " (" + ", ".join(f"{n} {r}" for r, n in sorted(self.by_reason.items())) + ")"
-        return text + f"; {self.events} event mentions extracted"
+        text += f"; {self.events} event mentions extracted"
+        other = {lang: n for lang, n in self.languages.items() if lang != "en"}
+        if other:
+            listed = ", ".join(f"{n} {lang or 'unknown'}" for lang, n in sorted(other.items(), key=str))
+            text += f"; {sum(other.values())} not in English stored ({listed})"
+        return text
 
 
 class Pipeline:
@@ -78,6 +84,9 @@ class Pipeline:
                     report.unchanged += 1
                 else:
                     batch.append(item)
+                    report.languages[item.language] += 1
+                    if item.language != "en":
+                        log.info("%s: language %s (stored; extraction handles English)", item.name, item.language)
                 if len(batch) >= batch_size:
                     self._process(store, batch, report, fail, debug)
                     batch = []

@@ -10,6 +10,7 @@ import json
 from typing import Any, Iterable, TextIO
 
 from sitrep.model import Event, EventMention
+from sitrep.resolve.claims import headline
 
 FORMATS = ("jsonl", "csv", "geojson", "claims")
 # ACLED's column order (public export); sitrep's own columns follow.
@@ -36,17 +37,22 @@ def _place_fields(place: Any) -> dict[str, Any]:
     }
 
 
-def _mention_view(m: EventMention) -> dict[str, Any]:
-    view = {k: getattr(m, k) for k in PER_DOC_FIELDS}
-    view.update(_place_fields(m.place))
+def _doc_view(mentions: list[EventMention], event: Event) -> dict[str, Any]:
+    """What one report itself said about the event (its date, toll, place...), for scoring per report.
+
+    Built with the event's own rules over that report's mentions only (headline, lead and recap
+    of one article together); a report that names no place borrows the event's.
+    """
+    view = headline(mentions)
+    place = view.pop("place") or event.place
+    view = {k: view[k] for k in PER_DOC_FIELDS}
+    view.update(_place_fields(place))
     return view
 
 
 def event_record(event: Event, *, outlets: dict[str, str | None] | None = None) -> dict[str, Any]:
     """One event as the flat JSON record of the JSONL export (and the API)."""
-    by_doc: dict[str, dict[str, Any]] = {}
-    for m in event.mentions:
-        by_doc.setdefault(m.doc, _mention_view(m))
+    by_doc = {doc: _doc_view([m for m in event.mentions if m.doc == doc], event) for doc in event.docs}
     evidence = [{"doc": m.doc, "start": s.start, "end": s.end, "text": s.text}
                 for m in event.mentions for s in m.evidence]
     record = {

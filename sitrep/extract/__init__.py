@@ -73,7 +73,7 @@ class Extractor:
 
     def extract_parsed(self, doc: Document, parsed: Any) -> list[EventMention]:
         """Events of one parsed document (sentence candidates, then within-document merging)."""
-        from sitrep.extract.build import DocContext
+        from sitrep.extract.build import DocContext, worth_keeping
         from sitrep.extract.docmerge import merge_drafts
 
         ctx = DocContext(doc.name, doc.published, self._country(doc.text))
@@ -84,7 +84,13 @@ class Extractor:
                 continue
             sent_actors = self.builder.actor_matches(sent.text, sent.start_char, ctx.country)
             sources = self.sources.find(sent, country=ctx.country)
-            drafts.extend(self.builder.build(c, ctx, sources, sent_actors) for c in cands)
+            for cand in cands:
+                draft = self.builder.build(cand, ctx, sources, sent_actors)
+                why = worth_keeping(draft, cand)
+                if why:
+                    log.debug("%s: dropped %r (%s)", doc.name, cand.trigger.text, why)
+                else:
+                    drafts.append(draft)
         return merge_drafts(drafts)
 
     def _country(self, text: str) -> str | None:

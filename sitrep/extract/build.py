@@ -284,6 +284,21 @@ class MentionBuilder:
         return [h for _, h in sorted(hints, key=lambda x: x[0])]
 
 
+def worth_keeping(draft: Draft, cand: Candidate) -> str | None:
+    """Why a built mention is not an event to export (None when it is one).
+
+    History known only to the year ("captured in 2017") cannot be coded with ACLED's day/week/
+    month precision, and a bare death count over a month or a year ("have killed hundreds over
+    the past year") is a tally of many events, not one.
+    """
+    m = draft.mention
+    if m.background and m.date_precision == "year":
+        return "background known only to the year"
+    if cand.trigger.cls == "kill" and m.date_precision in ("month", "year") and cand.head.pos_ == "VERB":
+        return "casualty tally over a month or a year"
+    return None
+
+
 def _report_date(tok: Token) -> bool:
     """Is this date attached to a reporting verb ("SANA reported on 14 August")?"""
     for a in [tok] + list(tok.ancestors):

@@ -27,12 +27,14 @@ def same_event(a: Draft, b: Draft) -> bool:
         return False  # split on purpose within one sentence
     if a.explicit_date and b.explicit_date and not _dates_overlap(ma, mb):
         return False
-    if ma.background != mb.background:
+    if ma.background != mb.background or ("year" in (ma.date_precision, mb.date_precision)
+                                          and ma.date_precision != mb.date_precision):
         return False
     aa, ab = _actors(ma), _actors(mb)
     if aa and ab and not aa & ab and not b.anaphoric:
         return False
-    if a.hint_keys and b.hint_keys and not a.hint_keys & b.hint_keys and not b.anaphoric:
+    specific = min(a.strength, b.strength) >= 4 or (a.explicit_date and b.explicit_date)
+    if a.hint_keys and b.hint_keys and not a.hint_keys & b.hint_keys and not b.anaphoric and specific:
         return False
     if ma.event_type != mb.event_type and min(a.strength, b.strength) >= 4 and not (aa & ab or b.anaphoric):
         return False
@@ -58,7 +60,7 @@ def _take(into: EventMention, src: EventMention, fields: tuple[str, ...]) -> Non
 def absorb(a: Draft, b: Draft) -> None:
     """Fold draft ``b`` into ``a`` (``a`` came first in the article)."""
     ma, mb = a.mention, b.mention
-    if b.strength > a.strength:
+    if b.strength > a.strength and (b.explicit_date or not a.explicit_date or b.anaphoric):
         _take(ma, mb, TYPE_FIELDS)
         ma.trigger = mb.trigger
         a.strength = b.strength

@@ -73,6 +73,15 @@ def _independent(a: Token, b: Token, cls_b: str) -> bool:
     return _own_argument(a) and _own_argument(b) and a.pos_ == b.pos_ == "VERB"
 
 
+def _descriptive(head: Token, group: list[Trigger]) -> bool:
+    """A verb in a clause describing people ("militants who fought in its ranks", "groups fighting
+    under a brand") characterises them; it reports an event only with an object or a date."""
+    if head.pos_ != "VERB" or head.dep_ not in ("acl", "relcl") or len(group) > 1:
+        return False
+    return not any(c.dep_ in ("dobj", "npadvmod", "nsubjpass") or c.ent_type_ in ("DATE", "TIME")
+                   for c in head.children)
+
+
 def _group(triggers: list[Trigger], doc: Any) -> list[list[Trigger]]:
     """Triggers of one sentence grouped into events; each group's first trigger is its head."""
     order = {c: i for i, c in enumerate(PRIORITY)}
@@ -132,6 +141,8 @@ class SentenceReader:
 
     def _candidate(self, sent: SpacySpan, group: list[Trigger], head: Token, is_state: Any) -> Candidate | None:
         trig = group[0]
+        if _descriptive(head, group):
+            return None
         modality = self.mod.decide(head, sent)
         if modality.value == "generic":
             return None
@@ -152,7 +163,8 @@ class SentenceReader:
             peaceful=self.lex.has("peaceful_transfer_cues", list(sent)), people_object=False,
             intervention=self.lex.has("intervention_cues", list(sent)),
             force=self.lex.has("force_cues", list(sent)) and cls in ("protest",) and "kill" in classes,
-            rioting=self.lex.has("riot_cues", list(sent)), mob=self.lex.has("mob_cues", list(sent)))
+            rioting=self.lex.has("riot_cues", list(sent)), mob=self.lex.has("mob_cues", list(sent)),
+            bare_strike=head.lemma_.lower() == "strike" and head.pos_ == "NOUN")
         return Candidate(sent, trig, head, classes, ev_type, sub, rule, modality, roles,
                          strength=STRENGTH.get(cls, 0) + (1 if "clash" in classes else 0))
 

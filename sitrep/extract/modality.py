@@ -18,6 +18,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+FACTUAL_MARKS = {"after", "before", "since", "when", "as", "while", "because", "following", "until", "once"}
 CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "dobj", "pobj", "prep", "nsubj",
                "nsubjpass", "conj", "amod", "compound", "attr", "oprd", "acomp", "appos", "npadvmod", "agent"}
 
@@ -83,6 +84,8 @@ class ModalityRules:
         for _ in range(6):
             if tok.dep_ not in CLAUSE_DEPS or tok.head.i == tok.i:
                 break
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in FACTUAL_MARKS for c in tok.children):
+                break  # "..., after the army captured X": a temporal clause states a fact
             gov = tok.head
             if self._in("denial_governors", gov):
                 return Modality("denied", f"governed by '{gov.lemma_}'", gov)

@@ -211,8 +211,7 @@ def _verb_victim(tok: Any, intransitive: bool, lex: dict[str, Any]) -> tuple[Any
     if victim is not None:
         return victim, "active-object"
     verbs = lex["killed_verbs"] | lex["injured_verbs"]
-    partners = [c for c in tok.children if c.dep_ == "conj"] + ([tok.head] if tok.dep_ == "conj" else [])
-    for other in partners:
+    for other in (c for c in tok.children if c.dep_ == "conj" and 0 < c.i - tok.i <= 3):
         obj = _child(other, "dobj") if other.lower_ in verbs else None
         if obj is not None:
             return obj, "shared-object"
@@ -241,7 +240,7 @@ def _count_noun(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
         return []
     doc = tok.doc
     text = doc.text[tok.left_edge.idx:tok.idx]
-    q = parse_quantity(text)
+    q = parse_quantity(text) if "\n" not in text else None
     if q is None:
         return []
     q = _shift(q, tok.left_edge.idx)
@@ -306,20 +305,22 @@ def _enumeration(first: Any, trigger: Any, lex: dict[str, Any]) -> list[list[Any
     """Split "him, his wife and three of his children" into noun phrases, left to right.
 
     Comma-separated items count only when an "and" closes the list (otherwise the comma starts
-    an apposition or a new clause: "killing a commander, Abu X,").
+    an apposition or a new clause: "killing a commander, Abu X,"). Inside a list, a bare number
+    between commas is an age ("Ghozlan, 4, and her brother") and a name between commas after a
+    singular noun is an apposition ("The volunteer, Omar al-Omar, and his wife" = 2).
     """
-    doc, i, end = first.doc, first.i, first.sent.end
-    segments: list[list[Any]] = []
+    doc, i, end = first.doc, _list_start(first), first.sent.end
+    segments: list[tuple[bool, list[Any]]] = []
     comma_from: int | None = None
     while i < end:
         seg, i = _segment(doc, i, end, trigger, lex)
         if not seg:
             break
-        segments.append(seg)
-        if i < end and doc[i].text == ",":
+        after_comma = i < end and doc[i].text == ","
+        segments.append((after_comma, seg))
+        if after_comma:
             i += 1
-            if comma_from is None:
-                comma_from = len(segments)
+            comma_from = len(segments) if comma_from is None else comma_from
         if i < end and doc[i].lower_ in ("and", "&"):
             i += 1
             comma_from = None
@@ -327,7 +328,30 @@ def _enumeration(first: Any, trigger: Any, lex: dict[str, Any]) -> list[list[Any
             break
     if comma_from is not None:
         segments = segments[:comma_from]
-    return segments
+    keep = [seg for n, (comma, seg) in enumerate(segments)
+            if not (comma and n > 0 and segments[n - 1][0] and _age_or_apposition(seg, segments[n - 1][1]))]
+    return keep
+
+
+def _list_start(first: Any) -> Any:
+    """Where a subject list begins: "The volunteer, Omar al-Omar, and [his wife] were wounded".
+
+    Only walks back to the sentence start through noun-phrase words and commas, so "ISIS
+    attacked the village and [two civilians] were killed" keeps its start.
+    """
+    doc, sent = first.doc, first.sent
+    if first.i - 1 <= sent.start or doc[first.i - 1].lower_ != "and":
+        return first.i
+    j = first.i - 2
+    while j >= sent.start and (_np_word(doc[j]) or doc[j].text == ","):
+        j -= 1
+    return j + 1 if j < sent.start else first.i
+
+
+def _age_or_apposition(seg: list[Any], previous: list[Any]) -> bool:
+    if all(t.pos_ == "NUM" for t in seg):
+        return True
+    return all(t.pos_ == "PROPN" or t.text == "-" for t in seg) and previous[-1].tag_ == "NN"
 
 
 def _segment(doc: Any, i: int, end: int, trigger: Any, lex: dict[str, Any]) -> tuple[list[Any], int]:
@@ -344,7 +368,8 @@ def _segment(doc: Any, i: int, end: int, trigger: Any, lex: dict[str, Any]) -> t
             head_seen = t.lower_ != "of"
         elif not (inside_hedge or _np_word(t)):
             break
-        elif t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and t.dep_ not in _MODIFIER_DEPS and t.tag_ != "PRP$":
+        elif t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and t.dep_ not in _MODIFIER_DEPS and t.tag_ != "PRP$" \
+                and (t.is_alpha or t.like_num):
             head_seen = not (i + 1 < end and doc[i + 1].lower_ == "of" and _countable(t, lex))
         seg.append(t)
         i += 1

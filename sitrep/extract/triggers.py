@@ -50,6 +50,7 @@ class TriggerLexicon:
     def __init__(self, nlp: Any, data: dict[str, Any] | None = None):
         data = data or yaml.safe_load(resources.files("sitrep.data").joinpath("triggers.yaml").read_text("utf-8"))
         self.words: dict[str, str] = {}
+        self.weapon_nouns: dict[str, str] = {}
         self.cues: dict[str, set[str]] = {}
         self.matcher = Matcher(nlp.vocab)
         for cls, spec in data["classes"].items():
@@ -58,6 +59,9 @@ class TriggerLexicon:
             self.cues[cls] = {str(w).lower() for w in (spec.get("words") or []) + (spec.get("cues") or [])}
             for phrase in spec.get("phrases") or []:
                 self.matcher.add(cls, _patterns(phrase))
+            for w in spec.get("weapon_nouns") or []:
+                self.weapon_nouns[str(w).lower()] = cls
+                self.cues[cls].add(str(w).lower())
         self.lists = {k: {str(w).lower() for w in v} for k, v in data.items() if k != "classes"}
 
     def find(self, sent: SpacySpan) -> list[Trigger]:
@@ -72,12 +76,29 @@ class TriggerLexicon:
             found.append(Trigger(cls, s, e, head, doc[s:e].text))
             taken.update(range(s, e))
         for tok in sent:
-            if tok.i in taken or tok.pos_ not in POS_OK:
+            if tok.i in taken or tok.pos_ not in POS_OK or tok.lower_ in self.lists["not_triggers"]:
                 continue
-            cls = self.words.get(tok.lemma_.lower()) or self.words.get(tok.lower_)
+            if tok.pos_ == "PROPN" and _in_name(tok, sent, self.lists["name_entities"]):
+                continue  # part of a name: "Battle of Baguz", "Operation Olive Branch"
+            cls = self.words.get(tok.lemma_.lower()) or self.words.get(tok.lower_) or self._weapon_event(tok)
             if cls:
                 found.append(Trigger(cls, tok.i, tok.i + 1, tok.i, tok.text))
+        heads = {t.head for t in found}
+        # a trigger word modifying a non-event noun ("fighting force", "attack helicopter") is a cue only
+        found = [t for t in found if t.end - t.start > 1 or doc[t.head].dep_ not in ("amod", "compound")
+                 or doc[t.head].head.i in heads]
         return sorted(found, key=lambda t: t.start)
+
+    def _weapon_event(self, tok: Any) -> str | None:
+        """A weapon noun is an event when an impact verb governs it or it governs one."""
+        cls = self.weapon_nouns.get(tok.lemma_.lower()) or self.weapon_nouns.get(tok.lower_)
+        if cls is None:
+            return None
+        verbs = self.lists["impact_verbs"]
+        near = [tok.head] + [c for c in tok.children if c.dep_ in ("relcl", "acl")]
+        if tok.dep_ == "compound":
+            near.append(tok.head.head)
+        return cls if any(v.lemma_.lower() in verbs for v in near) else None
 
     def classes_in(self, tokens: Any) -> set[str]:
         """Every class whose word or cue occurs among ``tokens`` (lemma or lower form)."""
@@ -87,6 +108,17 @@ class TriggerLexicon:
     def has(self, list_name: str, tokens: Any) -> bool:
         words = self.lists.get(list_name, set())
         return any(t.lower_ in words or t.lemma_.lower() in words for t in tokens)
+
+
+def _in_name(tok: Any, sent: SpacySpan, labels: set[str]) -> bool:
+    """A capitalised trigger word inside running (not title-case) text is part of a name."""
+    if tok.ent_type_ and tok.ent_type_.lower() in labels:
+        return True
+    if tok.is_sent_start or not tok.text[:1].isupper():
+        return False
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    lower = sum(1 for t in words if t.text.islower())
+    return lower > len(words) / 2
 
 
 def _patterns(phrase: list[Any]) -> list[list[dict[str, Any]]]:
@@ -102,7 +134,8 @@ def _phrase_head(span: SpacySpan) -> int:
 
 def decide_type(cls: str, scope: set[str], *, victims_civilian: bool, target_armed: bool,
                 actor1_state: bool | None, peaceful: bool, people_object: bool,
-                intervention: bool, force: bool, rioting: bool, mob: bool) -> tuple[str, str, str]:
+                intervention: bool, force: bool, rioting: bool, mob: bool,
+                bare_strike: bool = False) -> tuple[str, str, str]:
     """ACLED (event_type, sub_event_type, rule) for a trigger class and the classes around it."""
     weapon = next((w for w in WEAPON_ORDER if w in scope), None)
     if cls == "territory" and not people_object:
@@ -115,6 +148,8 @@ def decide_type(cls: str, scope: set[str], *, victims_civilian: bool, target_arm
         if cls == "clash" and weapon and _is_weapon_ambush(scope, weapon):
             return REMOTE, WEAPON_SUBTYPE[weapon], f"ambush by {weapon} (remote precedence)"
         return BATTLES, "Armed clash", f"{cls}: exchange of fire"
+    if cls == "attack" and not weapon and bare_strike:
+        return REMOTE, WEAPON_SUBTYPE["air"], "bare noun 'strikes' (air strikes in conflict reporting)"
     if cls in WEAPON_SUBTYPE or (weapon and cls in ("attack", "kill")):
         w = cls if cls in WEAPON_SUBTYPE else weapon
         return REMOTE, WEAPON_SUBTYPE[w], f"{cls}+weapon {w}"

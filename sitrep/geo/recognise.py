@@ -78,9 +78,10 @@ def _is_org(words: list[Token], j: int, text: str) -> bool:
     cues = word_set("outlet_cues")
     for k in range(j, min(j + 3, len(words))):
         w = fold(words[k].text)
-        if k > j and text[words[k - 1].end:words[k].start].strip():
+        gap = text[words[k - 1].end:words[k].start]
+        if gap.strip() and gap.strip() != ".":
             break
-        if w in cues or w in FACILITY:
+        if w in cues or (w in FACILITY and words[k].capitalised):
             return True
         if not words[k].capitalised:
             break
@@ -111,7 +112,7 @@ def find(gaz: Gazetteer, text: str) -> list[Toponym]:
         j, hits, tier = match
         span = text[words[i].start:words[j - 1].end]
         folded = fold(span)
-        skip = folded in never or _is_org(words, j, text) or _titled(words, i, text) \
+        skip = folded in never or folded in gaz.demonyms or _is_org(words, j, text) or _titled(words, i, text) \
             or any(fold(text[words[i].start:words[k - 1].end]) in outlets for k in range(j, min(j + 3, len(words)) + 1))
         if not skip:
             found.append(Toponym(words[i].start, words[j - 1].end, span, hits, tier))

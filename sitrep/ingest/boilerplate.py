@@ -20,6 +20,7 @@ from sitrep.errors import ConfigError
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _END_PUNCT = ".!?"
 _MENU_SPLIT = re.compile(r"\s*[|•·]\s*")
+_BULLETS = {"- ", "– ", "— ", "• ", "* ", "· ", "» ", "▪ ", "> "}
 _CLOSERS = "\"')]}»”’*"
 
 
@@ -106,6 +107,11 @@ def is_item_menu(line: str) -> bool:
     if len(parts) < 3 or any(c.isdigit() for c in line):
         return False
     return all(p and word_count(p) <= 3 and p[-1] not in _END_PUNCT for p in parts)
+
+
+def is_list_item(line: str) -> bool:
+    """A bulleted line of headline length ("- Kirkuk oil exports resume", "• Analysis: who ...?")."""
+    return line[:2] in _BULLETS and word_count(line) <= 25 and _last_char(line) != "."
 
 
 def word_count(line: str) -> int:

@@ -18,7 +18,7 @@ import yaml
 
 from sitrep.ingest.boilerplate import word_count
 
-_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[a-z]{2,4}t))?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
+_TIME = r"\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[a-z]{2,4}t))?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
 _SEPARATORS = re.compile(r"[|,/·•\-–—:()\[\]]+")
 _COUNTS = re.compile(r"\(\d[\d,.]*\)|\btotal\s*:", re.I)
 
@@ -55,7 +55,7 @@ def _vocab() -> _Vocab:
     updated = "|".join(sorted(map(re.escape, data["updated_markers"]), key=len, reverse=True))
     patterns = (
         re.compile(rf"\b(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:[T ]{_TIME})?(?!\d)", re.I),
-        re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})\.?,?\s+(?P<y>\d{{4}})\b", re.I),
+        re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\s+(?:(?:of|de)\s+)?(?P<mon>{mon})\.?,?\s+(?:de\s+)?(?P<y>\d{{4}})\b", re.I),
         re.compile(rf"\b(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I),
         re.compile(r"\b(?P<a>\d{1,2})([./])(?P<b>\d{1,2})\2(?P<y>\d{4})\b"),
         re.compile(r"\b(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b"),

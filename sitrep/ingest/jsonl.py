@@ -25,20 +25,48 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", "\\
 
 
 def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int) -> Iterator[Document | InputError]:
-    """Yield a Document (or an InputError naming the line) for every non-blank line."""
+    """Yield a Document (or an InputError naming the line) for every non-blank line.
+
+    A file in which no line has a "text" or "html" field is not an article dump: a docs.jsonl
+    metadata file (every record has "doc") is skipped with a warning, anything else gets one
+    error for the whole file instead of one per line.
+    """
+    pending: list[InputError] = []
+    found = False
+    metadata_like = True
     with open(path, "rb") as f:
         for n, line in enumerate(f, 1):
             raw = line.rstrip(b"\r\n")
             if not raw.strip():
                 continue
-            try:
-                yield _read_line(raw, path, n, meta, max_bytes)
-            except InputError as exc:
-                yield exc
-            except Exception as exc:  # a bug costs one line, not the file; --debug logs the traceback
-                log.debug("%s line %d failed", path, n, exc_info=True)
-                yield InputError(str(path), "internal", f"could not be read ({exc!r})", record=f"line {n}",
-                                 hint="rerun with --debug and report the bug")
+            item = _safe_read_line(raw, path, n, meta, max_bytes)
+            if isinstance(item, InputError) and item.reason == "no_text" and not found:
+                pending.append(item)
+                metadata_like = metadata_like and b'"doc"' in raw
+                continue
+            if not found and isinstance(item, Document):
+                found = True
+                yield from pending
+                pending = []
+            yield item
+    if pending and metadata_like:
+        log.warning("%s: skipped: its records have \"doc\" but no \"text\"/\"html\" (a docs.jsonl metadata "
+                    "file?); pass it with --meta", path)
+    elif pending:
+        yield InputError(str(path), "no_text", f'no line has a "text" or "html" field ({len(pending)} lines)',
+                         record=pending[0].record, hint='give each line a "text" (or "html") field')
+
+
+def _safe_read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]],
+                    max_bytes: int) -> Document | InputError:
+    try:
+        return _read_line(raw, path, n, meta, max_bytes)
+    except InputError as exc:
+        return exc
+    except Exception as exc:  # a bug costs one line, not the file; --debug logs the traceback
+        log.debug("%s line %d failed", path, n, exc_info=True)
+        return InputError(str(path), "internal", f"could not be read ({exc!r})", record=f"line {n}",
+                          hint="rerun with --debug and report the bug")
 
 
 def _read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]], max_bytes: int) -> Document:

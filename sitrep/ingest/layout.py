@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sitrep.ingest import datelines
-from sitrep.ingest.boilerplate import (Patterns, default_patterns, ends_sentence, is_heading_like, is_sentence,
-                                       word_count)
+from sitrep.ingest.boilerplate import (Patterns, default_patterns, ends_sentence, is_heading_like, is_list_item,
+                                       is_sentence, word_count)
 from sitrep.ingest.normalize import fold_line, normalize_chars, split_lines
 from sitrep.ingest.offsets import MappedText
 
@@ -105,7 +105,7 @@ def _mark_clutter(lines: list[Line], pats: Patterns) -> None:
             ln.removed, after_end = "end of article", True
         elif reason := pats.removal(text):
             ln.removed = reason
-        elif after_end and not is_sentence(text):
+        elif after_end and (not is_sentence(text) or is_list_item(text)):
             ln.removed = "list after end of article"
         elif key in seen:
             ln.removed = "repeated line"
@@ -192,7 +192,7 @@ def _mark_trailing(lines: list[Line], pats: Patterns) -> None:
             continue
         if pats.is_trailing(ln.text):
             ln.removed, seen_clutter = "author bio", True
-        elif seen_clutter and not is_sentence(ln.text) and not ends_sentence(ln.text):
+        elif seen_clutter and (is_list_item(ln.text) or not (is_sentence(ln.text) or ends_sentence(ln.text))):
             ln.removed = "trailing label"
         else:
             return

@@ -1,7 +1,8 @@
 """WARC archives (.warc, .warc.gz): each HTML response record is one article.
 
 A record's raw bytes are its HTTP payload (de-chunked and de-compressed); its name is
-``file.warc#N`` with N the record's position in the archive, and its URL the WARC-Target-URI.
+``file.warc#N`` with N the record's 0-based position in the archive (a leading warcinfo
+record is #0), and its URL the WARC-Target-URI.
 A truncated archive yields the records before the break and one error naming where it broke.
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ def read_warc(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int) ->
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    n = 0
+    n = -1
     try:
         with open(path, "rb") as f:
             for record in ArchiveIterator(f):

@@ -1,0 +1,158 @@
+"""Choose one gazetteer entry per toponym from the document's own context.
+
+A candidate's score adds a prior (feature type; population for towns; curated sites trusted)
+to context: the document's country focus (countries, admin1 regions and demonyms it names),
+admin1 names mentioned anywhere and near the toponym ("Maadan, east of Raqqa"; "Paris,
+Texas"), the namesake rule (the town "Idlib" beats the province "Idlib" unless the words say
+province) and, in a second pass, proximity to the places already chosen for the other
+toponyms of the same document. Weights are few and round; docs/quality.md has their effect.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from sitrep.geo.gazetteer import ALIAS_BIT, Gazetteer
+from sitrep.geo.normalize import fold
+from sitrep.geo.recognise import Toponym
+from sitrep.geo.relations import Relation, relation_of
+
+AREA_KINDS = frozenset({"desert", "mountains", "region", "forest"})
+NEAR_CHARS = 150
+
+
+@dataclass
+class Resolved:
+    """A toponym with the entry chosen for it (``id`` None when nothing fits) and its relation."""
+
+    toponym: Toponym
+    id: int | None
+    score: float
+    relation: Relation
+
+
+def precision_of(gaz: Gazetteer, i: int) -> int:
+    """ACLED precision of an entry by itself: 1 a place or site, 2 a small area, 3 a region."""
+    feature = gaz.feature[i]
+    if feature in ("admin1", "country") or feature in AREA_KINDS:
+        return 3
+    return 2 if feature == "area" else 1
+
+
+def _prior(gaz: Gazetteer, i: int) -> float:
+    feature = gaz.feature[i]
+    if feature == "country":
+        return 7.0
+    if feature == "admin1":
+        return 5.0
+    if feature == "populated place":
+        return 1.0 + math.log10(gaz.population[i] + 1)
+    return 5.5  # curated site or region: written for conflict reporting
+
+
+def focus(gaz: Gazetteer, toponyms: list[Toponym]) -> Counter:
+    """Country weights of a document: named countries count most, then regions, places, demonyms."""
+    weights: Counter = Counter()
+    for t in toponyms:
+        if t.demonym:
+            weights[t.demonym] += 0.5
+            continue
+        ids = {v // 2 for v in t.hits}
+        ccs = {gaz.cc[i] for i in ids}
+        kinds = {gaz.feature[i] for i in ids}
+        if "country" in kinds and t.tier == 0:
+            for i in ids:
+                if gaz.feature[i] == "country":
+                    weights[gaz.cc[i]] += 3.0
+        elif ccs:
+            w = (1.5 if "admin1" in kinds else 1.0) / len(ccs) ** 2
+            for cc in ccs:
+                weights[cc] += w
+    return weights
+
+
+def _admin1_mentions(gaz: Gazetteer, toponyms: list[Toponym]) -> list[tuple[str, str, int]]:
+    out = []
+    for t in toponyms:
+        for v in t.hits:
+            i = v // 2
+            if gaz.feature[i] == "admin1":
+                out.append((gaz.cc[i], fold(gaz.names[i]), t.start))
+    return out
+
+
+def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> float:
+    i = v // 2
+    cc, feature = gaz.cc[i], gaz.feature[i]
+    s = _prior(gaz, i) - (0.7 if v & ALIAS_BIT else 0.0)
+    s += 4.0 * ctx["share"].get(cc, 0.0)
+    a1 = fold(gaz.admin1[i]) if gaz.admin1[i] else ""
+    if feature != "admin1" and a1:
+        near = [p for c, n, p in ctx["admin1"] if c == cc and n == a1 and p != t.start]
+        if near:
+            s += 1.5 + (2.0 if any(abs(p - t.start) < NEAR_CHARS for p in near) else 0.0)
+        if a1 == fold(t.text) or a1 in {fold(gaz.names[x // 2]) for x in t.hits if gaz.feature[x // 2] == "admin1"}:
+            s += 1.5  # namesake: the town that gives the province its name
+    if rel.region:
+        s += {"admin1": 4.0, "country": 2.0}.get(feature, 0.0)
+    follow = ctx["follows"].get(t.start)
+    if follow is not None and (cc, a1) in follow or (follow is not None and (cc, "") in follow):
+        s += 4.0
+    chosen = ctx.get("chosen")
+    if chosen and feature not in ("country", "admin1"):
+        d = min((_km(gaz, i, j) for j, text in chosen if text != fold(t.text)), default=None)
+        if d is not None:
+            s += 2.5 * max(0.0, 1.0 - d / 300.0)
+    return s
+
+
+def _km(gaz: Gazetteer, i: int, j: int) -> float:
+    p1, p2 = math.radians(gaz.lat[i]), math.radians(gaz.lat[j])
+    dl = math.radians(gaz.lon[j] - gaz.lon[i])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _follows(gaz: Gazetteer, text: str, toponyms: list[Toponym]) -> dict[int, set[tuple[str, str]]]:
+    """"Paris, Texas" / "Maadan, in Raqqa": the region or country named right after a toponym."""
+    out: dict[int, set[tuple[str, str]]] = {}
+    for a, b in zip(toponyms, toponyms[1:]):
+        gap = text[a.end:b.start].strip().lower()
+        if gap in (",", ", in", "in", "(", ", (") and b.hits:
+            out[a.start] = {(gaz.cc[v // 2], fold(gaz.names[v // 2]) if gaz.feature[v // 2] == "admin1" else "")
+                            for v in b.hits if gaz.feature[v // 2] in ("admin1", "country")}
+    return out
+
+
+def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: Counter | None = None,
+            min_score: float | None = None) -> list[Resolved]:
+    """Resolve every toponym of one document; ``min_score`` drops weak guesses (recognised text)."""
+    places = [t for t in toponyms if not t.demonym]
+    weights = focus(gaz, toponyms) + (extra_focus or Counter())
+    total = sum(weights.values()) or 1.0
+    ctx = {"share": {cc: w / total for cc, w in weights.items()}, "admin1": _admin1_mentions(gaz, places),
+           "follows": _follows(gaz, text, places)}
+    rels = [relation_of(text, t.start, t.end) for t in places]
+    first = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
+    ctx["chosen"] = [(v // 2, fold(t.text)) for t, (v, s) in zip(places, first)
+                     if v is not None and s >= (min_score or 0)]
+    out = []
+    for t, r in zip(places, rels):
+        v, s = _best(gaz, t, ctx, r)
+        keep = v is not None and (min_score is None or s - 1.5 * t.tier >= _threshold(t, min_score))
+        out.append(Resolved(t, v // 2 if keep else None, s, r))
+    return out
+
+
+def _threshold(t: Toponym, base: float) -> float:
+    return base if " " in t.text.strip() else base + 0.5
+
+
+def _best(gaz: Gazetteer, t: Toponym, ctx: dict, rel: Relation) -> tuple[int | None, float]:
+    best, best_score = None, -1e9
+    for v in dict.fromkeys(t.hits):
+        s = _score(gaz, t, v, ctx, rel)
+        if s > best_score:
+            best, best_score = v, s
+    return best, best_score

@@ -1,0 +1,78 @@
+"""Relative places: the words around a toponym that say "near it", "its countryside", "its province".
+
+ACLED codes precision 2 for an event near a town, in its outskirts or countryside, at a
+distance from it, between two towns or on the road joining them, and precision 3 when only
+the region is known ("eastern Syria", "Deir ez-Zor province", "southern Idlib", "the Badia").
+The geocoder keeps the words ("20 km east of", "countryside", "between") on the Place so a
+reader can see why the precision is what it is. Word lists live in ``geo_rules.toml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sitrep.geo.normalize import rules
+
+DIRECTIONS = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?|northern|southern|eastern|western"
+
+
+@dataclass
+class Relation:
+    """What the context says about a toponym: the relation words and the precision they imply."""
+
+    relation: str | None = None
+    precision: int | None = None
+    region: bool = False
+    reference: bool = False  # "east of X": X locates another place named before it
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    r = rules()["recognise"]
+    return {
+        "distance": re.compile(r"(\d+(?:[.,]\d+)?)\s*-?\s*(km|kms|kilometers|kilometres|miles|mi)\s+"
+                               rf"(?:to\s+the\s+)?({DIRECTIONS})\s+of\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
+                               re.I),
+        "direction": re.compile(rf"\b({DIRECTIONS})\s+of\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.I),
+        "near": re.compile(rf"\b({_alternation(r['near_words'])})\s+(?:the\s+)?"
+                           r"(?:(?:city|town|village|villages|area|region|outskirts|suburbs?)\s+(?:of\s+)?)?$", re.I),
+        "area_before": re.compile(rf"\b({_alternation(r['area_before'])})\s+(?:the\s+)?"
+                                  r"(?:(?:city|town|village)\s+of\s+)?$", re.I),
+        "between": re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:towns|cities|villages)\s+of\s+)?$", re.I),
+        "road_from": re.compile(r"\broad\s+(?:from|between|linking|connecting)\s+$", re.I),
+        "compass": re.compile(rf"\b({_alternation(r['compass'])})\s+(?:parts\s+of\s+)?$", re.I),
+        "area_after": re.compile(rf"^\s*(?:'s\s+)?({_alternation(r['area_suffixes'])})\b", re.I),
+        "admin_after": re.compile(rf"^\s*({_alternation(r['admin_suffixes'])})\b", re.I),
+        "road_after": re.compile(r"^\s*[-–]\s*[A-Z][\w'’ -]{1,40}?\s+(road|highway|motorway)\b"),
+    }
+
+
+def relation_of(text: str, start: int, end: int) -> Relation:
+    """Read the relation of the toponym at ``text[start:end]`` from the words around it."""
+    p = _patterns()
+    before = text[max(0, start - 60):start]
+    after = text[end:end + 40]
+    if m := p["admin_after"].match(after):
+        return Relation(m.group(1).lower(), 3, region=True)
+    if m := p["distance"].search(before):
+        return Relation(f"{m.group(1)} {m.group(2)} {m.group(3).lower()} of", 2)
+    if m := p["compass"].search(before):
+        return Relation(m.group(1).lower(), 3, region=True)
+    if m := p["area_before"].search(before):
+        return Relation(m.group(1).lower().split()[0], 2)
+    if m := p["area_after"].match(after):
+        return Relation(m.group(1).lower(), 2)
+    if p["between"].search(before):
+        return Relation("between", 2)
+    if p["road_from"].search(before) or p["road_after"].match(after):
+        return Relation("road", 2)
+    if m := p["near"].search(before):
+        return Relation(" ".join(m.group(1).lower().split()), 2)
+    if m := p["direction"].search(before):
+        return Relation(f"{m.group(1).lower()} of", 2, reference=True)
+    return Relation()
