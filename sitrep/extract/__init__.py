@@ -100,5 +100,5 @@ class Extractor:
         try:
             return self.actors.country_of(text)
         except Exception:
-            log.exception("country focus failed")
+            log.debug("country focus failed", exc_info=True)
             return None

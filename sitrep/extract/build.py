@@ -76,7 +76,7 @@ class MentionBuilder:
             return [m for m in self.actors.find(text, offset=offset, country=country)
                     if str(getattr(m, "kind", "")) not in NEUTRAL_KINDS]
         except Exception:  # a dictionary bug must not lose the event
-            log.exception("actor lookup failed on %r", text[:80])
+            log.debug("actor lookup failed on %r", text[:80], exc_info=True)
             return []
 
     def role_actor(self, role: Role | None, country: str | None) -> tuple[str | None, Provenance | None]:
@@ -84,15 +84,19 @@ class MentionBuilder:
         if role is None:
             return None, None
         tok = role.token
-        span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
+        start = tok.left_edge.i
+        while start > 0 and tok.doc[start - 1].is_upper and tok.doc[start - 1].is_alpha:
+            start -= 1  # an acronym the parser split off ("IS members" with "IS" read as a verb)
+        span = tok.doc[start:tok.right_edge.i + 1]
         matches = self.actor_matches(span.text, span.start_char, country)
         if matches:
             m = next((m for m in matches if m.start <= tok.idx < m.end), matches[0])
             return m.name, Provenance("actor", m.name, f"{role.rule} + actor dictionary", m.start, m.end, m.text)
         toks = list(span)
         if self.lex.has("civilian_words", toks) and not self.lex.has("armed_words", toks):
-            return "Civilians", Provenance("actor", "Civilians", f"{role.rule}: unarmed victims",
-                                           span.start_char, span.end_char, span.text)
+            name = f"Civilians ({country})" if country else "Civilians"
+            return name, Provenance("actor", name, f"{role.rule}: unarmed victims",
+                                    span.start_char, span.end_char, span.text)
         return None, None
 
     def is_state(self, role: Role | None, country: str | None) -> bool:
@@ -106,7 +110,7 @@ class MentionBuilder:
         if a1 is None and a2 is not None and c.roles[0] is None and c.trigger.cls == "clash":
             pass
         if a1 is None:
-            others = [m for m in sent_actors if m.name not in (a2, "Civilians")]
+            others = [m for m in sent_actors if m.name != a2 and m.kind not in ("civilian", "protester")]
             if others and (c.trigger.cls not in PERPETRATOR_CLASSES or c.event_type == "Battles" and
                            c.trigger.cls == "clash") or (others and c.trigger.cls in ("territory", "arrest")):
                 m = others[0]
@@ -114,7 +118,8 @@ class MentionBuilder:
                                             m.start, m.end, m.text)
             elif c.trigger.cls in PERPETRATOR_CLASSES or c.event_type in ("Battles", "Explosions/Remote violence",
                                                                           "Violence against civilians"):
-                a1, p1 = UNIDENTIFIED, Provenance("actor", UNIDENTIFIED, "attack with no named perpetrator")
+                name = f"{UNIDENTIFIED} ({ctx.country})" if ctx.country else UNIDENTIFIED
+                a1, p1 = name, Provenance("actor", name, "attack with no named perpetrator")
         if a2 is None and c.trigger.cls == "clash" and a1 is not None:
             others = [m for m in sent_actors if m.name not in (a1,)]
             if others:
@@ -141,8 +146,8 @@ class MentionBuilder:
             words = [w.strip(".,").lower() for w in text.split()]
             civ, armed = self.lex.lists.get("civilian_words", set()), self.lex.lists.get("armed_words", set())
             if any(w in civ for w in words) and not any(w in armed for w in words):
-                return "Civilians", Provenance("actor", "Civilians", f"unarmed victims of '{cas.kind}'",
-                                               None, None, text)
+                name = f"Civilians ({ctx.country})" if ctx.country else "Civilians"
+                return name, Provenance("actor", name, f"unarmed victims of '{cas.kind}'", None, None, text)
         return None, None
 
     # -- dates ----------------------------------------------------------------------------
@@ -154,7 +159,7 @@ class MentionBuilder:
         try:
             matches = self.find_dates(sent.text, ctx.published, offset=sent.start_char)
         except Exception:
-            log.exception("date lookup failed in %s", ctx.name)
+            log.debug("date lookup failed in %s", ctx.name, exc_info=True)
             matches = []
         best, best_key, rule = None, None, ""
         for m in matches:
@@ -200,9 +205,11 @@ class MentionBuilder:
         sums = {"killed": [0, 0, 0, False], "injured": [0, 0, 0, False]}
         for cas in c.casualties:
             q = cas.quantity
-            if (cas.kind, q.start, q.end) in seen or cas.kind not in sums or q.value is None:
-                continue
-            seen.add((cas.kind, q.start, q.end))
+            victims = " ".join((getattr(cas, "victim_text", "") or "").lower().split()[-2:])
+            key = (cas.kind, q.value, victims)
+            if (cas.kind, q.start, q.end) in seen or key in seen or cas.kind not in sums or q.value is None:
+                continue  # the same figure for the same victims told twice (headline + lead) counts once
+            seen.update({(cas.kind, q.start, q.end), key})
             s = sums[cas.kind]
             s[0] += q.value
             s[1] += q.low if q.low is not None else q.value

@@ -79,6 +79,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
     gates = {"ago": re.compile(r"(?i)\bago\b"), "relday": re.compile(rf"\b{_alt(w['relative_days'])}\b"),
              "weekday": names, "month": names, "day_month": names, "month_day": names,
              "rolling_n": re.compile(r"(?i)\b(?:past|last|previous)\b")}
+    gates["rolling"] = gates["calendar"] = re.compile(r"(?i)\b(?:past|last|previous|recent|this|earlier|week)\b")
     return [(name, re.compile(p), gates.get(name)) for name, p in [
         ("iso", r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])"),
         ("numeric", r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)"),
@@ -310,17 +311,18 @@ def event_date(text: str, published: dt.date | str | None, *, offset: int = 0,
                near: int | None = None) -> DateMatch | None:
     """The date of the event a sentence reports, or None when it has no date words.
 
-    Preference: event dates (not reporting dates, not "since"/"until" edges); among them the
-    one nearest ``near`` (a character offset, same frame as ``offset``, e.g. the trigger) when
-    given, else the most precise, then the first. Reporting dates come last: when nothing else
-    dates the sentence, the report's day is the best estimate ACLED would use too.
+    Event dates first (not reporting dates); among them the one nearest ``near`` (a character
+    offset, same frame as ``offset``, e.g. the trigger) when given, else the most precise, then
+    the first. Reporting dates come last: when nothing else dates the sentence, the report's
+    day is the best estimate ACLED would use too. "since"/"until" edges never date an event
+    (None if they are all there is: the caller falls back to the publication date).
     """
-    matches = find_dates(text, published, offset=offset)
+    matches = [m for m in find_dates(text, published, offset=offset) if not m.rule.endswith(_CONTEXT_SUFFIXES)]
     if not matches:
         return None
 
     def rank(m: DateMatch) -> tuple[int, int, int, int]:
-        group = 2 if m.reporting else 1 if m.rule.endswith(_CONTEXT_SUFFIXES) else 0
+        group = 1 if m.reporting else 0
         distance = min(abs(m.start - near), abs(m.end - near)) if near is not None else 0
         return group, distance, PRECISION_RANK[m.precision], m.start
 

@@ -16,7 +16,7 @@ TYPE_FIELDS = ("event_type", "sub_event_type")
 
 
 def _actors(m: EventMention) -> set[str]:
-    return {a for a in (m.actor1, m.actor2) if a and a != UNIDENTIFIED}
+    return {a for a in (m.actor1, m.actor2) if a and not a.startswith(UNIDENTIFIED)}
 
 
 def same_event(a: Draft, b: Draft) -> bool:
@@ -31,14 +31,16 @@ def same_event(a: Draft, b: Draft) -> bool:
                                           and ma.date_precision != mb.date_precision):
         return False
     aa, ab = _actors(ma), _actors(mb)
-    if aa and ab and not aa & ab and not b.anaphoric:
+    shared = bool(aa & ab) or bool(a.hint_keys & b.hint_keys) or b.anaphoric
+    if shared:
+        return not (ma.event_type != mb.event_type and min(a.strength, b.strength) >= 4 and not aa & ab
+                    and not b.anaphoric)
+    if a.explicit_date and b.explicit_date:
+        return False  # two dated reports with nothing in common are two events
+    if aa and ab:
         return False
-    specific = min(a.strength, b.strength) >= 4 or (a.explicit_date and b.explicit_date)
-    if a.hint_keys and b.hint_keys and not a.hint_keys & b.hint_keys and not b.anaphoric and specific:
-        return False
-    if ma.event_type != mb.event_type and min(a.strength, b.strength) >= 4 and not (aa & ab or b.anaphoric):
-        return False
-    return True
+    specific = min(a.strength, b.strength) >= 4
+    return not (a.hint_keys and b.hint_keys and specific)
 
 
 def _dates_overlap(a: EventMention, b: EventMention) -> bool:
@@ -65,8 +67,9 @@ def absorb(a: Draft, b: Draft) -> None:
         ma.trigger = mb.trigger
         a.strength = b.strength
     for f in ("actor1", "actor2"):
-        if getattr(ma, f) in (None, UNIDENTIFIED) and getattr(mb, f) not in (None, UNIDENTIFIED) \
-                and getattr(mb, f) not in _actors(ma):
+        mine, theirs = getattr(ma, f), getattr(mb, f)
+        if (mine is None or mine.startswith(UNIDENTIFIED)) and theirs and not theirs.startswith(UNIDENTIFIED) \
+                and theirs not in _actors(ma):
             _take(ma, mb, (f,))
     if (mb.fatalities or 0) > (ma.fatalities or 0) or (ma.fatalities is None and mb.fatalities is not None):
         _take(ma, mb, ("fatalities", "fatalities_low", "fatalities_high"))

@@ -21,6 +21,7 @@ from sitrep.model import Provenance
 PRIMARY = {"territory", "clash", "suicide", "chemical", "grenade", "explosive", "air", "shell", "abduct",
            "sexual", "attack", "riot", "protest", "arrest", "disrupted", "loot", "agreement", "base", "transfer",
            "change"}
+CROWD = {"protest", "riot"}
 AIR_CAPABLE = {"bomb", "bombing", "bombard", "bombardment", "missile", "rocket", "strike", "raid", "attack"}
 STRENGTH = {"territory": 6, "clash": 5, "suicide": 5, "chemical": 5, "grenade": 4, "explosive": 4, "air": 4,
             "shell": 4, "abduct": 4, "sexual": 4, "riot": 3, "protest": 3, "attack": 2, "kill": 1}
@@ -63,9 +64,26 @@ def _own_argument(tok: Token) -> bool:
     return a2 is not None or (a1 is not None and a1.rule.startswith(("active", "passive", "'by'")))
 
 
-def _independent(a: Token, b: Token, cls_b: str) -> bool:
-    """Do triggers ``a`` (already an event head) and ``b`` report different events?"""
-    if cls_b == "kill" or cls_b not in PRIMARY:
+def _target(tok: Token) -> str | None:
+    """Lemma of the trigger's target (actor2 role), ignoring the 'fire' of "exchanged fire"."""
+    a2 = argument_roles(tok)[1]
+    if a2 is None or a2.token.lower_ in ("fire", "shots", "shells", "gunfire"):
+        return None
+    return a2.token.lemma_.lower()
+
+
+def _independent(a: Token, b: Token, cls_b: str, cls_a: str) -> bool:
+    """Do triggers ``a`` (already an event head) and ``b`` report different events?
+
+    Only triggers each with a target of its own, different from the other's ("ambushed a
+    convoy ... and attacked a checkpoint"); an exchange of fire after an attack ("ambushed a
+    patrol and then exchanged fire with the soldiers") continues the same event.
+    """
+    if cls_b == "kill" or cls_b not in PRIMARY or (cls_b == "clash" and cls_a in ("clash", "attack")) or \
+            (cls_b in CROWD and cls_a in CROWD | {"clash"}):
+        return False
+    ta, tb = _target(a), _target(b)
+    if ta is None or tb is None or ta == tb:
         return False
     path = _dominates(a, b) or _dominates(b, a)
     if path is not None:
@@ -73,10 +91,19 @@ def _independent(a: Token, b: Token, cls_b: str) -> bool:
     return _own_argument(a) and _own_argument(b) and a.pos_ == b.pos_ == "VERB"
 
 
+def _next_sentence(sent: SpacySpan) -> list[Token]:
+    """Tokens of the following sentence: a protest's dispersal is often told right after it."""
+    doc = sent.doc
+    if sent.end >= len(doc):
+        return []
+    return list(doc[sent.end].sent)
+
+
 def _descriptive(head: Token, group: list[Trigger]) -> bool:
     """A verb in a clause describing people ("militants who fought in its ranks", "groups fighting
     under a brand") characterises them; it reports an event only with an object or a date."""
-    if head.pos_ != "VERB" or head.dep_ not in ("acl", "relcl") or len(group) > 1:
+    if head.pos_ != "VERB" or head.dep_ not in ("acl", "relcl") or len(group) > 1 or \
+            group[0].cls in ("protest", "riot", "territory"):
         return False
     return not any(c.dep_ in ("dobj", "npadvmod", "nsubjpass") or c.ent_type_ in ("DATE", "TIME")
                    for c in head.children)
@@ -85,12 +112,15 @@ def _descriptive(head: Token, group: list[Trigger]) -> bool:
 def _group(triggers: list[Trigger], doc: Any) -> list[list[Trigger]]:
     """Triggers of one sentence grouped into events; each group's first trigger is its head."""
     order = {c: i for i, c in enumerate(PRIORITY)}
+    disrupted = [doc[t.head] for t in triggers if t.cls == "disrupted"]
+    if disrupted:  # "defused a car bomb": the bomb is what was disrupted, not an explosion
+        order["disrupted"] = -1
     groups: list[list[Trigger]] = []
     for trig in sorted(triggers, key=lambda t: (order.get(t.cls, 99), t.start)):
         tok = doc[trig.head]
         owner = None
         for g in groups:
-            if not _independent(doc[g[0].head], tok, trig.cls):
+            if not _independent(doc[g[0].head], tok, trig.cls, g[0].cls):
                 owner = g
                 break
         if owner is None:
@@ -151,20 +181,26 @@ class SentenceReader:
         classes = {t.cls for t in group} | self.lex.classes_in(scope_toks)
         if "air" in classes and trig.cls in ("explosive", "shell", "attack") and head.lemma_.lower() in AIR_CAPABLE:
             cls = "air"
+        elif trig.cls == "explosive" and head.lemma_.lower() == "bomb" and head.pos_ == "VERB":
+            cls = "air"  # "forces bombed the village": bombing from the air unless a device is named
         else:
             cls = trig.cls
         target = roles[1].token if roles[1] else None
         target_toks = list(target.subtree) if target is not None else []
+        party_toks = target_toks + (list(roles[0].token.subtree) if roles[0] else [])
+        window = list(sent) + _next_sentence(sent)
         victims_civilian = self.lex.has("civilian_words", target_toks)
         target_armed = self.lex.has("armed_words", target_toks)
         ev_type, sub, rule = decide_type(
             cls, classes, victims_civilian=victims_civilian, target_armed=target_armed,
             actor1_state=is_state(roles[0]) if roles[0] else None,
             peaceful=self.lex.has("peaceful_transfer_cues", list(sent)), people_object=False,
-            intervention=self.lex.has("intervention_cues", list(sent)),
-            force=self.lex.has("force_cues", list(sent)) and cls in ("protest",) and "kill" in classes,
-            rioting=self.lex.has("riot_cues", list(sent)), mob=self.lex.has("mob_cues", list(sent)),
-            bare_strike=head.lemma_.lower() == "strike" and head.pos_ == "NOUN")
+            intervention=self.lex.has("intervention_cues", window),
+            force=self.lex.has("force_cues", window) and cls in ("protest",) and "kill" in classes,
+            rioting=self.lex.has("riot_cues", window), mob=self.lex.has("mob_cues", window),
+            crowd=self.lex.has("crowd_words", party_toks),
+            bare_strike=head.lemma_.lower() == "strike" and head.pos_ == "NOUN",
+            exchange=head.lemma_.lower() != "ambush" or any(t.cls == "clash" for t in group[1:]))
         return Candidate(sent, trig, head, classes, ev_type, sub, rule, modality, roles,
                          strength=STRENGTH.get(cls, 0) + (1 if "clash" in classes else 0))
 

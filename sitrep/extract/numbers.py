@@ -22,16 +22,16 @@ from sitrep.errors import ConfigError
 
 _AGE = re.compile(r"\s?-?\s?(?:year|month|week|day)s?[\s-]?old", re.I)
 _MODIFIER_DEPS = {"compound", "npadvmod", "nmod", "amod", "poss", "nummod", "quantmod"}
-_SINGLE_PRONOUNS = {"him", "her", "he", "she", "himself", "herself"}
+_SINGLE_PRONOUNS = {"him", "her", "he", "she", "himself", "herself", "another"}  # "wounded another"
 _TAIL_WORDS = {"more", "other", "others", "else"}
 _TIME_WORDS = {"today", "yesterday", "tonight", "overnight", "morning", "afternoon", "evening", "night"}
 
 
 @dataclass
 class Quantity:
-    """A coded figure with its range; ``known`` is False for "an undisclosed number" (no figure)."""
+    """A coded figure with its range; no figure ("an undisclosed number"): value None, known False."""
 
-    value: int
+    value: int | None
     low: int | None
     high: int | None
     vague: bool
@@ -65,11 +65,15 @@ def _lexicon() -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read the number word lists ({exc}); restore the file") from exc
-    for key in ("killed_verbs", "died_verbs", "injured_verbs", "killed_nouns_of", "killed_count_nouns",
-                "injured_count_nouns", "casualty_nouns", "dead_adjectives", "toll_nouns", "not_victims",
-                "zero_victims"):
+    for key in [k for k, v in data.items() if isinstance(v, list)]:
         data[key] = frozenset(str(w).lower() for w in data[key])
     data["lost_life"] = {k: frozenset(v) for k, v in data["lost_life"].items()}
+    data["of_nouns"] = data["killed_nouns_of"] | data["injured_verbs"]
+    data["count_nouns"] = data["casualty_nouns"] | data["killed_count_nouns"] | data["injured_count_nouns"]
+    data["verbs"] = data["killed_verbs"] | data["injured_verbs"] | data["died_verbs"]
+    data["triggers"] = (data["of_nouns"] | data["count_nouns"] | data["verbs"] | data["dead_adjectives"]
+                        | data["lost_life"]["verbs"] | data["toll_nouns"])
+    data["countable"] = frozenset(w.split()[-1] for w in data["vague"]) | {"number"}
     data["regex"] = _build_regex(data)
     return data
 
@@ -127,10 +131,9 @@ def parse_quantity(text: str) -> Quantity | None:
         hedge = lex["hedges"].get(re.sub(r"\s+", " ", (m["hedge"] or "").lower()))
         start, end, span = m.start(), m.end(), m.group(0)
         if m["unknown"]:
-            return Quantity(0, None, None, True, span, start, end, "unknown-number", known=False)
+            return Quantity(None, None, None, True, span, start, end, "unknown-number", known=False)
         if m["b1"] or m["r1"]:
-            a, b = (_number_value(m["b1"]), _number_value(m["b2"])) if m["b1"] else (
-                _number_value(m["r1"]), _number_value(m["r2"]))
+            a, b = _number_value(m["b1"] or m["r1"]), _number_value(m["b2"] or m["r2"])
             lo, hi = min(a, b), max(a, b)
             return Quantity(lo, lo, hi, True, span, start, end, "range-low")
         if m["vague"]:
@@ -143,15 +146,14 @@ def parse_quantity(text: str) -> Quantity | None:
     return None
 
 
-# ---- casualties in a parsed sentence -------------------------------------------------------
-
-
 def find_casualties(sent: Any) -> list[Casualty]:
     """Every killed/injured figure in a spaCy sentence ``Span``, tied to its victims."""
     lex = _lexicon()
     found: list[Casualty] = []
     seen: set[tuple[str, int]] = set()
     for tok in sent:
+        if tok.lower_ not in lex["triggers"]:
+            continue
         for cas in _casualties_at(tok, lex):
             key = (cas.kind, cas.quantity.start if cas.quantity.text else cas.start)
             if key not in seen:
@@ -164,13 +166,13 @@ def _casualties_at(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
     """The casualties a single trigger word reports (none for most tokens)."""
     low = tok.lower_
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    if of is not None and tok.tag_.startswith("NN") and low in lex["killed_nouns_of"] | lex["injured_verbs"]:
+    if of is not None and tok.tag_.startswith("NN") and low in lex["of_nouns"]:
         kind = "injured" if low in lex["injured_verbs"] else "killed"
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
         return _tie(kind, tok, pobj, "noun-of", lex)
-    if low in lex["casualty_nouns"] | lex["killed_count_nouns"] | lex["injured_count_nouns"] and tok.pos_ == "NOUN":
+    if low in lex["count_nouns"] and tok.pos_ == "NOUN":
         return _count_noun(tok, lex)
-    if low in lex["killed_verbs"] | lex["injured_verbs"] | lex["died_verbs"] and tok.pos_ in ("VERB", "AUX", "ADJ"):
+    if low in lex["verbs"] and tok.pos_ in ("VERB", "AUX", "ADJ"):
         kind = "injured" if low in lex["injured_verbs"] else "killed"
         victim, rule = _verb_victim(tok, low in lex["died_verbs"], lex)
         if _negated(tok):
@@ -210,9 +212,8 @@ def _verb_victim(tok: Any, intransitive: bool, lex: dict[str, Any]) -> tuple[Any
     victim = _child(tok, "dobj")
     if victim is not None:
         return victim, "active-object"
-    verbs = lex["killed_verbs"] | lex["injured_verbs"]
     for other in (c for c in tok.children if c.dep_ == "conj" and 0 < c.i - tok.i <= 3):
-        obj = _child(other, "dobj") if other.lower_ in verbs else None
+        obj = _child(other, "dobj") if other.lower_ in lex["verbs"] else None
         if obj is not None:
             return obj, "shared-object"
     if tok.dep_ == "conj" and tok.tag_ in ("VBN", "VBD"):
@@ -238,8 +239,7 @@ def _count_noun(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
         return [_casualty(k, tok, None, "no-casualties", _zero("no-casualties", tok)) for k in kinds]
     if not any(c.dep_ in ("nummod", "amod", "quantmod") for c in tok.children):
         return []
-    doc = tok.doc
-    text = doc.text[tok.left_edge.idx:tok.idx]
+    text = tok.doc.text[tok.left_edge.idx:tok.idx]
     q = parse_quantity(text) if "\n" not in text else None
     if q is None:
         return []
@@ -281,24 +281,18 @@ def _tie(kind: str, trigger: Any, victim: Any, rule: str, lex: dict[str, Any]) -
     counted = [c for c in (_count_segment(s, lex) for s in segments) if c is not None]
     if not counted:
         return []
-    doc = trigger.doc
     first, last = segments[0][0], segments[-1][-1]
-    victim_text = _victim_text([c[1] for c in counted])
-    if len(counted) == 1:
-        q = counted[0][0]
-    else:
+    victim_text = ", ".join(c[1] for c in counted if c[1]) or None
+    q = counted[0][0]
+    if len(counted) > 1:
         known = [c[0] for c in counted if c[0].known]
-        text = doc.text[first.idx:last.idx + len(last)]
-        q = Quantity(sum(k.value for k in known), None, None, any(k.vague for k in known) or len(known) < len(counted),
-                     text, first.idx, last.idx + len(last), "enumeration", known=bool(known))
+        q = Quantity(sum(k.value for k in known) if known else None, None, None,
+                     any(k.vague for k in known) or len(known) < len(counted),
+                     trigger.doc.text[first.idx:last.idx + len(last)], first.idx, last.idx + len(last),
+                     "enumeration", known=bool(known))
     start = min(trigger.idx, first.idx)
     end = max(trigger.idx + len(trigger), last.idx + len(last))
     return [Casualty(kind, q, victim_text, start, end, rule)]
-
-
-def _victim_text(parts: list[str | None]) -> str | None:
-    parts = [p for p in parts if p]
-    return ", ".join(parts) if parts else None
 
 
 def _enumeration(first: Any, trigger: Any, lex: dict[str, Any]) -> list[list[Any]]:
@@ -328,17 +322,13 @@ def _enumeration(first: Any, trigger: Any, lex: dict[str, Any]) -> list[list[Any
             break
     if comma_from is not None:
         segments = segments[:comma_from]
-    keep = [seg for n, (comma, seg) in enumerate(segments)
+    return [seg for n, (comma, seg) in enumerate(segments)
             if not (comma and n > 0 and segments[n - 1][0] and _age_or_apposition(seg, segments[n - 1][1]))]
-    return keep
 
 
 def _list_start(first: Any) -> Any:
-    """Where a subject list begins: "The volunteer, Omar al-Omar, and [his wife] were wounded".
-
-    Only walks back to the sentence start through noun-phrase words and commas, so "ISIS
-    attacked the village and [two civilians] were killed" keeps its start.
-    """
+    """Where a list begins: "The volunteer, Omar al-Omar, and [his wife]"; only back to the sentence
+    start through noun-phrase words ("ISIS attacked the village and [two civilians]" stays)."""
     doc, sent = first.doc, first.sent
     if first.i - 1 <= sent.start or doc[first.i - 1].lower_ != "and":
         return first.i
@@ -384,14 +374,13 @@ def _np_word(t: Any) -> bool:
 
 def _countable(t: Any, lex: dict[str, Any]) -> bool:
     """A figure or vague word that can take "of": "three of his children", "dozens of people"."""
-    return t.pos_ == "NUM" or t.lower_ in {w.split()[-1] for w in lex["vague"]} or t.lower_ == "number"
+    return t.pos_ == "NUM" or t.lower_ in lex["countable"]
 
 
 def _count_segment(seg: list[Any], lex: dict[str, Any]) -> tuple[Quantity, str | None] | None:
     """The figure of one noun phrase and the words naming the victims; None for non-victims."""
-    doc = seg[0].doc
     start, end = seg[0].idx, seg[-1].idx + len(seg[-1])
-    text = doc.text[start:end]
+    text = seg[0].doc.text[start:end]
     heads = [t for t in seg if t.pos_ in ("NOUN", "PROPN", "PRON") and t.tag_ != "PRP$"]
     head = heads[-1] if heads else None
     if head is not None and head.lower_ in lex["not_victims"]:
@@ -400,14 +389,11 @@ def _count_segment(seg: list[Any], lex: dict[str, Any]) -> tuple[Quantity, str |
         return Quantity(0, None, None, False, text, start, end, "zero-victims"), None
     q = parse_quantity(text)
     if q is not None:
-        rest = text[q.end:].strip()
-        rest = re.sub(r"^(?:of|more|other|others)\b\s*", "", rest, flags=re.I).strip()
+        rest = re.sub(r"^(?:of|more|other|others)\b\s*", "", text[q.end:].strip(), flags=re.I).strip()
         return _shift(q, start), rest or None
     if head is None:
         return None
-    if head.pos_ == "PRON":
-        single = head.lower_ in _SINGLE_PRONOUNS
-    else:
-        single = head.tag_ in ("NN", "NNP") and not (head.tag_ == "NNP" and head.ent_type_ == "NORP")
-    return Quantity(1 if single else 0, None, None, not single, text, start, end,
+    single = (head.lower_ in _SINGLE_PRONOUNS if head.pos_ == "PRON"
+              else head.tag_ == "NN" or (head.tag_ == "NNP" and head.ent_type_ != "NORP"))
+    return Quantity(1 if single else None, None, None, not single, text, start, end,
                     "singular" if single else "plural-no-figure", known=single), text

@@ -25,7 +25,9 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "wage", "perpetra
                "undertake", "make", "take", "deliver", "detonate", "plant", "use", "deploy", "drop", "hurl",
                "throw", "order", "target", "responsibility", "step"}
 RESULT_VERBS = {"kill", "wound", "injure", "leave", "claim", "hit", "target", "destroy", "damage", "result", "lead",
-                "cause", "take", "break", "erupt", "occur", "happen", "rage", "continue", "flare", "ensue"}
+                "strike", "struck", "ambush", "attack", "rock", "tear", "slam", "pound", "wreck",
+                "cause", "break", "erupt", "occur", "happen", "rage", "continue", "flare", "ensue"}
+NOT_PARTIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
 
 
@@ -49,7 +51,8 @@ def _children(tok: Token, *deps: str) -> list[Token]:
 
 
 def _pobj(prep: Token) -> Token | None:
-    objs = _children(prep, "pobj", "pcomp")
+    """The object of a preposition, unless it is a date or a figure ("on Monday", "at 5")."""
+    objs = [o for o in _children(prep, "pobj", "pcomp") if o.ent_type_ not in NOT_PARTIES]
     return objs[0] if objs else None
 
 
@@ -60,6 +63,9 @@ def _between(tok: Token) -> tuple[Token, Token] | None:
             a = _pobj(prep)
             if a is not None:
                 b = next((c for c in a.children if c.dep_ == "conj"), None)
+                if b is None:  # "between the army backed by militias on one hand and ISIS on the other"
+                    b = next((t for t in reversed(list(prep.subtree)) if t.dep_ == "conj" and
+                              t.pos_ in ("NOUN", "PROPN")), None)
                 if b is not None:
                     return a, b
     return None
@@ -87,7 +93,8 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
     pair = _between(verb)
     if pair:
         return Role(pair[0], "between A and B"), Role(pair[1], "between A and B")
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    deps = {c.dep_ for c in verb.children}
+    passive = "nsubjpass" in deps or ("auxpass" in deps and "nsubj" not in deps)  # "IS members attacked"
     if passive:
         subj = next(iter(_children(verb, "nsubjpass")), None)
         a2 = Role(subj, "passive subject") if subj is not None else None

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 REPORTING = {"say", "report", "claim", "tell", "announce", "confirm", "state", "add", "publish", "post",
              "release", "assert", "insist", "document", "record", "cite", "quote", "reveal", "accuse"}
-NEUTRAL_KINDS = {"outlet", "monitor", "official", "source"}
+PARTY_KINDS = {"state", "police", "rebel", "militia", "identity", "external", "unidentified"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that"}
 MAX_TOKENS = 9
 
@@ -81,5 +81,9 @@ class SourceFinder:
             if matches:
                 m = next((m for m in matches if m.start <= tok.idx < m.end), matches[0])
                 name = m.name
-                party = str(getattr(m, "kind", "")) not in NEUTRAL_KINDS and m.name not in ("Civilians",)
+                kind = str(getattr(m, "kind", ""))
+                speaks_for = getattr(m, "speaks_for", None)
+                party = bool(speaks_for) or kind in PARTY_KINDS
+                if speaks_for:  # "Amaq said": the claim is the group's own
+                    rule = f"{rule} ({name} speaks for {speaks_for})"
         return Source(name, span.start_char, span.end_char, span.text, rule, party, verb)

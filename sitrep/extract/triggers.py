@@ -78,6 +78,8 @@ class TriggerLexicon:
         for tok in sent:
             if tok.i in taken or tok.pos_ not in POS_OK or tok.lower_ in self.lists["not_triggers"]:
                 continue
+            if tok.ent_type_.lower() in self.lists["never_entities"]:
+                continue
             if tok.pos_ == "PROPN" and _in_name(tok, sent, self.lists["name_entities"]):
                 continue  # part of a name: "Battle of Baguz", "Operation Olive Branch"
             cls = self.words.get(tok.lemma_.lower()) or self.words.get(tok.lower_) or self._weapon_event(tok)
@@ -135,7 +137,7 @@ def _phrase_head(span: SpacySpan) -> int:
 def decide_type(cls: str, scope: set[str], *, victims_civilian: bool, target_armed: bool,
                 actor1_state: bool | None, peaceful: bool, people_object: bool,
                 intervention: bool, force: bool, rioting: bool, mob: bool,
-                bare_strike: bool = False) -> tuple[str, str, str]:
+                bare_strike: bool = False, crowd: bool = False, exchange: bool = False) -> tuple[str, str, str]:
     """ACLED (event_type, sub_event_type, rule) for a trigger class and the classes around it."""
     weapon = next((w for w in WEAPON_ORDER if w in scope), None)
     if cls == "territory" and not people_object:
@@ -144,8 +146,11 @@ def decide_type(cls: str, scope: set[str], *, victims_civilian: bool, target_arm
         if actor1_state:
             return BATTLES, "Government regains territory", "territory+state actor"
         return BATTLES, "Non-state actor overtakes territory", "territory+non-state actor"
+    if cls in ("clash", "attack") and crowd:
+        return _protest("riot" if rioting or cls == "clash" else "protest", intervention=intervention,
+                        force=force, rioting=True, mob=mob)
     if cls == "clash" or ("clash" in scope and cls in ("attack", "kill", "territory")):
-        if cls == "clash" and weapon and _is_weapon_ambush(scope, weapon):
+        if cls == "clash" and weapon in ("explosive", "suicide") and not exchange:
             return REMOTE, WEAPON_SUBTYPE[weapon], f"ambush by {weapon} (remote precedence)"
         return BATTLES, "Armed clash", f"{cls}: exchange of fire"
     if cls == "attack" and not weapon and bare_strike:
@@ -166,11 +171,6 @@ def decide_type(cls: str, scope: set[str], *, victims_civilian: bool, target_arm
     if cls in SD_SUBTYPE:
         return SD, SD_SUBTYPE[cls], cls
     return SD, "Other", cls
-
-
-def _is_weapon_ambush(scope: set[str], weapon: str) -> bool:
-    """An 'ambush' carried out with a bomb is remote violence unless fire was exchanged."""
-    return weapon in ("explosive", "suicide") and "attack" not in scope and "clash_exchange" not in scope
 
 
 def _protest(cls: str, *, intervention: bool, force: bool, rioting: bool, mob: bool) -> tuple[str, str, str]:

@@ -1,20 +1,12 @@
-"""Geocoding stage: event mentions in, mentions with a resolved ``Place`` out."""
+"""Geocoding stage: event mentions in, mentions with a resolved ``Place`` out.
+
+Modules: ``normalize`` (name keys), ``sources`` + ``gazetteer`` (the cached world index),
+``recognise`` (toponyms in text), ``relations`` (near / countryside / province), ``disambiguate``
+(one entry per toponym from context), ``fuzzy`` (last-resort lookup), ``choose`` (an event's
+place from its own evidence) and ``geocoder`` (the stage object).
+"""
 from __future__ import annotations
 
-from typing import Any
+from sitrep.geo.geocoder import Geocoder
 
-from sitrep.config import Settings
-from sitrep.model import Document, EventMention
-
-
-class Geocoder:
-    """Loads the gazetteer index once; resolves the place of each mention from its own context."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-
-    def geocode_mentions(self, doc: Document, mentions: list[EventMention]) -> None:
-        return None
-
-    def geocode_text(self, text: str, spans: list[list[int]] | None = None) -> list[dict[str, Any]]:
-        return []
+__all__ = ["Geocoder"]

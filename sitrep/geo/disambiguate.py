@@ -35,17 +35,19 @@ class Resolved:
 def precision_of(gaz: Gazetteer, i: int) -> int:
     """ACLED precision of an entry by itself: 1 a place or site, 2 a small area, 3 a region."""
     feature = gaz.feature[i]
-    if feature in ("admin1", "country") or feature in AREA_KINDS:
+    if feature in ("admin1", "country", "continent") or feature in AREA_KINDS:
         return 3
-    return 2 if feature == "area" else 1
+    return 2 if feature in ("area", "admin2") else 1
 
 
 def _prior(gaz: Gazetteer, i: int) -> float:
     feature = gaz.feature[i]
-    if feature == "country":
-        return 7.0
+    if feature in ("country", "continent"):
+        return 9.5  # a town named like a country is rarely the one meant
     if feature == "admin1":
-        return 5.0
+        return 6.0
+    if feature == "admin2":
+        return 4.5
     if feature == "populated place":
         return 1.0 + math.log10(gaz.population[i] + 1)
     return 5.5  # curated site or region: written for conflict reporting
@@ -100,11 +102,21 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
     if follow is not None and (cc, a1) in follow or (follow is not None and (cc, "") in follow):
         s += 4.0
     chosen = ctx.get("chosen")
-    if chosen and feature not in ("country", "admin1"):
-        d = min((_km(gaz, i, j) for j, text in chosen if text != fold(t.text)), default=None)
-        if d is not None:
-            s += 2.5 * max(0.0, 1.0 - d / 300.0)
+    if chosen:
+        s += _context_bonus(gaz, i, [j for j, text in chosen if text != fold(t.text)])
     return s
+
+
+def _context_bonus(gaz: Gazetteer, i: int, others: list[int]) -> float:
+    """Second pass: a town near the other places; a region or country that contains them."""
+    feature, cc = gaz.feature[i], gaz.cc[i]
+    if feature == "country":
+        return min(2.0, 0.5 * sum(gaz.cc[j] == cc for j in others))
+    if feature == "admin1":
+        return min(3.0, 1.0 * sum(gaz.cc[j] == cc and gaz.admin1[j] == gaz.names[i] for j in others))
+    points = [j for j in others if precision_of(gaz, j) < 3]
+    d = min((_km(gaz, i, j) for j in points), default=None)
+    return 2.5 * max(0.0, 1.0 - d / 300.0) if d is not None else 0.0
 
 
 def _km(gaz: Gazetteer, i: int, j: int) -> float:
@@ -133,7 +145,7 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
     total = sum(weights.values()) or 1.0
     ctx = {"share": {cc: w / total for cc, w in weights.items()}, "admin1": _admin1_mentions(gaz, places),
            "follows": _follows(gaz, text, places)}
-    rels = [relation_of(text, t.start, t.end) for t in places]
+    rels = _share_relations(text, places, [relation_of(text, t.start, t.end) for t in places])
     first = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
     ctx["chosen"] = [(v // 2, fold(t.text)) for t, (v, s) in zip(places, first)
                      if v is not None and s >= (min_score or 0)]
@@ -143,6 +155,16 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
         keep = v is not None and (min_score is None or s - 1.5 * t.tier >= _threshold(t, min_score))
         out.append(Resolved(t, v // 2 if keep else None, s, r))
     return out
+
+
+def _share_relations(text: str, places: list[Toponym], rels: list[Relation]) -> list[Relation]:
+    """"the deserts of Hama and Homs", "near Dibis and Daquq": the second name shares the relation."""
+    for k in range(1, len(places)):
+        gap = text[places[k - 1].end:places[k].start].strip().lower()
+        if gap in ("and", ",", ", and", "or") and rels[k].relation is None and rels[k - 1].relation \
+                and not rels[k - 1].reference:
+            rels[k] = rels[k - 1]
+    return rels
 
 
 def _threshold(t: Toponym, base: float) -> float:

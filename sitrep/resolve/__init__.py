@@ -16,7 +16,7 @@ from sitrep.config import Settings
 from sitrep.model import Document, Event, EventMention
 from sitrep.resolve import copies
 from sitrep.resolve.claims import build_event
-from sitrep.resolve.cluster import Block, Clusters, Joined, Key, agglomerate, within_document
+from sitrep.resolve.cluster import Block, Clusters, Joined, Key, LazyFeatures, agglomerate, within_document
 from sitrep.resolve.compare import Features, MergeRules, compare, features
 from sitrep.resolve.ids import event_id
 
@@ -54,17 +54,19 @@ class Resolver:
         return copies.find_original(doc, candidates, self.copy_similarity)
 
     def blocking_window(self, mentions: list[EventMention]) -> tuple[str, str] | None:
-        """Dates of stored events that could merge with these mentions (None: none can).
+        """Headline dates of stored day-precision events that could merge with these mentions.
 
-        Wide enough that an event whose headline date is a month away but which holds a
-        month-precision mention overlapping ours is still fetched.
+        Members of one event are pairwise within the slack, so a day-precision event's headline
+        date is within twice the slack of any mention that can join it; the store also returns
+        week/month-precision events starting up to 31 days before ``date_from``. None: these
+        mentions (no date, a year only, no place) never merge across documents.
         """
         feats = [features(m) for m in mentions]
         spans = [(f.start, f.end) for f in feats if f.start is not None and f.precision != "year"
                  and f.geo_precision is not None]
         if not spans:
             return None
-        margin = 31 + 2 * self.rules.date_slack_days
+        margin = 2 * self.rules.date_slack_days
         lo = min(s for s, _ in spans) - margin
         hi = max(e for _, e in spans) + margin
         return dt.date.fromordinal(lo).isoformat(), dt.date.fromordinal(hi).isoformat()
@@ -72,33 +74,36 @@ class Resolver:
     def merge(self, doc: Document, mentions: list[EventMention], candidates: list[Event],
               outlets: dict[str, str | None]) -> MergeResult:
         """Cluster ``doc``'s mentions and link them to ``candidates`` (stored events, oldest first)."""
-        feats: dict[Key, Features] = {(m.doc, m.index): features(m) for m in mentions}
-        local = within_document(sorted(feats), feats, self.rules)
         by_key: dict[Key, EventMention] = {(m.doc, m.index): m for m in mentions}
+        feats = LazyFeatures(by_key)
+        local = within_document(sorted(by_key), feats, self.rules)
         clusters = Clusters(feats, self.rules)
         unit_of: dict[Key, int] = {}
-        block = Block(self.rules)
+        block = Block(mentions, self.rules)
+        near: list[Key] = []
+        relevant: list[Event] = []  # only stored events with a mention in our block can be linked
         for event in candidates:
+            met = [(m.doc, m.index) for m in event.mentions if m.doc != doc.name and block.may_meet(m)]
+            if not met:
+                continue
+            near += met
+            relevant.append(event)
             keys = [(m.doc, m.index) for m in event.mentions if m.doc != doc.name]
-            for m in event.mentions:
-                if m.doc != doc.name:
-                    by_key[(m.doc, m.index)] = m
-                    feats[(m.doc, m.index)] = features(m)
-                    block.add(feats[(m.doc, m.index)])
+            by_key.update(((m.doc, m.index), m) for m in event.mentions if m.doc != doc.name)
             uid = clusters.add_unit(keys)
             unit_of.update((k, uid) for k in keys)
         for root in local.roots():
             uid = clusters.add_unit(local.members[root])
             clusters.joins[uid] = list(local.joins[root])
             unit_of.update((k, uid) for k in local.members[root])
-        agglomerate(clusters, self._links(sorted(k for k in by_key if k[0] == doc.name), feats, block), unit_of)
-        return self._results(doc, clusters, candidates, by_key, outlets)
+        agglomerate(clusters, self._links(sorted((m.doc, m.index) for m in mentions), near, feats), unit_of)
+        return self._results(doc, clusters, relevant, by_key, outlets)
 
-    def _links(self, new: list[Key], feats: dict[Key, Features], block: Block) -> list:
-        """Scored links from the new mentions to stored mentions in the same date/region block."""
+    def _links(self, new: list[Key], near: list[Key], feats: dict[Key, Features]) -> list:
+        """Scored links from the new mentions to the stored mentions that passed blocking."""
         edges = []
         for key in new:
-            for other in sorted(block.near(feats[key])):
+            for other in near:
                 link = compare(feats[key], feats[other], self.rules)
                 if link.veto is None and link.score >= self.rules.min_score:
                     edges.append((key, other, link))

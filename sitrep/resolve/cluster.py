@@ -5,16 +5,18 @@ ties by mention keys, never by arrival order), so any ingestion order of the sam
 gives the same clusters; and a veto between any two members keeps two clusters apart, so a
 vague headline linked to two distinct attacks of one article joins only the better one.
 
-Blocking: only pairs that share a date bucket and a region are ever scored (see ``Block``),
-so the cost grows with the number of mentions times the (small) number of neighbours.
+Blocking: the store fetches candidates by date window; ``Block`` keeps only stored mentions in
+the same country and latitude band, so the cost per document grows with its few neighbours.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from sitrep.resolve.compare import Features, Link, MergeRules, compare
+from sitrep.model import EventMention
+from sitrep.resolve.compare import SPAN_DAYS, Features, Link, MergeRules, compare, features
 
 Key = tuple[str, int]
 
@@ -101,34 +103,54 @@ def within_document(keys: list[Key], feats: dict[Key, Features], rules: MergeRul
     return clusters
 
 
-class Block:
-    """Blocking index: mention keys by (day bucket, region), so only plausible pairs are scored.
+class LazyFeatures(dict):
+    """Features of mentions computed on first use: most stored mentions fetched as candidates are
+    ruled out by the cheap ``Block`` test and never need them."""
 
-    A mention is filed under every week bucket its date window touches (plus slack) and under
-    its country/admin1 region; lookups take the same buckets. Mentions without a usable date
-    or place are never compared across documents (the rules veto them anyway).
+    def __init__(self, mentions: dict[Key, EventMention]):
+        super().__init__()
+        self.mentions = mentions
+
+    def __missing__(self, key: Key) -> Features:
+        self[key] = value = features(self.mentions[key])
+        return value
+
+
+class Block:
+    """Region-and-date blocking around a document's mentions, on raw fields (no parsing of names).
+
+    The store already fetched candidates by date window; this keeps only stored mentions whose
+    date span meets one of ours (with slack), in the same country, and for two points within
+    ``max_km`` in latitude and longitude. Mentions without a usable date or place never meet across documents.
     """
 
-    BUCKET_DAYS = 7
-
-    def __init__(self, rules: MergeRules):
+    def __init__(self, mentions: list[EventMention], rules: MergeRules):
         self.rules = rules
-        self.index: dict[tuple[int, str], list[Key]] = defaultdict(list)
+        self.reach = rules.max_km / 111.0 + 0.01
+        self.items = [z for m in mentions if (z := self._zone(m)) is not None]
 
-    def buckets(self, f: Features) -> list[tuple[int, str]]:
-        if f.start is None or f.geo_precision is None or f.precision == "year":
-            return []
-        region = f.country or ""
-        lo = (f.start - self.rules.date_slack_days) // self.BUCKET_DAYS
-        hi = (f.end + self.rules.date_slack_days) // self.BUCKET_DAYS
-        return [(b, region) for b in range(lo, hi + 1)]
+    def _zone(self, m: EventMention) -> tuple[int, int, str, float | None, float | None] | None:
+        if not m.event_date or m.place is None or m.date_precision == "year":
+            return None
+        try:
+            start = dt.date.fromisoformat(m.event_date[:10]).toordinal()
+        except ValueError:
+            return None
+        point = (m.place.latitude, m.place.longitude) if m.place.precision < 3 else (None, None)
+        return start, start + SPAN_DAYS.get(m.date_precision, 0), (m.place.country or "").lower(), *point
 
-    def add(self, f: Features) -> None:
-        for bucket in self.buckets(f):
-            self.index[bucket].append(f.key)
-
-    def near(self, f: Features) -> set[Key]:
-        found: set[Key] = set()
-        for bucket in self.buckets(f):
-            found.update(self.index.get(bucket, ()))
-        return found
+    def may_meet(self, m: EventMention) -> bool:
+        zone = self._zone(m)
+        if zone is None:
+            return False
+        slack = self.rules.date_slack_days
+        for start, end, country, lat, lon in self.items:
+            if zone[0] - slack > end or start - slack > zone[1]:
+                continue
+            if country and zone[2] and country != zone[2]:
+                continue
+            if lat is not None and zone[3] is not None and zone[4] is not None and lon is not None and (
+                    abs(lat - zone[3]) > self.reach or abs(lon - zone[4]) * math.cos(math.radians(lat)) > self.reach):
+                continue
+            return True
+        return False

@@ -53,6 +53,7 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=65536)
 def norm_name(name: str | None) -> str | None:
     """Actor/region name for comparison: folded, trailing "(...)" and punctuation dropped."""
     if not name:
@@ -61,6 +62,7 @@ def norm_name(name: str | None) -> str | None:
     return re.sub(r"[^a-z0-9]+", " ", s).strip() or None
 
 
+@lru_cache(maxsize=65536)
 def norm_place(name: str | None) -> str | None:
     """Place name for comparison: "the town of Al-Mayadin" and "Mayadin" give the same key."""
     if not name:

@@ -3,7 +3,7 @@
 Used by the merge benchmark and by tests that replay reports in every order. It does what
 ``Pipeline.store_document`` does with the store (fetch candidates by date window, merge,
 delete absorbed, upsert), with the same oldest-first candidate order, and blocks candidates
-by week and country so that each document only meets its neighbours.
+by week and country (as the store does by date, and ``Block`` by region).
 """
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from collections import defaultdict
 
 from sitrep.model import Document, Event, EventMention
 from sitrep.resolve import MergeResult, Resolver
-from sitrep.resolve.cluster import Block
+
+
+WEEK = 7
 
 
 class EventPool:
@@ -31,7 +33,7 @@ class EventPool:
     def _keys(self, event: Event) -> list[tuple[int, str]]:
         if not event.event_date:
             return []
-        week = dt.date.fromisoformat(event.event_date).toordinal() // Block.BUCKET_DAYS
+        week = dt.date.fromisoformat(event.event_date).toordinal() // WEEK
         country = (event.place.country or "") if event.place else ""
         return [(week, country.lower())]
 
@@ -40,11 +42,16 @@ class EventPool:
         window = self.resolver.blocking_window(mentions)
         if window is None:
             return []
-        lo, hi = (dt.date.fromisoformat(d).toordinal() // Block.BUCKET_DAYS for d in window)
+        lo, hi = (dt.date.fromisoformat(d).toordinal() for d in window)
         countries = {(m.place.country or "").lower() for m in mentions if m.place}
-        ids = {i for w in range(lo, hi + 1) for c in countries for i in self.index.get((w, c), ())}
-        lo_d, hi_d = window
-        found = [self.events[i] for i in ids if lo_d <= (self.events[i].event_date or "") <= hi_d]
+        ids = {i for w in range((lo - 31) // WEEK, hi // WEEK + 1) for c in countries
+               for i in self.index.get((w, c), ())}
+        found = []
+        for i in ids:
+            event = self.events[i]
+            day = dt.date.fromisoformat(event.event_date).toordinal()
+            if lo - 31 <= day <= hi and (day >= lo or event.date_precision in ("week", "month")):
+                found.append(event)
         return sorted(found, key=lambda e: self.created[e.id])
 
     def add(self, doc: Document, mentions: list[EventMention]) -> MergeResult:

@@ -161,9 +161,15 @@ class Store:
 
     # -- events ------------------------------------------------------------------------------
     def candidate_events(self, date_from: str, date_to: str) -> list[Event]:
-        """Events whose date falls in [date_from, date_to] (the blocking step of merging), oldest first."""
+        """Events whose date falls in [date_from, date_to] (the blocking step of merging), oldest first.
+
+        Week/month-precision events are dated by their first day, so they are also returned when
+        they start up to 31 days before ``date_from``.
+        """
         ids = [r[0] for r in self.conn.execute(
-            "SELECT id FROM events WHERE event_date BETWEEN ? AND ? ORDER BY rowid", (date_from, date_to))]
+            "SELECT id FROM events WHERE event_date BETWEEN date(?, '-31 days') AND ?"
+            " AND (event_date >= ? OR date_precision IN ('week', 'month')) ORDER BY rowid",
+            (date_from, date_to, date_from))]
         return [self.get_event(i) for i in ids]
 
     def events_of_document(self, doc_id: int) -> list[str]:

@@ -135,8 +135,7 @@ def order_by(sort: str) -> str:
         raise ParameterError("sort", f"{sort!r} is not sortable; use one of {', '.join(SORTS)} (prefix - to reverse)")
     direction = "DESC" if sort.startswith("-") else "ASC"
     column = SORTS[key]
-    nulls = f"{column} IS NULL, " if column != "id" else ""
-    return f"{nulls}{column} {direction}, id {direction}"
+    return f"{column} {direction} NULLS LAST, id {direction}" if column != "id" else f"id {direction}"
 
 
 def event_filters(

@@ -184,6 +184,10 @@ def test_event_date_near_picks_the_date_closest_to_the_trigger():
     assert event_date(text, MON, near=text.index("shelled")).date == "2023-08-10"
 
 
+def test_event_date_ignores_a_since_edge():
+    assert event_date("Yemen has been mired in civil war since September 2014.", MON) is None
+
+
 def test_event_date_is_none_without_date_words():
     assert event_date("Clashes are ongoing on the perimeter of the town.", MON) is None
 

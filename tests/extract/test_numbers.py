@@ -71,7 +71,7 @@ def test_ranges_code_the_low_end_and_keep_both():
 
 def test_undisclosed_number_is_no_figure():
     q = parse_quantity("an undisclosed number of fighters")
-    assert q is not None and not q.known
+    assert q is not None and (q.value, q.known) == (None, False)
 
 
 def test_ordinals_codes_and_ages_are_not_quantities():
@@ -215,6 +215,24 @@ def test_shot_dead(nlp):
 
 def test_casualties_with_a_figure_are_not_fatalities(nlp):
     assert casualties(nlp, "The attack caused 20 casualties.") == {"casualties": 20}
+
+
+def test_wounded_another_is_one(nlp):
+    assert casualties(nlp, "Militants killed a soldier and wounded another near the base.") == {"killed": 1, "injured": 1}
+
+
+def test_including_does_not_add_to_the_figure(nlp):
+    assert casualties(nlp, "The strike killed 12 people, including 3 children.") == {"killed": 12}
+
+
+def test_subject_list_with_an_apposition(nlp):
+    text = "The volunteer, Omar al-Omar, and his wife were wounded, according to rescuers."
+    assert casualties(nlp, text) == {"injured": 2}
+
+
+def test_age_between_commas_is_not_a_victim(nlp):
+    text = "The agency said Ghozlan Feisal, 4, and her two-year-old brother Radad were killed when a missile hit."
+    assert casualties(nlp, text) == {"killed": 2}
 
 
 def test_death_toll(nlp):

@@ -1,9 +1,11 @@
 """A small hand-built event database for the web tests (written through the Store API)."""
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -139,3 +141,26 @@ class ServerThread:
     def __exit__(self, *exc) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def server_thread():
+    """The ServerThread class (fixtures, unlike this conftest, can be reached from test modules)."""
+    return ServerThread
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (never Playwright's own browser download)."""
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.skip("Chromium not installed: run `make browser` (Debian package)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -1,6 +1,6 @@
 // sitrep page: filters ⇄ URL hash, clustered map, timeline brush, event list and event card.
 "use strict";
-import { openCard } from "./card.js";
+import { openCard, openDocument } from "./card.js";
 import { append, clear, el, getJSON, swatch, typeColor } from "./dom.js";
 import { Timeline } from "./timeline.js";
 
@@ -105,7 +105,7 @@ async function loadPoints() {
     cluster.addLayers(markers);
     if (!markers.length) resolve();
   });
-  if (markers.length && !state.get("bbox")) map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 8 });
+  if (markers.length && !state.get("bbox")) map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 8, animate: false });
   document.body.dataset.loadMs = String(Math.round(performance.now() - t0));
   return data;
 }
@@ -192,7 +192,7 @@ function readForm() {
     next.append(input.name, input.value);
   }
   if (state.get("bbox")) next.set("bbox", state.get("bbox"));
-  if (state.get("event")) next.set("event", state.get("event"));
+  for (const key of ["event", "doc"]) if (state.get(key)) next.set(key, state.get(key));
   state = next;
 }
 
@@ -200,10 +200,17 @@ function readForm() {
 function closeCard() {
   card.hidden = true;
   state.delete("event");
+  state.delete("doc");
   writeHash();
 }
 
+function openFromState() {
+  if (state.get("event")) openCard(card, state.get("event"), closeCard);
+  else if (state.get("doc")) openDocument(card, state.get("doc"), closeCard);
+}
+
 function selectEvent(id) {
+  state.delete("doc");
   state.set("event", id);
   writeHash();
   openCard(card, id, closeCard);
@@ -216,8 +223,7 @@ async function refresh({ timeline: withTimeline = true } = {}) {
   updateDownloads();
   showError("");
   try {
-    const [points, total] = await Promise.all([loadPoints(), loadList(), withTimeline ? loadTimeline() : drawTimeline()])
-      .then(([p, t]) => [p, t]);
+    const [points, total] = await Promise.all([loadPoints(), loadList(), withTimeline ? loadTimeline() : drawTimeline()]);
     document.getElementById("summary").textContent =
       `${total} events match · ${points.points.length} on the map · ${points.unlocated} without coordinates`;
     document.body.dataset.total = String(total);
@@ -241,7 +247,7 @@ document.getElementById("bbox-set").addEventListener("click", () => {
 document.getElementById("bbox-clear").addEventListener("click", () => { state.delete("bbox"); fillForm(); refresh(); });
 window.addEventListener("hashchange", () => {
   state = readHash(); fillForm(); refresh();
-  if (state.get("event")) openCard(card, state.get("event"), closeCard);
+  openFromState();
 });
 
 async function main() {
@@ -252,7 +258,8 @@ async function main() {
   }
   fillForm();
   await refresh();
-  if (state.get("event")) openCard(card, state.get("event"), closeCard);
+  openFromState();
 }
 
+window.sitrep = { map, cluster: () => cluster }; // for the browser tests and the console
 main();

@@ -134,3 +134,24 @@ export async function openCard(card, eventId, onClose) {
       el("button", { type: "button", onclick: onClose }, "Close"));
   }
 }
+
+// A document on its own (#doc=NAME in the URL): metadata, links and the text with every event's evidence.
+export async function openDocument(card, docKey, onClose) {
+  clear(card).hidden = false;
+  const article = el("section", { class: "article", id: "article" });
+  card.append(el("button", { type: "button", class: "close", "aria-label": "Close", onclick: onClose }, "×"), article);
+  article.textContent = "Loading article…";
+  try {
+    const data = await getJSON(`/api/documents/${encodeURIComponent(docKey)}`);
+    renderArticle(article, data, null);
+    const url = safeUrl(data.document.url);
+    article.insertBefore(el("p", {}, url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer nofollow" }, "original page")
+      : el("span", { class: "muted unsafe-url" }, data.document.url ? `link not opened (not http/https): ${data.document.url}` : "no link")),
+    article.querySelector(".article-text"));
+    const events = el("ul", { class: "doc-events" }, data.events.filter((e) => e.event_id).map((e) =>
+      el("li", {}, el("a", { href: `#event=${encodeURIComponent(e.event_id)}` }, `${e.event_type} — ${e.sub_event_type}`))));
+    article.append(el("h3", {}, "Events found in it"), data.events.length ? events : el("p", { class: "muted" }, "none"));
+  } catch (e) {
+    article.textContent = `Could not load the article: ${e.message}`;
+  }
+}

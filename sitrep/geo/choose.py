@@ -1,0 +1,59 @@
+"""Pick an event's place among the resolved toponyms of its document.
+
+Why not the first toponym of the article: one report often tells several events in several
+places. The mention's evidence spans are searched first, then the sentence around them, then
+the sentence before and after. Inside that text a place introduced by a locative word ("in",
+"near", "targeting") beats one that is an origin or destination ("from Iraq", "towards
+Palmyra") or a reference point ("east of Raqqa"); then the most specific place wins (a
+village over a province over a country); then the earliest.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from sitrep.geo.disambiguate import Resolved, precision_of
+from sitrep.geo.normalize import fold, word_set
+from sitrep.model import EventMention, Place
+
+if TYPE_CHECKING:
+    from sitrep.geo.geocoder import Geocoder
+
+WORDS_BEFORE = re.compile(r"([A-Za-z']+)\W+(?:(?:the|a|an|village|town|city|of|area|areas|region|province|"
+                          r"governorate|countryside|outskirts|desert|vicinity)\W+){0,3}$")
+
+
+def choose_place(geo: "Geocoder", text: str, m: EventMention, resolved: list[Resolved],
+                 sentences: list[tuple[int, int]]) -> Place | None:
+    """The mention's place, or None when neither its evidence nor nearby sentences name one."""
+    spans = [(e.start, e.end) for e in m.evidence if e.end > e.start]
+    if not spans:
+        return None
+    for window in _windows(spans, sentences):
+        found = [r for r in resolved if any(s <= r.toponym.start and r.toponym.end <= e for s, e in window)]
+        if found:
+            best = min(found, key=lambda r: _rank(geo, text, r, found))
+            return geo.place(best)
+    return None
+
+
+def _windows(spans: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Evidence; its sentences; the sentence before; the sentence after; two before."""
+    idx = sorted({k for s, e in spans for k, (a, b) in enumerate(sentences) if a < e and s < b})
+    out = [spans]
+    if idx:
+        out.append([sentences[k] for k in idx])
+        for k in (idx[0] - 1, idx[-1] + 1, idx[0] - 2):
+            if 0 <= k < len(sentences):
+                out.append([sentences[k]])
+    return out
+
+
+def _rank(geo: "Geocoder", text: str, r: Resolved, found: list[Resolved]) -> tuple:
+    before = WORDS_BEFORE.search(text[max(0, r.toponym.start - 60):r.toponym.start])
+    word = fold(before.group(1)) if before else ""
+    away = word in word_set("away") and r.relation.relation is None
+    locative = word in word_set("locative") or r.relation.relation is not None
+    reference = r.relation.reference and len(found) > 1
+    specific = 3 if r.relation.region else precision_of(geo.gaz, r.id)
+    return (away or reference, specific, not locative, r.toponym.start)

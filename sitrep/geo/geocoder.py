@@ -1,0 +1,199 @@
+"""The geocoding stage: toponyms in a document -> one ``Place`` per event mention.
+
+Each event's place comes from its own evidence first (the toponyms inside ``m.evidence``,
+plus spaCy's place hints), then the sentences around it, then the document's focus (the
+admin1 it names most, precision 3). Within the evidence, a place introduced by "in", "near",
+"targeting"... is preferred over one named as an origin ("from Iraq"), a reference point
+("east of Raqqa") or a region, and the most specific place wins.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from sitrep.config import Settings
+from sitrep.geo import gazetteer as gazetteer_module
+from sitrep.geo.disambiguate import Resolved, precision_of, resolve
+from sitrep.geo.fuzzy import FuzzyIndex
+from sitrep.geo.gazetteer import Gazetteer
+from sitrep.geo.normalize import fold, word_set
+from sitrep.geo.recognise import Toponym, demonyms, find
+from sitrep.model import Document, EventMention, Place
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
+LEADING_THE = re.compile(r"^(?:the|The)\s+")
+
+
+class Geocoder:
+    """Loads the gazetteer index once; resolves the place of each mention from its own context."""
+
+    def __init__(self, settings: Settings, *, gazetteer: Gazetteer | None = None):
+        self.settings = settings
+        self._gaz = gazetteer
+        self._fuzzy: FuzzyIndex | None = None
+
+    @property
+    def gaz(self) -> Gazetteer:
+        """The index, loaded on first use so commands that never geocode never pay for it."""
+        if self._gaz is None:
+            self._gaz = gazetteer_module.load(self.settings)
+        return self._gaz
+
+    @property
+    def fuzzy(self) -> FuzzyIndex:
+        if self._fuzzy is None:
+            self._fuzzy = FuzzyIndex(self.gaz, float(self.settings.get("geo", "fuzzy_cutoff")))
+        return self._fuzzy
+
+    # ---- toponyms in plain text -------------------------------------------------------------
+    def _marked(self, text: str, start: int, end: int) -> Toponym:
+        """A span someone marked as a place: exact, loose, demonym, then fuzzy lookup."""
+        span = text[start:end]
+        m = LEADING_THE.match(span)
+        if m:
+            start, span = start + m.end(), span[m.end():]
+        iso = self.gaz.demonyms.get(fold(span)) or self.gaz.demonyms.get(fold(span).removesuffix("s"))
+        if iso in self.gaz.country_ids:
+            return Toponym(start, end, span, [self.gaz.country_ids[iso] * 2], 0)
+        hits, tier = self.gaz.lookup(span)
+        if not hits:
+            hits, tier = self.fuzzy.lookup(span), 2
+        return Toponym(start, end, span, hits, tier)
+
+    def toponyms(self, text: str, spans: list[list[int]] | None = None) -> tuple[list[Toponym], list[Toponym]]:
+        """(toponyms to report, context-only toponyms) for a text, with or without given spans."""
+        found = find(self.gaz, text)
+        if spans is None:
+            return found, demonyms(self.gaz, text)
+        marked = [self._marked(text, int(s), int(e)) for s, e in spans]
+        taken = [(t.start, t.end) for t in marked]
+        context = [t for t in found if not any(s < t.end and t.start < e for s, e in taken)]
+        return marked, context + demonyms(self.gaz, text)
+
+    def resolve_text(self, text: str, spans: list[list[int]] | None = None,
+                     extra: list[Toponym] | None = None) -> list[Resolved]:
+        """Resolve the toponyms of ``text`` (given spans or found) in the context of all the others."""
+        report, context = self.toponyms(text, spans)
+        pool = sorted(report + context + (extra or []), key=lambda t: t.start)
+        min_score = None if spans is not None else float(self.settings.get("geo", "min_score"))
+        resolved = resolve(self.gaz, text, pool, min_score=min_score)
+        wanted = {id(t) for t in report}
+        by_id = {id(r.toponym): r for r in resolved}
+        return [by_id[id(t)] if id(t) in by_id else Resolved(t, None, 0.0, _no_relation())
+                for t in report if id(t) in wanted]
+
+    def geocode_text(self, text: str, spans: list[list[int]] | None = None) -> list[dict[str, Any]]:
+        """One record per toponym (given spans, or found): offsets, name, coordinates, admin1, precision."""
+        out = []
+        for r in self.resolve_text(text, spans):
+            if spans is None and r.id is None:
+                continue
+            place = self.place(r) if r.id is not None else None
+            out.append({"start": r.toponym.start, "end": r.toponym.end,
+                        "name": place.name if place else r.toponym.text,
+                        "latitude": place.latitude if place else None,
+                        "longitude": place.longitude if place else None,
+                        "country": place.country if place else None,
+                        "admin1": place.admin1 if place else None,
+                        "feature": place.feature if place else None,
+                        "precision": place.precision if place else None})
+        return out
+
+    def place(self, r: Resolved) -> Place:
+        """The Place for a resolved toponym, its precision raised by the words around it."""
+        gaz, i = self.gaz, r.id
+        assert i is not None
+        if r.relation.region and gaz.feature[i] not in ("admin1", "country"):
+            region = gaz.admin1_of(gaz.cc[i], gaz.admin1[i]) if gaz.admin1[i] else None
+            i = region if region is not None else i
+        elif r.relation.relation in ("desert", "deserts"):
+            hits, tier = gaz.lookup(f"{r.toponym.text} desert")
+            i = next((v // 2 for v in hits if gaz.feature[v // 2] == "desert"), i) if tier == 0 else i
+        precision = max(precision_of(gaz, i), r.relation.precision or 1)
+        feature = gaz.feature[i]
+        return Place(name=gaz.names[i], latitude=round(float(gaz.lat[i]), 5),
+                     longitude=round(float(gaz.lon[i]), 5), country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
+                     admin1=(gaz.names[i] if feature == "admin1" else gaz.admin1[i]) or None,
+                     feature=feature, precision=precision, source_id=gaz.source_id[i], matched=r.toponym.text,
+                     start=r.toponym.start, end=r.toponym.end, relation=r.relation.relation)
+
+    # ---- event mentions -----------------------------------------------------------------------
+    def geocode_mentions(self, doc: Document, mentions: list[EventMention]) -> None:
+        """Set ``m.place`` for each mention from its own evidence, then nearby text, then the focus."""
+        if not mentions:
+            return
+        from sitrep.geo.choose import choose_place
+
+        hints = _hint_spans(mentions)
+        resolved = self.resolve_text(doc.text, None, extra=self._hint_toponyms(doc.text, hints))
+        resolved = [r for r in resolved if r.id is not None]
+        sentences = _sentences(doc.text)
+        fallback = self._focus_place(doc, resolved)
+        for m in mentions:
+            m.place = choose_place(self, doc.text, m, resolved, sentences) or fallback
+
+    def _hint_toponyms(self, text: str, hints: list[tuple[int, int]]) -> list[Toponym]:
+        """spaCy GPE/LOC/FAC spans our own recogniser did not find, looked up (fuzzy allowed)."""
+        found = {(t.start, t.end) for t in find(self.gaz, text)}
+        covered = sorted(found)
+        out = []
+        for s, e in hints:
+            if (s, e) in found or any(a <= s and e <= b for a, b in covered):
+                continue
+            t = self._marked(text, s, e)
+            if t.hits and fold(t.text) not in word_set("outlets") and fold(t.text) not in self.gaz.demonyms:
+                out.append(t)
+        return out
+
+    def _focus_place(self, doc: Document, resolved: list[Resolved]) -> Place | None:
+        """The document's region: its most named admin1 (or country), precision 3."""
+        gaz = self.gaz
+        admin1s: Counter = Counter()
+        countries: Counter = Counter()
+        for r in resolved:
+            i = r.id
+            countries[gaz.cc[i]] += 1
+            if gaz.admin1[i] or gaz.feature[i] == "admin1":
+                admin1s[(gaz.cc[i], gaz.names[i] if gaz.feature[i] == "admin1" else gaz.admin1[i])] += 1
+        if doc.title:
+            for r in self.resolve_text(doc.title):
+                if r.id is not None and gaz.admin1[r.id]:
+                    admin1s[(gaz.cc[r.id], gaz.admin1[r.id])] += 2
+        for (cc, name), _ in admin1s.most_common():
+            i = gaz.admin1_of(cc, name)
+            if i is not None:
+                return self._region_place(i, "document focus")
+        if countries:
+            cc = countries.most_common(1)[0][0]
+            if cc in gaz.country_ids:
+                return self._region_place(gaz.country_ids[cc], "document focus")
+        return None
+
+    def _region_place(self, i: int, relation: str) -> Place:
+        gaz = self.gaz
+        return Place(name=gaz.names[i], latitude=round(float(gaz.lat[i]), 5), longitude=round(float(gaz.lon[i]), 5),
+                     country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
+                     admin1=gaz.names[i] if gaz.feature[i] == "admin1" else None, feature=gaz.feature[i],
+                     precision=3, source_id=gaz.source_id[i], relation=relation)
+
+
+def _no_relation():
+    from sitrep.geo.relations import Relation
+    return Relation()
+
+
+def _hint_spans(mentions: list[EventMention]) -> list[tuple[int, int]]:
+    return sorted({(h.start, h.end) for m in mentions for h in m.place_hints})
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence bounds (start, end) by punctuation and line breaks: enough to find neighbours."""
+    bounds, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        if m.start() > start:
+            bounds.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds

@@ -1,0 +1,91 @@
+"""Trigger words and ACLED type precedence, on real-style sentences."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract.events import SentenceReader
+from sitrep.extract.modality import ModalityRules
+from sitrep.extract.nlp import load_nlp
+from sitrep.extract.triggers import TriggerLexicon
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from sitrep.config import load_settings
+    return load_nlp(load_settings(env={}))
+
+
+@pytest.fixture(scope="module")
+def reader(nlp):
+    return SentenceReader(TriggerLexicon(nlp), ModalityRules(nlp))
+
+
+def types(nlp, reader, text):
+    sent = next(nlp(text).sents)
+    return [(c.event_type, c.sub_event_type) for c in reader.read(sent, is_state=lambda role: False)]
+
+
+def test_phrase_air_strike_beats_bare_strike(nlp):
+    lex = TriggerLexicon(nlp)
+    found = lex.find(next(nlp("Russian jets carried out an air strike on the village.").sents))
+    assert [(t.cls, t.text) for t in found] == [("air", "air strike")]
+
+
+def test_according_to_is_not_an_agreement(nlp):
+    lex = TriggerLexicon(nlp)
+    assert lex.find(next(nlp("According to SOHR, the town is calm.").sents)) == []
+
+
+def test_weapon_noun_without_impact_verb_is_not_an_event(nlp, reader):
+    assert types(nlp, reader, "The convoy consisted of buses, field artillery, mortars and tanks.") == []
+    assert types(nlp, reader, "Rebels fired rockets at the airport.") == [
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack")]
+
+
+def test_remote_attack_on_soldiers_is_remote_violence(nlp, reader):
+    # precedence: a bomb is remote violence even when soldiers are the target
+    assert types(nlp, reader, "A roadside bomb struck an army patrol near Hama, killing three soldiers.") == [
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED")]
+
+
+def test_ambush_turning_into_firefight_is_battle(nlp, reader):
+    text = "Militants ambushed an army patrol with a roadside bomb and then exchanged fire with the soldiers."
+    assert types(nlp, reader, text) == [("Battles", "Armed clash")]
+
+
+def test_unarmed_victims_are_violence_against_civilians(nlp, reader):
+    assert types(nlp, reader, "Gunmen shot dead two farmers in Daraa.") == [("Violence against civilians", "Attack")]
+
+
+def test_killed_soldiers_stay_a_battle(nlp, reader):
+    assert types(nlp, reader, "Three soldiers were killed by ISIS militants on Monday.") == [("Battles", "Armed clash")]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Police arrested five ISIS suspects in Raqqa.", "Arrests"),
+    ("Army engineers defused a car bomb in Idlib.", "Disrupted weapons use"),
+    ("The two sides agreed to a truce in Tripoli.", "Agreement"),
+    ("Rebels established a new base near Aleppo.", "Headquarters or base established"),
+])
+def test_strategic_developments(nlp, reader, text, sub):
+    assert types(nlp, reader, text) == [("Strategic developments", sub)]
+
+
+def test_exchange_of_shelling_between_two_sides_is_a_clash(nlp, reader):
+    text = "An exchange of shelling took place between government forces and rebels on the front line."
+    assert types(nlp, reader, text) == [("Battles", "Armed clash")]
+
+
+def test_protesters_clashing_with_police_is_a_riot(nlp, reader):
+    assert types(nlp, reader, "Protesters clashed with police and burned tyres in the capital.") == [
+        ("Riots", "Violent demonstration")]
+
+
+def test_protest_dispersed_next_sentence_is_intervention(nlp, reader):
+    doc = nlp("Hundreds of residents protested against power cuts in the city. Police dispersed them with tear gas.")
+    sent = next(doc.sents)
+    assert [c.sub_event_type for c in reader.read(sent, is_state=lambda r: False)] == ["Protest with intervention"]
+
+
+def test_month_name_is_not_a_march(nlp, reader):
+    assert types(nlp, reader, "On 17 March 2020, army operations killed 8 militants.") == [("Battles", "Armed clash")]
