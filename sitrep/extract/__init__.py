@@ -37,6 +37,7 @@ class Extractor:
 
     def _load(self) -> None:
         from sitrep.extract.build import MentionBuilder
+        from sitrep.extract.focus import CountryFocus
         from sitrep.extract.events import SentenceReader
         from sitrep.extract.modality import ModalityRules
         from sitrep.extract.nlp import load_nlp
@@ -51,6 +52,7 @@ class Extractor:
         self.builder = MentionBuilder(lexicon, self.actors, _optional("dates", "find_dates"),
                                       int(self.settings.get("extract", "background_days")))
         self.sources = SourceFinder(self.actors)
+        self.focus = CountryFocus(self.actors)
         self._loaded = True
 
     def pipe(self, docs: list[Document]) -> list[list[EventMention]]:
@@ -94,11 +96,5 @@ class Extractor:
         return merge_drafts(drafts)
 
     def _country(self, text: str) -> str | None:
-        """The article's country focus (for "troops", "gunmen"), from actor and demonym mentions."""
-        if self.actors is None or not hasattr(self.actors, "country_of"):
-            return None
-        try:
-            return self.actors.country_of(text)
-        except Exception:
-            log.debug("country focus failed", exc_info=True)
-            return None
+        """The article's country focus (for "troops", "gunmen"), from place words, else actors."""
+        return self.focus.of(text)[0]

@@ -72,7 +72,7 @@ def token_key(tok: str) -> tuple[str, str]:
     if not tok.isascii():
         folded = "".join(c for c in unicodedata.normalize("NFKD", tok) if not unicodedata.combining(c))
         folded = folded.replace("\u2019", "'")
-    exact = folded if folded == "'s" else folded.replace("'", "")
+    exact = folded if folded == "'s" else folded.replace("'", "") or folded  # a lone quote stays a token
     result = (exact.lower(), exact)
     if len(_KEYS) < 200_000:
         _KEYS[tok] = result

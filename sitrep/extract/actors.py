@@ -9,6 +9,7 @@ The data live in ``sitrep/data/actors.yaml`` and ``countries.yaml`` (shapes docu
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,8 @@ from sitrep.config import Settings
 from sitrep.errors import ConfigError
 from sitrep.extract.actor_data import (ARMED_KINDS, DEMONYM, END, KINDS, NAME, SOURCE_KINDS, Rule, Tokens, exact_form,
                                        expand, insert, phrase_tokens, read_yaml, strings)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -75,6 +78,7 @@ class ActorDictionary:
             if path is not None:
                 sources.append((path.name, read_yaml(path, str(path))))
             cls._cache[key] = cls(sources, read_yaml(data / "countries.yaml", "sitrep/data/countries.yaml"))
+            log.info("actor dictionary loaded: %s", cls._cache[key].stats())
         return cls._cache[key]
 
     # -- loading ---------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -38,8 +39,8 @@ class ModalityRules:
     def __init__(self, nlp: Any, data: dict[str, Any] | None = None):
         data = data or yaml.safe_load(resources.files("sitrep.data").joinpath("modality.yaml").read_text("utf-8"))
         self.lists = {k: {str(w).lower() for w in v} for k, v in data.items() if k != "denial_phrases"}
-        self.denials = Matcher(nlp.vocab)
-        self.denials.add("denial", [[{"LOWER": str(w).lower()} for w in p] for p in data["denial_phrases"]])
+        self.denials = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.denials.add("denial", [Doc(nlp.vocab, words=[str(w).lower() for w in p]) for p in data["denial_phrases"]])
 
     def _in(self, name: str, tok: Token) -> bool:
         words = self.lists[name]
@@ -54,7 +55,8 @@ class ModalityRules:
         hits = self.denials(sent)
         if hits:
             _, s, _ = hits[0]
-            return Modality("denied", "sentence denial phrase", sent.doc[s + sent.start])
+            s = s if s >= sent.start else s + sent.start
+            return Modality("denied", "sentence denial phrase", sent.doc[s])
         return Modality("asserted", "no modality cue")
 
     def _own(self, trig: Token) -> Modality | None:

@@ -70,9 +70,8 @@ def page_of_events(store: Store, where: str, params: list[Any], *, order: str, l
         mentions.setdefault(event_id, []).append(_mention(json.loads(m)))
     events = []
     for event_id in ids:
-        event = _record(Event, data[event_id])
+        event = _record(Event, {**data[event_id], "mentions": mentions.get(event_id, []), "claims": []})
         event.place = _record(Place, event.place) if event.place else None
-        event.mentions = mentions.get(event_id, [])
         events.append(event)
     return events
 

@@ -209,3 +209,14 @@ def test_ingest_with_token_stores_the_article(fresh_web_db, settings):
     again = c.post("/api/ingest", params={"name": "upload one.txt"}, content=text.encode(),
                    headers={"X-Sitrep-Token": "s3cret"})
     assert again.json()["unchanged"] == 1
+
+
+def test_list_records_equal_the_export_records(client, web_db):
+    from sitrep.export import event_record
+    from sitrep.store import Store
+
+    listed = client.get("/api/events", params={"limit": 100}).json()["events"]
+    with Store(web_db, readonly=True) as store:
+        outlets = {d.name: d.outlet for d in store.documents()}
+        for rec in listed:
+            assert rec == json.loads(json.dumps(event_record(store.get_event(rec["id"]), outlets=outlets)))
