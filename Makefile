@@ -35,9 +35,11 @@ browser:  ## headless Chromium for the browser tests (Debian package; Playwright
 
 bench: venv  ## throughput, memory and latency benchmarks (slow)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.bench_geo
 
 eval: venv  ## quality on the development gold sets and evaluation corpora (needs ../shared)
 	$(BIN)/python -m bench.eval --shared $(SHARED)
+	$(BIN)/python -m bench.eval_geo --shared $(SHARED)
 
 lock:  ## re-pin every dependency after changing pyproject.toml
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^sitrep' > requirements.lock

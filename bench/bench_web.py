@@ -123,7 +123,7 @@ def measure_api(base: str, requests: int) -> dict[str, dict[str, float]]:
         results[name] = {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
                          "max_ms": round(max(times), 1), "requests": len(times)}
     t, body = get(base + "/api/points")
-    results["points_all"] = {"ms": round(t, 1), "bytes": len(body), "points": len(json.loads(body)["points"])}
+    results["points_all"] = {"ms": round(t, 1), "bytes": len(body), "points": json.loads(body)["count"]}
     return results
 
 

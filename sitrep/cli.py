@@ -118,7 +118,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], meta: str | None, max_fil
     def progress(done: int, report: Any) -> None:
         if bar is not None:
             bar.update(done - bar.n)
-            bar.set_postfix(docs=report.ingested, unchanged=report.unchanged, errors=report.failed, refresh=False)
+            bar.set_postfix(docs=report.ingested + report.queued, unchanged=report.unchanged, errors=report.failed,
+                            refresh=False)
 
     pipeline = Pipeline(settings)
     with Store(_db(ctx, db)) as store:
@@ -251,18 +252,30 @@ def explain(ctx: click.Context, event_id: str, fmt: str, db: str | None) -> None
 
 @cli.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--build-index", is_flag=True,
+              help="(Re)build the gazetteer index in the cache dir (geo.cache_dir) and exit.")
 @output_option
 @click.pass_context
 @user_errors
-def geocode(ctx: click.Context, file: Any, output: str) -> None:
+def geocode(ctx: click.Context, file: Any, build_index: bool, output: str) -> None:
     """Geocode toponyms in JSON Lines {"text": ..., "spans": [[start, end], ...]} (spans optional).
+
+    Writes one line per input: {"toponyms": [{start, end, name, latitude, longitude, country,
+    admin1, feature, precision}, ...]} (null coordinates when a given span cannot be resolved).
 
     \b
     Example:
       echo '{"text": "Clashes near Al-Mayadeen."}' | sitrep geocode
+      sitrep geocode --build-index        # once after install: later runs start in ~1 s
     """
     from sitrep.geo import Geocoder
 
+    if build_index:
+        from sitrep.geo import gazetteer
+
+        gaz = gazetteer.load(_settings(ctx), rebuild=True)
+        click.echo(f"gazetteer index: {len(gaz)} places -> {gazetteer.cache_path(_settings(ctx))}", err=True)
+        return
     geocoder = Geocoder(_settings(ctx))
     out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     failed = 0

@@ -33,6 +33,7 @@ class IngestReport:
     events: int = 0
     errors: list[InputError] = field(default_factory=list)
     languages: Counter = field(default_factory=Counter)
+    queued: int = 0  # read and waiting for the next extraction batch (shown by the progress bar)
 
     @property
     def by_reason(self) -> Counter:
@@ -91,7 +92,9 @@ class Pipeline:
                     self._process(store, batch, report, fail, debug)
                     batch = []
             if progress:
+                report.queued = len(batch)
                 progress(done, report)
+        report.queued = 0
         if batch:
             self._process(store, batch, report, fail, debug)
         return report
@@ -136,8 +139,7 @@ class Pipeline:
             old = store.previous_version(doc_id)
             if old is not None:
                 self._forget_document(store, old)
-            window = self.resolver.blocking_window(mentions)
-            candidates = store.candidate_events(*window) if window else []
+            candidates = store.candidate_events_in(self.resolver.blocking_windows(mentions))
             outlets = store.outlets({m.doc for e in candidates for m in e.mentions})
             outlets[doc.name] = doc.outlet
             result = self.resolver.merge(doc, mentions, candidates, outlets)

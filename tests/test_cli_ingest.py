@@ -1,5 +1,4 @@
 """`sitrep ingest` through the real command line: bad inputs, summary, exit status, re-ingest, docs, show."""
-import gzip
 import json
 import os
 import sqlite3
@@ -215,7 +214,3 @@ def test_file_without_read_permission(tmp_path):
     locked.chmod(0)
     code, _, err = run("ingest", str(locked), "--db", str(tmp_path / "p.db"), cwd=tmp_path)
     assert code == 1 and "Permission denied" in err
-
-
-def test_gzip_helper_sanity():
-    assert gzip.decompress(gzip.compress(b"x")) == b"x"

@@ -87,7 +87,7 @@ class Extractor:
             sent_actors = self.builder.actor_matches(sent.text, sent.start_char, ctx.country)
             sources = self.sources.find(sent, country=ctx.country)
             for cand in cands:
-                draft = self.builder.build(cand, ctx, sources, sent_actors)
+                draft = self.builder.build(cand, ctx, sources, sent_actors, cands)
                 why = worth_keeping(draft, cand)
                 if why:
                     log.debug("%s: dropped %r (%s)", doc.name, cand.trigger.text, why)

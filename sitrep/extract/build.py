@@ -24,11 +24,13 @@ from sitrep.model import EventMention, Provenance, Span
 
 log = logging.getLogger(__name__)
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+QUALIFIER_WORDS = {"based", "backed", "led", "born", "run", "held", "controlled", "linked", "affiliated", "allied"}
 WEAK_PLACE_LABELS = {"ORG", "PERSON"}
 NEUTRAL_KINDS = {"outlet", "monitor"}
 PERPETRATOR_CLASSES = {"attack", "kill", "explosive", "suicide", "grenade", "abduct", "sexual", "air", "shell",
                        "chemical"}
 UNIDENTIFIED = "Unidentified Armed Group"
+CROWD_ACTORS = {"Protests": "Protesters", "Riots": "Rioters"}
 REPORT_DATE = "date of the report (no other date in the sentence)"
 PRECISION_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 
@@ -54,6 +56,7 @@ class Draft:
     explicit_date: bool
     anaphoric: bool
     hint_keys: set[str] = field(default_factory=set)
+    sentences: set[int] = field(default_factory=set)
     actor_rules: dict[str, str] = field(default_factory=dict)
 
 
@@ -109,6 +112,10 @@ class MentionBuilder:
             a2, p2 = self._victims(c, ctx)
         if a1 is None and a2 is not None and c.roles[0] is None and c.trigger.cls == "clash":
             pass
+        if a1 is None and c.event_type in CROWD_ACTORS:
+            base = CROWD_ACTORS[c.event_type]
+            name = f"{base} ({ctx.country})" if ctx.country else base
+            a1, p1 = name, Provenance("actor", name, f"{c.event_type.lower()}: the crowd itself")
         if a1 is None:
             others = [m for m in sent_actors if m.name != a2 and m.kind not in ("civilian", "protester")]
             if others and (c.trigger.cls not in PERPETRATOR_CLASSES or c.event_type == "Battles" and
@@ -179,7 +186,8 @@ class MentionBuilder:
         return best, rule
 
     # -- the mention ----------------------------------------------------------------------
-    def build(self, c: Candidate, ctx: DocContext, sources: list[Source], sent_actors: list[Any]) -> Draft:
+    def build(self, c: Candidate, ctx: DocContext, sources: list[Source], sent_actors: list[Any],
+              others: list[Candidate] | None = None) -> Draft:
         doc = c.sent.doc
         sent = c.sent
         m = EventMention(doc=ctx.name, index=0, event_type=c.event_type, sub_event_type=c.sub_event_type,
@@ -193,12 +201,13 @@ class MentionBuilder:
         cue = c.modality.cue
         prov.append(Provenance("modality", m.modality, c.modality.rule, cue.idx if cue is not None else None,
                                cue.idx + len(cue.text) if cue is not None else None, cue.text if cue is not None else None))
-        m.evidence = [Span(sent.start_char, sent.end_char, sent.text)]
+        ev = evidence_span(c, others or [])
+        m.evidence = [Span(ev.start_char, ev.end_char, ev.text)]
         m.place_hints = self._place_hints(c, sent_actors, sources)
         m.provenance = prov
         anaphoric = c.head.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lower_ in ("the", "this", "that")
                                                   for ch in c.head.children)
-        return Draft(m, c.strength, explicit, anaphoric, {h.text.lower() for h in m.place_hints})
+        return Draft(m, c.strength, explicit, anaphoric, {h.text.lower() for h in m.place_hints}, {sent.start_char})
 
     def _figures(self, c: Candidate, m: EventMention) -> list[Provenance]:
         prov, seen = [], set()
@@ -285,10 +294,46 @@ class MentionBuilder:
                 continue
             if ent.label_ in WEAK_PLACE_LABELS and not _after_locative(ent):
                 continue
+            if _qualifier(ent):
+                continue  # "Idlib-based extremists", "Iranian-backed": a description, not the place
             inside = _dominates(c.head, ent.root) is not None
-            hints.append(((0 if inside else 1, abs(ent.start_char - c.head.idx)),
+            hints.append(((0 if inside else 1, 0 if _after_locative(ent) else 1, abs(ent.start_char - c.head.idx)),
                           Span(ent.start_char, ent.end_char, ent.text)))
         return [h for _, h in sorted(hints, key=lambda x: x[0])]
+
+
+def evidence_span(c: Candidate, others: list[Candidate]) -> SpacySpan:
+    """The exact words reporting this event: the trigger's clause, without other events' clauses.
+
+    A noun trigger that names its own place ("a drone attack ... on a college in Homs") is its
+    own clause; otherwise the clause of the verb governing it ("a roadside bomb struck a patrol
+    near Hama"). Too short a clause falls back to the whole sentence.
+    """
+    sent, head = c.sent, c.head
+    top = head
+    if head.pos_ not in ("VERB", "AUX") and not any(
+            e.label_ in PLACE_LABELS and _after_locative(e) and _dominates(head, e.root) is not None for e in sent.ents):
+        tok = head
+        while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+            tok = tok.head
+        top = tok if tok.pos_ in ("VERB", "AUX") else head
+    cut = set()
+    for o in others:
+        h = o.head
+        if h.i != head.i and _dominates(top, h) is not None and _dominates(h, head) is None:
+            cut.update(t.i for t in h.subtree)
+    keep = [t.i for t in top.subtree if t.i not in cut]
+    if not keep:
+        return sent
+    start, end = min(keep), max(keep) + 1
+    doc = sent.doc
+    while start < end and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (")", "”", '"') or
+                           doc[end - 1].dep_ == "cc"):
+        end -= 1
+    span = doc[start:end]
+    return span if len(span) >= 4 else sent
 
 
 def worth_keeping(draft: Draft, cand: Candidate) -> str | None:
@@ -312,6 +357,15 @@ def _report_date(tok: Token) -> bool:
         if a.pos_ == "VERB":
             return a.lemma_.lower() in REPORTING
     return False
+
+
+def _qualifier(ent: SpacySpan) -> bool:
+    """A place name used as a modifier: "Idlib-based", "Tehran-backed", "Kurdish-led"."""
+    doc = ent.doc
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if nxt is not None and nxt.text in ("-", "‐", "‑") and ent.end + 1 < len(doc):
+        return doc[ent.end + 1].lower_ in QUALIFIER_WORDS
+    return ent[-1].lower_.split("-")[-1] in QUALIFIER_WORDS
 
 
 def _after_locative(ent: SpacySpan) -> bool:

@@ -23,7 +23,7 @@ def same_event(a: Draft, b: Draft) -> bool:
     ma, mb = a.mention, b.mention
     if (ma.modality in NOT_HAPPENED) != (mb.modality in NOT_HAPPENED):
         return False
-    if ma.evidence and mb.evidence and ma.evidence[-1].start == mb.evidence[0].start:
+    if a.sentences & b.sentences:
         return False  # split on purpose within one sentence
     if a.explicit_date and b.explicit_date and not _dates_overlap(ma, mb):
         return False
@@ -31,6 +31,9 @@ def same_event(a: Draft, b: Draft) -> bool:
                                           and ma.date_precision != mb.date_precision):
         return False
     aa, ab = _actors(ma), _actors(mb)
+    if a.hint_keys and b.hint_keys and not a.hint_keys & b.hint_keys and not b.anaphoric \
+            and not (len(aa) == 2 and aa == ab):
+        return False  # different places, and not the same two sides: two events
     shared = bool(aa & ab) or bool(a.hint_keys & b.hint_keys) or b.anaphoric
     if shared:
         return not (ma.event_type != mb.event_type and min(a.strength, b.strength) >= 4 and not aa & ab
@@ -62,10 +65,12 @@ def _take(into: EventMention, src: EventMention, fields: tuple[str, ...]) -> Non
 def absorb(a: Draft, b: Draft) -> None:
     """Fold draft ``b`` into ``a`` (``a`` came first in the article)."""
     ma, mb = a.mention, b.mention
-    if b.strength > a.strength and (b.explicit_date or not a.explicit_date or b.anaphoric):
+    stronger = b.strength > a.strength and (b.explicit_date or not a.explicit_date or b.anaphoric or a.strength <= 2)
+    if stronger:  # the more specific report of the event also locates it better: its places first
         _take(ma, mb, TYPE_FIELDS)
         ma.trigger = mb.trigger
         a.strength = b.strength
+        ma.place_hints = mb.place_hints + [h for h in ma.place_hints if h not in mb.place_hints]
     for f in ("actor1", "actor2"):
         mine, theirs = getattr(ma, f), getattr(mb, f)
         if (mine is None or mine.startswith(UNIDENTIFIED)) and theirs and not theirs.startswith(UNIDENTIFIED) \
@@ -87,6 +92,7 @@ def absorb(a: Draft, b: Draft) -> None:
     ma.evidence = sorted(ma.evidence + [e for e in mb.evidence if e not in ma.evidence], key=lambda s: s.start)
     ma.place_hints += [h for h in mb.place_hints if h not in ma.place_hints]
     a.hint_keys |= b.hint_keys
+    a.sentences |= b.sentences
 
 
 def merge_drafts(drafts: list[Draft]) -> list[EventMention]:

@@ -54,8 +54,7 @@ class ModalityRules:
                 return found
         hits = self.denials(sent)
         if hits:
-            _, s, _ = hits[0]
-            s = s if s >= sent.start else s + sent.start
+            _, s, _ = hits[0]  # PhraseMatcher gives document offsets even for a Span
             return Modality("denied", "sentence denial phrase", sent.doc[s])
         return Modality("asserted", "no modality cue")
 

@@ -117,7 +117,13 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
 
 def noun_roles(noun: Token) -> tuple[Role | None, Role | None]:
     """Roles of a nominal trigger ("an attack by ISIS on a checkpoint", "Russian airstrikes")."""
-    pair = _between(noun) or (_between(noun.head) if noun.dep_ in ("nsubj", "dobj") else None)
+    pair = _between(noun)
+    tok = noun
+    for _ in range(3):  # "clashes took place between", "exchange of targeting occurred between"
+        if pair or tok.head.i == tok.i or tok.dep_ not in ("nsubj", "dobj", "pobj", "prep", "nsubjpass"):
+            break
+        tok = tok.head
+        pair = _between(tok)
     if pair:
         return Role(pair[0], "between A and B"), Role(pair[1], "between A and B")
     a1 = a2 = None

@@ -73,10 +73,8 @@ class TriggerLexicon:
     def find(self, sent: SpacySpan) -> list[Trigger]:
         """Triggers in one sentence, phrases first so "air strike" is not also a bare "strike"."""
         doc, found, taken = sent.doc, [], set()
-        matches = set(self.by_lemma(sent)) | set(self.by_lower(sent))
+        matches = set(self.by_lemma(sent)) | set(self.by_lower(sent))  # document token offsets
         for match_id, s, e in sorted(matches, key=lambda m: (m[1], -(m[2] - m[1]))):
-            if s < sent.start:  # PhraseMatcher gives document offsets for a Span in some versions
-                s, e = s + sent.start, e + sent.start
             if any(i in taken for i in range(s, e)):
                 continue
             cls = doc.vocab.strings[match_id]

@@ -50,28 +50,43 @@ def _prior(gaz: Gazetteer, i: int) -> float:
         return 4.5
     if feature == "populated place":
         return 1.0 + math.log10(gaz.population[i] + 1)
-    return 5.5  # curated site or region: written for conflict reporting
+    return 6.0  # curated site or region: written for conflict reporting
 
 
-def focus(gaz: Gazetteer, toponyms: list[Toponym]) -> Counter:
-    """Country weights of a document: named countries count most, then regions, places, demonyms."""
+def focus(gaz: Gazetteer, toponyms: list[Toponym]) -> tuple[Counter, dict[int, Counter]]:
+    """Country weights of a document, and each toponym's own share of them.
+
+    Named countries count most, then regions, places, demonyms. A toponym's own contribution is
+    kept apart so that a lone ambiguous word cannot vote for its own country.
+    """
     weights: Counter = Counter()
+    own: dict[int, Counter] = {}
     for t in toponyms:
+        mine: Counter = Counter()
         if t.demonym:
-            weights[t.demonym] += 0.5
-            continue
-        ids = {v // 2 for v in t.hits}
-        ccs = {gaz.cc[i] for i in ids}
-        kinds = {gaz.feature[i] for i in ids}
-        if "country" in kinds and t.tier == 0:
-            for i in ids:
-                if gaz.feature[i] == "country":
-                    weights[gaz.cc[i]] += 3.0
-        elif ccs:
-            w = (1.5 if "admin1" in kinds else 1.0) / len(ccs) ** 2
-            for cc in ccs:
-                weights[cc] += w
-    return weights
+            mine[t.demonym] += 0.5
+        else:
+            ids = {v // 2 for v in t.hits}
+            ccs = {gaz.cc[i] for i in ids if gaz.cc[i]}
+            kinds = {gaz.feature[i] for i in ids}
+            if "country" in kinds and t.tier == 0:
+                for i in ids:
+                    if gaz.feature[i] == "country":
+                        mine[gaz.cc[i]] += 3.0
+            elif ccs:
+                w = (1.5 if "admin1" in kinds else 1.0) / len(ccs) ** 2
+                for cc in ccs:
+                    mine[cc] += w
+        own[id(t)] = mine
+        weights.update(mine)
+    return weights, own
+
+
+def share(ctx: dict, t: Toponym, cc: str) -> float:
+    """The share of the document's country weight for ``cc``, leaving out ``t``'s own vote."""
+    mine = ctx["own"].get(id(t), Counter())
+    total = ctx["total"] - sum(mine.values())
+    return (ctx["weights"].get(cc, 0.0) - mine.get(cc, 0.0)) / total if total > 1e-9 else 0.0
 
 
 def _admin1_mentions(gaz: Gazetteer, toponyms: list[Toponym]) -> list[tuple[str, str, int]]:
@@ -87,8 +102,8 @@ def _admin1_mentions(gaz: Gazetteer, toponyms: list[Toponym]) -> list[tuple[str,
 def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> float:
     i = v // 2
     cc, feature = gaz.cc[i], gaz.feature[i]
-    s = _prior(gaz, i) - (0.7 if v & ALIAS_BIT else 0.0)
-    s += 4.0 * ctx["share"].get(cc, 0.0)
+    s = _prior(gaz, i) - (0.7 if v & ALIAS_BIT and feature in ("populated place", "admin2") else 0.0)
+    s += 4.0 * share(ctx, t, cc)
     a1 = fold(gaz.admin1[i]) if gaz.admin1[i] else ""
     if feature != "admin1" and a1:
         near = [p for c, n, p in ctx["admin1"] if c == cc and n == a1 and p != t.start]
@@ -141,10 +156,10 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
             min_score: float | None = None) -> list[Resolved]:
     """Resolve every toponym of one document; ``min_score`` drops weak guesses (recognised text)."""
     places = [t for t in toponyms if not t.demonym]
-    weights = focus(gaz, toponyms) + (extra_focus or Counter())
-    total = sum(weights.values()) or 1.0
-    ctx = {"share": {cc: w / total for cc, w in weights.items()}, "admin1": _admin1_mentions(gaz, places),
-           "follows": _follows(gaz, text, places)}
+    weights, own = focus(gaz, toponyms)
+    weights += extra_focus or Counter()
+    ctx = {"weights": weights, "own": own, "total": sum(weights.values()),
+           "admin1": _admin1_mentions(gaz, places), "follows": _follows(gaz, text, places)}
     rels = _share_relations(text, places, [relation_of(text, t.start, t.end) for t in places])
     first = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
     ctx["chosen"] = [(v // 2, fold(t.text)) for t, (v, s) in zip(places, first)
@@ -152,7 +167,8 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
     out = []
     for t, r in zip(places, rels):
         v, s = _best(gaz, t, ctx, r)
-        keep = v is not None and (min_score is None or s - 1.5 * t.tier >= _threshold(t, min_score))
+        keep = v is not None and (min_score is None or (s - 1.5 * t.tier >= _threshold(t, min_score)
+                                                        and not _stray(gaz, t, v // 2, ctx)))
         out.append(Resolved(t, v // 2 if keep else None, s, r))
     return out
 
@@ -165,6 +181,14 @@ def _share_relations(text: str, places: list[Toponym], rels: list[Relation]) -> 
                 and not rels[k - 1].reference:
             rels[k] = rels[k - 1]
     return rels
+
+
+def _stray(gaz: Gazetteer, t: Toponym, i: int, ctx: dict) -> bool:
+    """A one-word small town in a country the document never otherwise points to: usually a
+    capitalised word that happens to name a village somewhere ("Gen", "White")."""
+    others = ctx["total"] - sum(ctx["own"].get(id(t), Counter()).values())
+    return " " not in t.text.strip() and gaz.feature[i] in ("populated place", "admin2") \
+        and gaz.population[i] < 100_000 and others > 1e-9 and share(ctx, t, gaz.cc[i]) < 0.05
 
 
 def _threshold(t: Toponym, base: float) -> float:

@@ -20,6 +20,8 @@ CONNECTORS = frozenset({"al", "el", "ad", "ed", "ar", "as", "ash", "az", "ez", "
                         "ul", "il", "de", "del", "la", "le", "of", "du", "des", "da", "do", "bin", "ibn",
                         "on", "upon", "am", "im", "sur", "y", "i"})
 MAX_WORDS = 5
+REPORTING = frozenset({"said", "says", "reported", "reports", "quoted", "cited", "claimed", "aired",
+                       "broadcast", "published", "added", "noted", "learned", "learnt"})
 FACILITY = frozenset({"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "drive",
                       "highway", "hwy", "way", "place", "court", "school", "college", "hospital", "church",
                       "parish", "county", "township", "hall", "stadium", "hotel", "mall", "center", "centre"})
@@ -78,20 +80,47 @@ def _is_org(words: list[Token], j: int, text: str) -> bool:
     cues = word_set("outlet_cues")
     for k in range(j, min(j + 3, len(words))):
         w = fold(words[k].text)
-        gap = text[words[k - 1].end:words[k].start]
-        if gap.strip() and gap.strip() != ".":
+        if text[words[k - 1].end:words[k].start].strip():
             break
         if w in cues or (w in FACILITY and words[k].capitalised):
             return True
         if not words[k].capitalised:
             break
+        if k == j and w not in _PLACE_FOLLOWERS() and not w.isdigit():
+            return True  # "White Helmets", "Aleppo Media Center": part of a longer proper name
     return False
 
 
-def _titled(words: list[Token], i: int, text: str) -> bool:
-    if i == 0 or text[words[i - 1].end:words[i].start].strip() not in ("", "."):
+def _PLACE_FOLLOWERS() -> frozenset[str]:
+    """Capitalised words that may follow a place name without making it an organisation's name."""
+    return word_set("admin_suffixes") | word_set("area_suffixes") | word_set("time_words")
+
+
+def _outlet(text: str, words: list[Token], i: int, j: int, outlets: frozenset[str]) -> bool:
+    """An outlet's name: a longer outlet name ("Deir Ezzor 24"), or a town-named outlet in a
+    reporting frame ("Al Mayadeen said", "according to Al-Watan"); "near Al-Mayadeen" stays a place."""
+    for k in range(j + 1, min(j + 3, len(words)) + 1):
+        if fold(text[words[i].start:words[k - 1].end]) in outlets:
+            return True
+    if fold(text[words[i].start:words[j - 1].end]) not in outlets:
         return False
-    return fold(words[i - 1].text) in word_set("outlet_before")
+    after = fold(words[j].text) if j < len(words) else ""
+    before = fold(text[max(0, words[i].start - 20):words[i].start]).split()[-2:]
+    return after in REPORTING or bool(set(before) & {"told", "according", "citing", "cited", "quoting", "by"})
+
+
+def _titled(words: list[Token], i: int, text: str) -> bool:
+    """A title or a given name before the match: "Mr Jordan", "told Al Arabiya", "Omar al-Omar"."""
+    if i == 0 or text[words[i - 1].end:words[i].start] not in (" ", ". "):
+        return False
+    prev = words[i - 1]
+    folded = fold(prev.text)
+    if folded in word_set("outlet_before"):
+        return True
+    if text[prev.end:words[i].start] != " " or not prev.text[:1].isupper() or _sentence_start(text, prev.start):
+        return False
+    return folded not in word_set("never_alone") and folded not in word_set("compass") \
+        and folded not in word_set("time_words")
 
 
 def find(gaz: Gazetteer, text: str) -> list[Toponym]:
@@ -113,8 +142,10 @@ def find(gaz: Gazetteer, text: str) -> list[Toponym]:
         span = text[words[i].start:words[j - 1].end]
         folded = fold(span)
         skip = folded in never or folded in gaz.demonyms or _is_org(words, j, text) or _titled(words, i, text) \
-            or any(fold(text[words[i].start:words[k - 1].end]) in outlets for k in range(j, min(j + 3, len(words)) + 1))
-        if not skip:
+            or _outlet(text, words, i, j, outlets)
+        if span.isupper() and len(span) <= 5:  # "SAA", "IED": acronyms match only curated names
+            hits = [v for v in hits if gaz.feature[v // 2] not in ("populated place", "admin2")]
+        if not skip and hits:
             found.append(Toponym(words[i].start, words[j - 1].end, span, hits, tier))
         i = j
     return found

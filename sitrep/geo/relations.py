@@ -48,7 +48,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "compass": re.compile(rf"\b({_alternation(r['compass'])})\s+(?:parts\s+of\s+)?$", re.I),
         "area_after": re.compile(rf"^\s*(?:'s\s+)?({_alternation(r['area_suffixes'])})\b", re.I),
         "admin_after": re.compile(rf"^\s*({_alternation(r['admin_suffixes'])})\b", re.I),
-        "road_after": re.compile(r"^\s*[-–]\s*[A-Z][\w'’ -]{1,40}?\s+(road|highway|motorway)\b"),
+        "road_after": re.compile(r"^\s*[-–]\s*[A-Z][\w'’() -]{1,60}?\s+(road|highway|motorway)\b"),
     }
 
 
@@ -62,7 +62,8 @@ def relation_of(text: str, start: int, end: int) -> Relation:
     if m := p["distance"].search(before):
         return Relation(f"{m.group(1)} {m.group(2)} {m.group(3).lower()} of", 2)
     if m := p["compass"].search(before):
-        return Relation(m.group(1).lower(), 3, region=True)
+        word = m.group(1).lower()  # "central Marib" is the town's centre; "central Syria" a region
+        return Relation(word, None if word == "central" else 3, region=word != "central")
     if m := p["area_before"].search(before):
         return Relation(m.group(1).lower().split()[0], 2)
     if m := p["area_after"].match(after):

@@ -8,11 +8,13 @@ line/record, so one bad article never stops a batch.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from sitrep.config import Settings
-from sitrep.errors import InputError
+from sitrep.errors import ConfigError, InputError
+from sitrep.ingest.boilerplate import Patterns, default_patterns
 from sitrep.ingest.documents import Source, from_bytes
 from sitrep.ingest.metadata import load_meta, meta_row
 from sitrep.ingest.offsets import to_raw
@@ -53,8 +55,11 @@ def discover(paths: list[str], *, on_error: Callable[[InputError], None]) -> lis
                                     hint=f"sitrep reads {_SUPPORTED_TEXT}; rename or convert it"))
             else:
                 found.append(p)
-        elif p.is_symlink():
+        elif p.is_symlink() and not p.exists():
             on_error(InputError(root, "unreadable", "broken symbolic link", hint="fix or remove the link"))
+        elif p.exists():
+            on_error(InputError(root, "unreadable", "not a regular file or directory",
+                                hint="pass article files or directories"))
         else:
             on_error(InputError(root, "unreadable", "no such file or directory", hint="check the path"))
     return found
@@ -67,7 +72,6 @@ def _walk(root: Path, on_error: Callable[[InputError], None]) -> list[Path]:
         on_error(InputError(exc.filename or str(root), "unreadable", f"cannot list directory ({exc.strerror})",
                             hint="check its permissions"))
 
-    import os
     for dirpath, dirnames, filenames in os.walk(root, onerror=report):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for fn in sorted(filenames):
@@ -97,13 +101,16 @@ def read_file(path: Path, *, meta: dict[str, dict[str, Any]], settings: Settings
         return
     limit_mb = float(settings.get("ingest", "max_file_mb"))
     max_bytes = int(limit_mb * 2**20)
+    patterns = default_patterns(str(settings.get("ingest", "user_boilerplate") or ""))
     try:
         if fmt in ("jsonl", "warc"):
-            yield from _container(path, fmt, meta, max_bytes)
+            yield from _container(path, fmt, meta, max_bytes, patterns)
         else:
-            yield _single(path, fmt, meta, max_bytes, limit_mb)
+            yield _single(path, fmt, meta, max_bytes, limit_mb, patterns)
     except InputError as exc:
         yield exc
+    except ConfigError:
+        raise
     except OSError as exc:
         yield InputError(str(path), "unreadable", f"cannot read ({exc.strerror or exc})",
                          hint="check that the file exists and that you may read it")
@@ -113,21 +120,24 @@ def read_file(path: Path, *, meta: dict[str, dict[str, Any]], settings: Settings
                          hint="rerun with --debug and report the bug")
 
 
-def _container(path: Path, fmt: str, meta: dict[str, dict[str, Any]], max_bytes: int
-               ) -> Iterator[Document | InputError]:
+def _container(path: Path, fmt: str, meta: dict[str, dict[str, Any]], max_bytes: int,
+               patterns: Patterns) -> Iterator[Document | InputError]:
     from sitrep.ingest.jsonl import read_jsonl
     from sitrep.ingest.warc import read_warc
 
     reader = read_jsonl if fmt == "jsonl" else read_warc
-    yield from reader(path, meta=meta, max_bytes=max_bytes)
+    yield from reader(path, meta=meta, max_bytes=max_bytes, patterns=patterns)
 
 
-def _single(path: Path, fmt: str, meta: dict[str, dict[str, Any]], max_bytes: int, limit_mb: float) -> Document:
+def _single(path: Path, fmt: str, meta: dict[str, dict[str, Any]], max_bytes: int, limit_mb: float,
+            patterns: Patterns) -> Document:
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(str(path), "too_large", f"file is {size / 2**20:.1f} MB, over the {limit_mb:g} MB limit",
                          hint="raise --max-file-mb (setting ingest.max_file_mb) or split the file")
     with open(path, "rb") as f:
         raw = f.read()
-    src = Source(name=path.name, path=str(path), format=fmt, meta=meta_row(meta, path.name))
+    if fmt == "txt" and raw.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+        fmt = "html"  # a saved page with a .txt name: read it as the HTML it is
+    src = Source(name=path.name, path=str(path), format=fmt, meta=meta_row(meta, path.name), patterns=patterns)
     return from_bytes(raw, src, html=fmt == "html")

@@ -77,14 +77,17 @@ def _compile(pattern: str, source: str) -> re.Pattern:
         raise ConfigError(f"{source}: bad pattern {pattern!r} ({exc}); fix the regular expression") from exc
 
 
-def load_patterns(path: str | Path | None = None) -> Patterns:
-    """Read and compile a boilerplate file (default: the packaged one)."""
-    source = str(path) if path else str(resources.files("sitrep.data") / "boilerplate.yaml")
-    try:
-        with open(source, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{source}: cannot read boilerplate patterns ({exc})") from exc
+def load_patterns(path: str | Path | None = None, *, extra: str | Path | None = None) -> Patterns:
+    """Read and compile a boilerplate file (default: the packaged one), plus a user's extra file."""
+    data = _read(str(path) if path else str(resources.files("sitrep.data") / "boilerplate.yaml"))
+    if extra:
+        for key, value in _read(str(extra)).items():
+            if isinstance(value, dict):
+                for group, pats in value.items():
+                    data.setdefault(key, {}).setdefault(group, []).extend(pats)
+            else:
+                data[key] = list(data.get(key, [])) + list(value)
+    source = f"{path or 'boilerplate.yaml'}{' + ' + str(extra) if extra else ''}"
     remove = tuple((group, _compile(p, source)) for group, pats in data.get("remove", {}).items() for p in pats)
 
     def group(name: str) -> tuple[re.Pattern, ...]:
@@ -96,9 +99,21 @@ def load_patterns(path: str | Path | None = None) -> Patterns:
                     chrome_glue=frozenset(w.lower() for w in data.get("chrome_glue", [])))
 
 
-@lru_cache(maxsize=1)
-def default_patterns() -> Patterns:
-    return load_patterns()
+def _read(source: str) -> dict:
+    try:
+        with open(source, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{source}: cannot read boilerplate patterns ({exc}); check the file") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: boilerplate patterns must be a YAML mapping (see sitrep/data/boilerplate.yaml)")
+    return data
+
+
+@lru_cache(maxsize=8)
+def default_patterns(extra: str = "") -> Patterns:
+    """The packaged patterns, plus the ``ingest.user_boilerplate`` file when one is set (cached)."""
+    return load_patterns(extra=extra or None)
 
 
 def is_item_menu(line: str) -> bool:

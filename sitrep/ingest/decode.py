@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Callable
 
 from sitrep.errors import InputError
 from sitrep.ingest.offsets import MappedText
@@ -35,7 +36,7 @@ def decode(raw: bytes, *, path: str, record: str | None = None, html: bool = Fal
     _refuse_binary(raw, path, record)
     try:
         text = raw.decode("utf-8")
-        return _spans_utf8(text, 0), "utf-8"
+        return utf8_spans(text, 0), "utf-8"
     except UnicodeDecodeError:
         pass
     declared = _HTML_CHARSET.search(raw[:4096]) if html else None
@@ -100,14 +101,14 @@ def _decode_as(raw: bytes, encoding: str, skip: int, path: str, record: str | No
         raise InputError(path, "encoding", f"cannot be decoded as {encoding} ({exc})", record=record,
                          hint="re-save the file as UTF-8") from exc
     if encoding.replace("_", "-").startswith("utf-8"):
-        return _spans_utf8(text, skip)
+        return utf8_spans(text, skip)
     if len(text) == len(body):
         return MappedText.contiguous(text, skip)
     enc = {"utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(encoding, encoding)
     return _spans_by_length(text, skip, lambda ch: len(ch.encode(enc, "replace")))
 
 
-def _spans_utf8(text: str, offset: int) -> MappedText:
+def utf8_spans(text: str, offset: int) -> MappedText:
     if text.isascii():
         return MappedText.contiguous(text, offset)
     return _spans_by_length(text, offset, _utf8_len)
@@ -118,7 +119,7 @@ def _utf8_len(ch: str) -> int:
     return 1 if o < 0x80 else 2 if o < 0x800 else 3 if o < 0x10000 else 4
 
 
-def _spans_by_length(text: str, offset: int, length) -> MappedText:
+def _spans_by_length(text: str, offset: int, length: Callable[[str], int]) -> MappedText:
     starts, ends = [], []
     pos = offset
     for ch in text:

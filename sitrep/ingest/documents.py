@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitrep.errors import InputError
+from sitrep.ingest.boilerplate import Patterns
 from sitrep.ingest.decode import decode
 from sitrep.ingest.html import read_html
 from sitrep.ingest.language import detect_language
@@ -26,6 +27,7 @@ class Source:
     meta: dict[str, Any] = field(default_factory=dict)
     given: dict[str, Any] = field(default_factory=dict)
     given_origin: str = "record"
+    patterns: Patterns | None = None
 
 
 def from_bytes(raw: bytes, src: Source, *, html: bool) -> Document:
@@ -41,11 +43,11 @@ def from_text(raw: bytes, source: MappedText, src: Source, *, html: bool) -> Doc
     md.offer_all(src.given, src.given_origin)
     known_title = md.get("title")
     if html:
-        article, found = read_html(source, url=md.get("url"), known_title=known_title)
+        article, found = read_html(source, url=md.get("url"), known_title=known_title, patterns=src.patterns)
         for key, (value, origin) in found.items():
             md.offer(key, value, origin)
     else:
-        article = clean(page_lines(source), known_title=known_title)
+        article = clean(page_lines(source), known_title=known_title, patterns=src.patterns)
     if not _has_text(article.text.text, article.title):
         what = "HTML page has no article text (no body, or only menus and notices)" if html else \
             "no article text left (only page clutter)"
@@ -65,4 +67,5 @@ def from_text(raw: bytes, source: MappedText, src: Source, *, html: bool) -> Doc
 def _has_text(text: str, title: str | None) -> bool:
     """At least a few words beyond the headline."""
     body = text[len(title):] if title and text.startswith(title) else text
-    return sum(1 for w in body.split() if any(c.isalpha() for c in w)) >= 3
+    words = (w for w in body[:2000].split() if any(c.isalpha() for c in w))
+    return sum(1 for _ in zip(range(3), words)) == 3

@@ -11,6 +11,7 @@ import logging
 import re
 from typing import Any
 
+from sitrep.ingest.boilerplate import Patterns
 from sitrep.ingest.htmltext import Aligner, searchable, visible_text
 from sitrep.ingest.layout import Article, Line, clean, page_lines
 from sitrep.ingest.normalize import normalize_string
@@ -21,8 +22,8 @@ log = logging.getLogger(__name__)
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 
 
-def read_html(source: MappedText, *, url: str | None = None, known_title: str | None = None
-              ) -> tuple[Article, dict[str, tuple[str, str]]]:
+def read_html(source: MappedText, *, url: str | None = None, known_title: str | None = None,
+              patterns: Patterns | None = None) -> tuple[Article, dict[str, tuple[str, str]]]:
     """Clean article text and the page's own metadata ``{field: (value, origin)}``."""
     from trafilatura import bare_extraction
     from trafilatura.utils import load_html
@@ -32,8 +33,7 @@ def read_html(source: MappedText, *, url: str | None = None, known_title: str | 
         return Article(MappedText()), {}
     found = page_metadata(tree, url)
     page = searchable(visible_text(source))
-    title = known_title or (found["title"][0] if "title" in found else None)
-    headline = Aligner(page).align(normalize_string(title)) if title else None
+    headline = _headline(page, known_title, found.get("title", (None, ""))[0])
     try:
         result = bare_extraction(tree, url=url, favor_recall=True, include_comments=False, include_tables=True,
                                  with_metadata=False, deduplicate=False)
@@ -46,7 +46,16 @@ def read_html(source: MappedText, *, url: str | None = None, known_title: str | 
         lines = [Line(aligner.align(s), True) for s in map(normalize_string, text.split("\n")) if s]
     else:
         lines = page_lines(visible_text(source))
-    return clean(lines, headline=headline), found
+    return clean(lines, headline=headline, patterns=patterns), found
+
+
+def _headline(page: MappedText, known: str | None, own: str | None) -> MappedText | None:
+    """The headline to put first: a title that appears on the page (the known one first), else the
+    page's own title mapped word by word (og:title lives in an attribute, not in the text)."""
+    for title in (known, own):
+        if title and (found := Aligner(page).find(normalize_string(title))) is not None:
+            return found
+    return Aligner(page).align(normalize_string(own)) if own else None
 
 
 def page_metadata(tree: Any, url: str | None) -> dict[str, tuple[str, str]]:

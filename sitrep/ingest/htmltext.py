@@ -54,6 +54,11 @@ class Aligner:
         self.page = page
         self.cursor = 0
 
+    def find(self, line: str) -> MappedText | None:
+        """``line`` where it appears verbatim in the page, else None."""
+        k = self.page.text.find(line) if line else -1
+        return self.page.slice(k, k + len(line)) if k >= 0 else None
+
     def align(self, line: str) -> MappedText:
         """``line`` (already normalised and folded) with the byte ranges of where it sits in the page."""
         hay = self.page.text

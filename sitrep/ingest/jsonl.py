@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from sitrep.errors import InputError
-from sitrep.ingest.decode import _spans_utf8
+from sitrep.ingest.boilerplate import Patterns
+from sitrep.ingest.decode import utf8_spans
 from sitrep.ingest.documents import Source, from_text
 from sitrep.ingest.metadata import meta_row, record_fields
 from sitrep.ingest.offsets import MappedText
@@ -24,7 +25,8 @@ log = logging.getLogger(__name__)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", "\\": "\\", '"': '"'}
 
 
-def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int) -> Iterator[Document | InputError]:
+def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int,
+               patterns: Patterns | None = None) -> Iterator[Document | InputError]:
     """Yield a Document (or an InputError naming the line) for every non-blank line.
 
     A file in which no line has a "text" or "html" field is not an article dump: a docs.jsonl
@@ -39,7 +41,7 @@ def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int) -
             raw = line.rstrip(b"\r\n")
             if not raw.strip():
                 continue
-            item = _safe_read_line(raw, path, n, meta, max_bytes)
+            item = _safe_read_line(raw, path, n, meta, max_bytes, patterns)
             if isinstance(item, InputError) and item.reason == "no_text" and not found:
                 pending.append(item)
                 metadata_like = metadata_like and b'"doc"' in raw
@@ -57,10 +59,10 @@ def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int) -
                          record=pending[0].record, hint='give each line a "text" (or "html") field')
 
 
-def _safe_read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]],
-                    max_bytes: int) -> Document | InputError:
+def _safe_read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]], max_bytes: int,
+                    patterns: Patterns | None) -> Document | InputError:
     try:
-        return _read_line(raw, path, n, meta, max_bytes)
+        return _read_line(raw, path, n, meta, max_bytes, patterns)
     except InputError as exc:
         return exc
     except Exception as exc:  # a bug costs one line, not the file; --debug logs the traceback
@@ -69,7 +71,8 @@ def _safe_read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, An
                           hint="rerun with --debug and report the bug")
 
 
-def _read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]], max_bytes: int) -> Document:
+def _read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]], max_bytes: int,
+               patterns: Patterns | None) -> Document:
     where = f"line {n}"
     if len(raw) > max_bytes:
         raise InputError(str(path), "too_large", f"record is {len(raw) / 2**20:.1f} MB, over the limit",
@@ -92,11 +95,12 @@ def _read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]], 
         raise InputError(str(path), "no_text", 'no "text" or "html" field with content', record=where,
                          hint='give each line a "text" (or "html") field')
     value = _string_value(line, key)
-    source = value.compose(_spans_utf8(line, 0)) if value is not None else MappedText.literal(obj[key], 0)
+    source = value.compose(utf8_spans(line, 0)) if value is not None else MappedText.literal(obj[key], 0)
     given = record_fields(obj, f"{path} {where}")
     name = str(obj["id"]) if obj.get("id") not in (None, "") else f"{path.name}#{n}"
     src = Source(name=name, path=str(path), format="jsonl", record=where,
-                 meta=meta_row(meta, name, given.get("url")), given=given, given_origin="jsonl")
+                 meta=meta_row(meta, name, given.get("url")), given=given, given_origin="jsonl",
+                 patterns=patterns)
     return from_text(raw, source, src, html=key == "html")
 
 

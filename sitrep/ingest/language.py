@@ -6,13 +6,14 @@ extraction decides itself what to do with them.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 MIN_LETTERS = 20
 SAMPLE_CHARS = 3000
 
 
 @lru_cache(maxsize=1)
-def _identifier():
+def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

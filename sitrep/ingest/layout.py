@@ -184,9 +184,12 @@ def _clear_header(lines: list[Line], zone_end: int, title_i: int | None, pats: P
     """Above the headline everything non-prose goes; below it, bylines and two-word labels go."""
     for i in range(min(zone_end, len(lines))):
         ln = lines[i]
+        above = title_i is not None and i < title_i
+        if ln.removed == "dateline" and above:
+            ln.removed = "date banner"
         if ln.removed or i == title_i:
             continue
-        if title_i is not None and i < title_i:
+        if above:
             ln.removed = "site header"
         elif pats.is_header_zone(ln.text) or pats.is_header_cue(ln.text):
             ln.removed = "byline"

@@ -8,6 +8,7 @@ everything else goes through NFKC character by character ("…" → "...", "ﬁ"
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ _SPACES = {"\t", "\x0b", "\u00a0", "\u1680", "\u202f", "\u205f", "\u3000"} | {ch
 _NEWLINES = {"\x0c", "\x85", "\u2028", "\u2029"}
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
            "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}
+_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f]")
 _DASHES = {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212"}
 
 
@@ -62,7 +64,7 @@ def normalize_chars(mt: MappedText) -> MappedText:
 
 
 def _has_controls(text: str) -> bool:
-    return any(ord(c) < 0x20 and c != "\n" for c in text)
+    return _CONTROLS.search(text) is not None
 
 
 def fold_line(mt: MappedText) -> MappedText:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from sitrep.errors import InputError
+from sitrep.ingest.boilerplate import Patterns
 from sitrep.ingest.documents import Source, from_bytes
 from sitrep.ingest.metadata import meta_row
 from sitrep.model import Document
@@ -21,7 +22,8 @@ log = logging.getLogger(__name__)
 _ARTICLE_TYPES = ("text/html", "application/xhtml", "text/plain")
 
 
-def read_warc(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int) -> Iterator[Document | InputError]:
+def read_warc(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int,
+              patterns: Patterns | None = None) -> Iterator[Document | InputError]:
     """Yield a Document or InputError per HTML record; stop with one error where the archive breaks."""
     from warcio.archiveiterator import ArchiveIterator
 
@@ -33,7 +35,7 @@ def read_warc(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int) ->
                 record = next(records, None)
                 if record is None:
                     return
-                item = _read_record(record, path, n, meta, max_bytes)
+                item = _read_record(record, path, n, meta, max_bytes, patterns)
             except Exception as exc:  # warcio on a cut file: EOF, zlib, or half-parsed headers
                 yield InputError(str(path), "truncated", f"archive broken or truncated ({_reason(exc)})",
                                  record=f"record {n}",
@@ -51,8 +53,8 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text[0][:120]}" if text else type(exc).__name__
 
 
-def _read_record(record: Any, path: Path, n: int, meta: dict[str, dict[str, Any]],
-                 max_bytes: int) -> Document | InputError | None:
+def _read_record(record: Any, path: Path, n: int, meta: dict[str, dict[str, Any]], max_bytes: int,
+                 patterns: Patterns | None) -> Document | InputError | None:
     if record.rec_type not in ("response", "resource"):
         return None
     headers = record.http_headers if record.rec_type == "response" else record.rec_headers
@@ -72,7 +74,7 @@ def _read_record(record: Any, path: Path, n: int, meta: dict[str, dict[str, Any]
     url = record.rec_headers.get_header("WARC-Target-URI")
     name = f"{path.name}#{n}"
     src = Source(name=name, path=str(path), format="warc", record=where, meta=meta_row(meta, name, url),
-                 given={"url": url}, given_origin="warc")
+                 given={"url": url}, given_origin="warc", patterns=patterns)
     try:
         return from_bytes(payload, src, html="html" in ctype.lower())
     except InputError as exc:

@@ -54,22 +54,29 @@ class Resolver:
         return copies.find_original(doc, candidates, self.copy_similarity)
 
     def blocking_window(self, mentions: list[EventMention]) -> tuple[str, str] | None:
-        """Headline dates of stored day-precision events that could merge with these mentions.
+        """One date range covering every window of ``blocking_windows`` (None: nothing can merge)."""
+        windows = self.blocking_windows(mentions)
+        return (windows[0][0], windows[-1][1]) if windows else None
+
+    def blocking_windows(self, mentions: list[EventMention]) -> list[tuple[str, str]]:
+        """Headline-date ranges of stored events that could merge with these mentions, disjoint, sorted.
 
         Members of one event are pairwise within the slack, so a day-precision event's headline
         date is within twice the slack of any mention that can join it; the store also returns
-        week/month-precision events starting up to 31 days before ``date_from``. None: these
-        mentions (no date, a year only, no place) never merge across documents.
+        week/month-precision events starting up to 31 days before a range. One range per group of
+        nearby mentions: an article that recalls an old event must not fetch the years between.
+        Mentions without a date, with a year only or without a place never merge across documents.
         """
-        feats = [features(m) for m in mentions]
-        spans = [(f.start, f.end) for f in feats if f.start is not None and f.precision != "year"
-                 and f.geo_precision is not None]
-        if not spans:
-            return None
         margin = 2 * self.rules.date_slack_days
-        lo = min(s for s, _ in spans) - margin
-        hi = max(e for _, e in spans) + margin
-        return dt.date.fromordinal(lo).isoformat(), dt.date.fromordinal(hi).isoformat()
+        spans = sorted((f.start - margin, f.end + margin) for f in map(features, mentions)
+                       if f.start is not None and f.precision != "year" and f.geo_precision is not None)
+        merged: list[list[int]] = []
+        for lo, hi in spans:
+            if merged and lo <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        return [(dt.date.fromordinal(lo).isoformat(), dt.date.fromordinal(hi).isoformat()) for lo, hi in merged]
 
     def merge(self, doc: Document, mentions: list[EventMention], candidates: list[Event],
               outlets: dict[str, str | None]) -> MergeResult:

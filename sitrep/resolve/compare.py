@@ -94,6 +94,8 @@ class Features:
     place: str | None
     admin1: str | None
     country: str | None
+    relation: str | None
+    hints: frozenset[str]
     actors: frozenset[str]
     actor1: str | None
     actor2: str | None
@@ -125,11 +127,26 @@ def features(m: EventMention) -> Features:
         precision=m.date_precision, lat=p.latitude if has_point else None, lon=p.longitude if has_point else None,
         geo_precision=p.precision if p else None, place=norm_place(p.name) if p else None,
         admin1=norm_name(p.admin1) if p else None, country=norm_name(p.country) if p else None,
+        relation=p.relation if p else None, hints=_named_places(m),
         actors=frozenset(a for a in (a1, a2) if a and a not in wild), actor1=a1, actor2=a2,
         event_type=m.event_type, sub=m.sub_event_type, fatalities=m.fatalities,
         fat_range=(min(figures), max(figures)) if figures else None,
         partisan=m.modality == "claimed" or (a1 is not None and norm_name(m.attributed_to) == a1),
         modality=m.modality, text=" ".join(s.text for s in m.evidence)[:400])
+
+
+def _named_places(m: EventMention) -> frozenset[str]:
+    """Place words of the mention other than its region and country (the villages, sites, towns)."""
+    wide = {norm_place(m.place.admin1), norm_place(m.place.country)} if m.place else set()
+    return frozenset(n for h in m.place_hints if (n := norm_place(h.text)) and n not in wide)
+
+
+def _different_places_named(a: Features, b: Features) -> str | None:
+    """Each report names a place the other does not (e.g. two villages of one countryside)."""
+    def unmatched(xs: frozenset[str], ys: frozenset[str]) -> list[str]:
+        return sorted(x for x in xs if not any(x in y or y in x or fuzz.ratio(x, y) >= 85 for y in ys))
+    only_a, only_b = unmatched(a.hints, b.hints), unmatched(b.hints, a.hints)
+    return f"different places named ({only_a[0]} / {only_b[0]})" if only_a and only_b else None
 
 
 def date_explicit(m: EventMention) -> bool:
@@ -175,14 +192,24 @@ def compare(a: Features, b: Features, rules: MergeRules, *, with_text: bool = Tr
         reasons.append(f"text {ratio:.2f}")
     else:
         parts["text"] = 0.0
+    if with_text and not same_doc and not _anchored(a, b, parts):
+        return Link(score=0.0, reasons=[NoLink("no specific detail shared (day, site, toll or wording)")] + reasons)
     return Link(score=round(sum(WEIGHTS[k] * v for k, v in parts.items()), 4), reasons=reasons)
+
+
+def _anchored(a: Features, b: Features, parts: dict[str, float]) -> bool:
+    """Independent reports must share something specific, not just a province, a week and a type:
+    the same explicit day, the same site, the same non-zero toll, or near-identical wording."""
+    return (parts.get("date", 0) >= 1.0 or parts.get("place", 0) >= 1.0 or parts.get("text", 0) >= 0.9
+            or (a.fatalities is not None and a.fatalities > 0 and a.fatalities == b.fatalities))
 
 
 def _lower(s: str) -> str:
     return fold(s)
 
 
-def _judge_modality(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+def _judge_modality(a: Features, b: Features, rules: MergeRules, same_doc: bool,
+                    parts: dict, reasons: list) -> str | None:
     happened_a, happened_b = a.modality not in NOT_HAPPENED, b.modality not in NOT_HAPPENED
     if "hypothetical" in (a.modality, b.modality) and a.modality != b.modality:
         return "an expected or threatened event is not one reported as happened or denied"
@@ -193,7 +220,8 @@ def _judge_modality(a: Features, b: Features, rules: MergeRules, same_doc: bool,
     return None
 
 
-def _judge_type(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+def _judge_type(a: Features, b: Features, rules: MergeRules, same_doc: bool,
+                parts: dict, reasons: list) -> str | None:
     if a.sub == b.sub and a.event_type == b.event_type:
         parts["type"] = 1.0
         reasons.append("same sub-type")
@@ -208,7 +236,8 @@ def _judge_type(a: Features, b: Features, rules: MergeRules, same_doc: bool, par
     return None
 
 
-def _judge_date(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+def _judge_date(a: Features, b: Features, rules: MergeRules, same_doc: bool,
+                parts: dict, reasons: list) -> str | None:
     if same_doc and not (a.date_explicit and b.date_explicit):
         parts["date"] = 0.3
         return None
@@ -224,12 +253,15 @@ def _judge_date(a: Features, b: Features, rules: MergeRules, same_doc: bool, par
     if gap > slack:
         return f"dates {gap} days apart"
     exact = a.precision == b.precision == "day" and gap == 0
-    parts["date"] = 1.0 if exact else 0.6 if gap == 0 else 0.3
-    reasons.append("same day" if exact else "dates overlap" if gap == 0 else f"dates {gap} day(s) apart")
+    weight = 1.0 if a.date_explicit and b.date_explicit else 0.5  # a publication date is weak evidence
+    parts["date"] = weight * (1.0 if exact else 0.6 if gap == 0 else 0.3)
+    reasons.append(("same day" if exact else "dates overlap" if gap == 0 else f"dates {gap} day(s) apart")
+                   + ("" if weight == 1.0 else " (publication dates)"))
     return None
 
 
-def _judge_place(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+def _judge_place(a: Features, b: Features, rules: MergeRules, same_doc: bool,
+                 parts: dict, reasons: list) -> str | None:
     if a.country and b.country and a.country != b.country:
         return f"countries {a.country} vs {b.country}"
     if a.geo_precision is None or b.geo_precision is None:
@@ -237,6 +269,8 @@ def _judge_place(a: Features, b: Features, rules: MergeRules, same_doc: bool, pa
             parts["place"] = 0.3
             return None
         return NoLink("a report without a place")
+    if not same_doc and (named := _different_places_named(a, b)):
+        return NoLink(named)
     if 3 in (a.geo_precision, b.geo_precision):
         return _judge_region(a, b, parts, reasons)
     if a.lat is None or b.lat is None:
@@ -251,8 +285,13 @@ def _judge_place(a: Features, b: Features, rules: MergeRules, same_doc: bool, pa
         return f"places {d:.0f} km apart"
     if not same_name and d > (2.0 if a.geo_precision == b.geo_precision == 1 else rules.same_place_km):
         return f"different places {d:.1f} km apart"
-    parts["place"] = 1.0 if same_name or d <= 2 else 0.6 if d <= 10 else 0.3
-    reasons.append("same place" if same_name else f"{d:.1f} km apart")
+    site = a.geo_precision == b.geo_precision == 1 and not a.relation and not b.relation
+    if same_name or d <= 2:
+        parts["place"] = 1.0 if site else 0.6  # "near"/"countryside of" the same town is not the same site
+        reasons.append(("same site" if site else "around the same place") + ("" if same_name else f" {d:.1f} km"))
+    else:
+        parts["place"] = 0.5 if d <= 10 else 0.3
+        reasons.append(f"{d:.1f} km apart")
     return None
 
 
@@ -263,12 +302,13 @@ def _judge_region(a: Features, b: Features, parts: dict, reasons: list) -> str |
             return f"regions {a.admin1} vs {b.admin1}"
     elif a.lat is None or b.lat is None or km(a.lat, a.lon, b.lat, b.lon) > 150:
         return NoLink("region not known to contain the place")
-    parts["place"] = 0.4
+    parts["place"] = 0.3
     reasons.append("point inside the same region")
     return None
 
 
-def _judge_actors(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+def _judge_actors(a: Features, b: Features, rules: MergeRules, same_doc: bool,
+                  parts: dict, reasons: list) -> str | None:
     if not a.actors or not b.actors:
         parts["actors"] = 0.3
         return None
@@ -285,7 +325,8 @@ def _judge_actors(a: Features, b: Features, rules: MergeRules, same_doc: bool, p
     return None
 
 
-def _judge_figures(a: Features, b: Features, rules: MergeRules, same_doc: bool, parts: dict, reasons: list) -> str | None:
+def _judge_figures(a: Features, b: Features, rules: MergeRules, same_doc: bool,
+                   parts: dict, reasons: list) -> str | None:
     if a.fat_range is None or b.fat_range is None:
         parts["fatalities"] = 0.5 if a.fat_range is None and b.fat_range is None else 0.4
         return None

@@ -15,7 +15,3 @@ def event_id(doc_sha256: str, index: int) -> str:
     """The id of an event founded by mention ``index`` of the document with this content hash."""
     return PREFIX + hashlib.sha1(f"{doc_sha256}:{index}".encode()).hexdigest()[:12]
 
-
-def split_id(parent_id: str, doc: str, index: int) -> str:
-    """The id of a cluster split off an existing event (its founding document hash is not at hand)."""
-    return PREFIX + hashlib.sha1(f"{parent_id}>{doc}:{index}".encode()).hexdigest()[:12]

@@ -39,20 +39,17 @@ class EventPool:
 
     def candidates(self, mentions: list[EventMention]) -> list[Event]:
         """Stored events in the resolver's date window and in the mentions' countries, oldest first."""
-        window = self.resolver.blocking_window(mentions)
-        if window is None:
-            return []
-        lo, hi = (dt.date.fromisoformat(d).toordinal() for d in window)
         countries = {(m.place.country or "").lower() for m in mentions if m.place}
-        ids = {i for w in range((lo - 31) // WEEK, hi // WEEK + 1) for c in countries
-               for i in self.index.get((w, c), ())}
-        found = []
-        for i in ids:
-            event = self.events[i]
-            day = dt.date.fromisoformat(event.event_date).toordinal()
-            if lo - 31 <= day <= hi and (day >= lo or event.date_precision in ("week", "month")):
-                found.append(event)
-        return sorted(found, key=lambda e: self.created[e.id])
+        found: dict[str, Event] = {}
+        for window in self.resolver.blocking_windows(mentions):
+            lo, hi = (dt.date.fromisoformat(d).toordinal() for d in window)
+            for w in range((lo - 31) // WEEK, hi // WEEK + 1):
+                for i in (i for c in countries for i in self.index.get((w, c), ())):
+                    event = self.events[i]
+                    day = dt.date.fromisoformat(event.event_date).toordinal()
+                    if lo - 31 <= day <= hi and (day >= lo or event.date_precision in ("week", "month")):
+                        found[i] = event
+        return sorted(found.values(), key=lambda e: self.created[e.id])
 
     def add(self, doc: Document, mentions: list[EventMention]) -> MergeResult:
         """Merge one document's mentions into the pool (what the runner does in one transaction)."""

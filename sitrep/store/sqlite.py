@@ -166,10 +166,16 @@ class Store:
         Week/month-precision events are dated by their first day, so they are also returned when
         they start up to 31 days before ``date_from``.
         """
-        ids = [r[0] for r in self.conn.execute(
-            "SELECT id FROM events WHERE event_date BETWEEN date(?, '-31 days') AND ?"
-            " AND (event_date >= ? OR date_precision IN ('week', 'month')) ORDER BY rowid",
-            (date_from, date_to, date_from))]
+        return self.candidate_events_in([(date_from, date_to)])
+
+    def candidate_events_in(self, windows: list[tuple[str, str]]) -> list[Event]:
+        """``candidate_events`` for several disjoint date ranges at once, oldest first."""
+        if not windows:
+            return []
+        clause = " OR ".join("(event_date BETWEEN date(?, '-31 days') AND ?"
+                             " AND (event_date >= ? OR date_precision IN ('week', 'month')))" for _ in windows)
+        params = [p for lo, hi in windows for p in (lo, hi, lo)]
+        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM events WHERE {clause} ORDER BY rowid", params)]
         return [self.get_event(i) for i in ids]
 
     def events_of_document(self, doc_id: int) -> list[str]:

@@ -13,7 +13,7 @@ import json
 from typing import Any, Iterator, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from sitrep.export import event_record, write_events
 from sitrep.model import Event, EventMention, Place, Provenance, Span
@@ -180,20 +180,29 @@ def stats(request: Request, f: EventFilters = Depends(event_filters),
             "series": [{"period": p, "counts": c} for p, c in series.items()]}
 
 
-@router.get("/points", summary="Compact rows for the map: every located event matching the filters")
-def points(request: Request, f: EventFilters = Depends(event_filters)) -> dict[str, Any]:
+POINT_COLUMNS = ("id", "latitude", "longitude", "type", "fatalities", "geo_precision", "event_date")
+LOCATED = "latitude IS NOT NULL AND longitude IS NOT NULL"
+
+
+@router.get("/points", summary="Compact columns for the map: every located event matching the filters")
+def points(request: Request, f: EventFilters = Depends(event_filters)) -> Response:
+    """Columns, not objects (``id[i]``, ``latitude[i]``…): 50,000 markers in one small, fast reply.
+
+    SQLite builds the JSON arrays itself (one scan of the covering index), which is several times
+    faster than turning 50,000 rows into Python objects and back. ``type`` holds indexes into ``types``.
+    """
     store = _store(request)
     where, params = f.sql()
-    rows = store.conn.execute(
-        "SELECT id, latitude, longitude, event_type, fatalities, geo_precision, event_date FROM events"
-        f" {_where(where, 'latitude IS NOT NULL AND longitude IS NOT NULL')} ORDER BY event_date, id", params)
-    types: dict[str, int] = {}
-    out = [[r[0], round(r[1], 5), round(r[2], 5), types.setdefault(r[3], len(types)), r[4], r[5], r[6]]
-           for r in rows]
-    unlocated = store.count_events(" AND ".join(c for c in (where, "(latitude IS NULL OR longitude IS NULL)") if c),
-                                   params)
-    return {"fields": ["id", "latitude", "longitude", "type", "fatalities", "geo_precision", "event_date"],
-            "types": list(types), "points": out, "unlocated": unlocated}
+    types = [r[0] for r in store.conn.execute("SELECT DISTINCT event_type FROM events WHERE event_type IS NOT NULL")]
+    case = "CASE event_type " + " ".join(f"WHEN ? THEN {i}" for i in range(len(types))) + " END" if types else "NULL"
+    arrays = ", ".join(f"json_group_array({case if c == 'type' else c}) FILTER (WHERE {LOCATED})"
+                       for c in POINT_COLUMNS)
+    row = store.conn.execute(
+        f"SELECT count(*) FILTER (WHERE {LOCATED}), count(*) FILTER (WHERE NOT ({LOCATED})), {arrays}"
+        f" FROM events {_where(where, '')}", [*types, *params] if types else params).fetchone()
+    head = json.dumps({"count": row[0], "unlocated": row[1], "types": types}, ensure_ascii=False)[:-1]
+    body = head + "".join(f', "{name}": {value}' for name, value in zip(POINT_COLUMNS, row[2:])) + "}"
+    return Response(body, media_type="application/json")
 
 
 @router.get("/facets", summary="Values present in the database, for the filter controls")

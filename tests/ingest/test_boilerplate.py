@@ -121,3 +121,29 @@ def test_line_shapes():
     assert not is_heading_like("Two children were killed in Marib, officials said.")
     assert is_sentence("Two children were killed in Marib, officials said.")
     assert not is_sentence("Related articles:")
+
+
+def test_a_user_pattern_file_adds_to_the_packaged_patterns(tmp_path):
+    from sitrep.config import load_settings
+    from sitrep.errors import ConfigError
+    from sitrep.ingest import read_file
+
+    extra = tmp_path / "mysite.yaml"
+    extra.write_text("remove:\n  sponsor:\n    - '^brought to you by .{0,80}$'\n", encoding="utf-8")
+    page = tmp_path / "gao.txt"
+    page.write_text("Bridge blown up near Gao\n\nBrought to you by Sahel Motors\n\nSaboteurs blew up a bridge "
+                    "near Gao on Sunday, cutting the road to Niger, officials said.\n\nLeave a Comment\n")
+    settings = load_settings(env={}, overrides={"ingest.user_boilerplate": str(extra)})
+    [doc] = read_file(page, meta={}, settings=settings)
+    assert "Sahel Motors" not in doc.text and "Leave a Comment" not in doc.text
+    assert "Saboteurs blew up a bridge" in doc.text
+    bad = load_settings(env={}, overrides={"ingest.user_boilerplate": str(tmp_path / "missing.yaml")})
+    with pytest.raises(ConfigError, match="missing.yaml"):
+        list(read_file(page, meta={}, settings=bad))
+
+
+def test_a_headline_about_a_correspondent_is_not_taken_for_a_byline():
+    art = _clean("Home > Gaza\n\nCorrespondent killed in strike on Gaza City\n\nBy our correspondent\n\nA television "
+                 "correspondent was killed in an air strike on Gaza City on Tuesday, his employer said.\n")
+    assert art.title == "Correspondent killed in strike on Gaza City"
+    assert "By our correspondent" not in art.text.text

@@ -165,7 +165,7 @@ def test_truncated_warc_keeps_the_records_before_the_break(tmp_path):
                   ("https://a.example/2", "text/html", PAGE.replace("Hama", "Homs").encode())], gz=True)
     path.write_bytes(data[:-200])
     items = _read(path)
-    assert isinstance(items[0], type(items[0])) and items[0].name == "cut.warc.gz#1"
+    assert not isinstance(items[0], InputError) and items[0].name == "cut.warc.gz#1"
     assert isinstance(items[-1], InputError) and items[-1].reason == "truncated"
     assert items[-1].record == "record 2" and "re-download" in str(items[-1])
 
@@ -213,3 +213,31 @@ def test_gzip_decoding_error_inside_txt_is_binary(tmp_path):
     path.write_bytes(gzip.compress(STORY.encode()))
     [error] = _read(path)
     assert error.reason == "binary" and "gzip" in str(error)
+
+
+def test_html_in_a_declared_legacy_charset(tmp_path):
+    path = tmp_path / "ar.html"
+    page = ("<html><head><meta charset=\"windows-1256\"><title>انفجار في كركوك</title></head><body><p>قتل ثلاثة "
+            "جنود عراقيين في انفجار عبوة ناسفة استهدفت دوريتهم على طريق في مدينة كركوك صباح الاثنين.</p></body></html>")
+    path.write_bytes(page.encode("cp1256"))
+    doc = _one(path)
+    assert doc.language == "ar" and "قتل ثلاثة جنود عراقيين" in doc.text
+
+
+def test_a_saved_html_page_named_txt_is_read_as_html(tmp_path):
+    path = tmp_path / "saved_page.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    doc = _one(path)
+    assert doc.format == "html" and "<p>" not in doc.text and doc.outlet == "Orontes Herald"
+
+
+def test_html_without_date_metadata_takes_the_dateline_not_the_top_bar(tmp_path):
+    path = tmp_path / "aden.html"
+    path.write_text("<html><head><title>Car bomb hits checkpoint in Aden</title></head><body>"
+                    "<div class='topbar'>Sunday, 6 April 2025</div>"
+                    "<article><h1>Car bomb hits checkpoint in Aden</h1><p class='dateline'>ADEN, 14 March 2024</p>"
+                    "<p>A car bomb exploded at a checkpoint in the Mansoura district of Aden on Thursday, killing "
+                    "three guards, security officials said.</p></article></body></html>", encoding="utf-8")
+    doc = _one(path)
+    assert (doc.published, doc.origins["published"]) == ("2024-03-14", "text:dateline")
+    assert "6 April 2025" not in doc.text

@@ -18,8 +18,9 @@ OUTLETS = {"a.txt": "Veridia Daily", "b.txt": "Marsh Monitor", "c.txt": "Front M
 
 
 def test_headline_toll_ignores_the_perpetrators_higher_claim():
-    event = build_event("ev_1", [m("a.txt", fatalities=33), m("b.txt", fatalities=26, sources=["Observatory"]),
-                                 m("c.txt", fatalities=40, modality="claimed", attributed_to="Northern Front")], OUTLETS)
+    claim = m("c.txt", fatalities=40, modality="claimed", attributed_to="Northern Front")
+    event = build_event("ev_1", [m("a.txt", fatalities=33), m("b.txt", fatalities=26, sources=["Observatory"]), claim],
+                        OUTLETS)
     assert (event.fatalities, event.fatalities_low, event.fatalities_high) == (26, 26, 40)
     assert event.conflict == ["fatalities"] and event.sources == ["Observatory"]
 

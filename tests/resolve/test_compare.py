@@ -17,7 +17,7 @@ def mention(doc="a.txt", index=0, *, place="Karsk", at=KARSK, precision=1, admin
     p = None
     if place:
         p = Place(name=place, latitude=at[0] if at else None, longitude=at[1] if at else None, country="Veridia",
-                  admin1=admin1, precision=precision)
+                  admin1=admin1, precision=precision, relation=kw.pop("relation", None))
     prov = [Provenance("event_date", date, "published date (no date words)")] if default_date else []
     return EventMention(doc=doc, index=index, event_type=type_, sub_event_type=sub, actor1=actor1, actor2=actor2,
                         fatalities=fatalities, event_date=date, date_precision=date_precision, place=p,
@@ -110,3 +110,25 @@ def test_distance_beyond_max_km_vetoes(rules):
     assert link(mention("a.txt", precision=2), far, rules).veto.startswith("different places")
     assert link(mention("a.txt", precision=2), mention("b.txt", place="Tarvo", at=(10.5, 20.5)), rules).veto \
         .startswith("places")
+
+
+def test_reports_naming_different_villages_of_one_countryside_do_not_link(rules):
+    # both geocoded to "the countryside of Karsk"; each names its own village (fictional)
+    around = dict(precision=2, relation="countryside")
+    a = mention("a.txt", text="Fighters took Ostel village in the Karsk countryside", **around)
+    b = mention("b.txt", text="Fighters took Varn village in the Karsk countryside", **around)
+    a.place_hints, b.place_hints = [Span(0, 5, "Ostel"), Span(0, 5, "Karsk")], [Span(0, 4, "Varn"), Span(0, 5, "Karsk")]
+    result = link(a, b, rules)
+    assert result.veto is None and result.score == 0.0 and result.reasons[0] == "different places named (ostel / varn)"
+    b.place_hints = [Span(0, 5, "Karsk"), Span(0, 11, "North Marsh")]  # a region and the same town: no conflict
+    assert link(a, b, rules).score > 0
+
+
+def test_publication_dates_and_countryside_places_alone_do_not_link(rules):
+    # same type, actors and province, dates only from publication, places only "countryside of"
+    a = mention("a.txt", precision=2, relation="countryside", default_date=True,
+                text="Clashes in the Karsk countryside")
+    b = mention("b.txt", precision=2, relation="countryside", default_date=True, date="2025-03-05",
+                text="Army and Northern Front clash north of Karsk")
+    result = link(a, b, rules)
+    assert result.score == 0.0 and result.reasons[0].startswith("no specific detail shared")

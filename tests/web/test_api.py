@@ -134,10 +134,13 @@ def test_stats_by_week_start_on_monday(client):
 
 def test_points_are_the_located_events(client):
     body = client.get("/api/points").json()
-    assert {p[0] for p in body["points"]} == {"ev_palmyra", "ev_hama", "ev_region", "ev_kharkiv", "ev_marib"}
-    assert body["unlocated"] == 1
-    region = next(p for p in body["points"] if p[0] == "ev_region")
-    assert region[5] == 3 and body["types"][region[3]] == "Battles"
+    assert set(body["id"]) == {"ev_palmyra", "ev_hama", "ev_region", "ev_kharkiv", "ev_marib"}
+    assert body["count"] == 5 and body["unlocated"] == 1
+    i = body["id"].index("ev_region")
+    assert body["geo_precision"][i] == 3 and body["types"][body["type"][i]] == "Battles"
+    assert (body["latitude"][i], body["longitude"][i]) == (35.33, 40.14)
+    assert client.get("/api/points", params={"country": "Yemen"}).json()["id"] == ["ev_marib"]
+    assert client.get("/api/points", params={"country": "Nowhere"}).json()["count"] == 0
 
 
 def test_export_csv_geojson_jsonl_follow_the_filters(client):

@@ -74,7 +74,7 @@ def page(browser, server):
 
 
 def api_points(page: Page, query: str = "") -> int:
-    return len(page.page.request.get(f"{page.base}/api/points?{query}").json()["points"])
+    return page.page.request.get(f"{page.base}/api/points?{query}").json()["count"]
 
 
 def test_markers_and_clusters_agree_with_the_api(page):
@@ -176,3 +176,10 @@ def test_downloads_follow_the_current_selection(page):
     assert href == "/api/export?format=csv&country=Ukraine"
     body = page.page.request.get(page.base + href).text()
     assert "ev_kharkiv" in body and "ev_palmyra" not in body
+
+
+def test_api_docs_render_offline(page):
+    page.page.goto(page.base + "/api/docs")
+    page.page.wait_for_selector(".opblock-summary-path", timeout=20000)
+    assert "sitrep" in page.page.locator(".title").first.inner_text()
+    assert page.page.locator(".opblock").count() >= 7

@@ -46,9 +46,27 @@ map.createPane("basemap").style.zIndex = 250;
 map.attributionControl.setPrefix("Leaflet");
 map.attributionControl.addAttribution("Borders: Natural Earth (world-atlas)");
 
+// A ring that crosses the antimeridian (Fiji, Chukotka) would be drawn as a band across the whole
+// map: shift its western half by 360° so it stays in one piece.
+function unwrapAntimeridian(geojson) {
+  const fixRing = (ring) => {
+    if (!(ring.some((c) => c[0] > 170) && ring.some((c) => c[0] < -170))) return ring;
+    const shifted = ring.map((c) => (c[0] < 0 ? [c[0] + 360, c[1]] : c));
+    const lons = shifted.map((c) => c[0]);
+    return Math.max(...lons) - Math.min(...lons) < 180 ? shifted : ring; // not Antarctica, which goes all round
+  };
+  for (const f of geojson.features) {
+    const g = f.geometry;
+    if (!g) continue;
+    if (g.type === "Polygon") g.coordinates = g.coordinates.map(fixRing);
+    if (g.type === "MultiPolygon") g.coordinates = g.coordinates.map((p) => p.map(fixRing));
+  }
+  return geojson;
+}
+
 async function loadBasemap() {
   const topo = await getJSON("/static/vendor/world-atlas/countries-50m.json");
-  L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+  L.geoJSON(unwrapAntimeridian(topojson.feature(topo, topo.objects.countries)), {
     pane: "basemap", interactive: false,
     style: { color: "#8a8f98", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 },
   }).addTo(map);
@@ -70,30 +88,44 @@ function clusterIcon(group) {
   return L.divIcon({ html: node, className: "marker-cluster", iconSize: [size, size] });
 }
 
-function tooltipFor(row, type) {
-  return el("div", {}, el("b", {}, type), el("br"), `${row[6] || "undated"} · ${row[4] ?? "?"} killed`,
-    row[5] === 3 ? el("div", { class: "muted" }, "region-level location (not a point)") : "");
+function tooltipFor(data, i) {
+  return el("div", {}, el("b", {}, data.types[data.type[i]]), el("br"),
+    `${data.event_date[i] || "undated"} · ${data.fatalities[i] ?? "?"} killed`,
+    data.geo_precision[i] === 3 ? el("div", { class: "muted" }, "region-level location (not a point)") : "");
 }
 
-function makeMarker(row, type, renderer) {
+// Marker i of the /api/points columns: a filled circle sized by fatalities, or for a region-level
+// location (geo precision 3) a large hollow dashed circle, since it is an area and not a point.
+function makeMarker(data, i, renderer) {
+  const type = data.types[data.type[i]];
   const color = typeColor(type);
-  const regional = row[5] === 3;
-  const marker = L.circleMarker([row[1], row[2]], regional
+  const latlng = [data.latitude[i], data.longitude[i]];
+  const marker = L.circleMarker(latlng, data.geo_precision[i] === 3
     ? { renderer, radius: 16, color, weight: 2, dashArray: "5 4", fill: true, fillOpacity: 0.06, className: "ev ev-region" }
-    : { renderer, radius: radius(row[4]), color: "#222", weight: 1, fillColor: color, fillOpacity: 0.85, className: "ev" });
-  marker.options.eventId = row[0];
+    : { renderer, radius: radius(data.fatalities[i]), color: "#222", weight: 1, fillColor: color, fillOpacity: 0.85, className: "ev" });
+  marker.options.eventId = data.id[i];
   marker.options.eventType = type;
-  marker.on("click", () => selectEvent(row[0]));
-  marker.on("mouseover", () => { if (!marker.getTooltip()) marker.bindTooltip(tooltipFor(row, type)).openTooltip(); });
+  marker.on("click", () => selectEvent(data.id[i]));
+  marker.on("mouseover", () => { if (!marker.getTooltip()) marker.bindTooltip(tooltipFor(data, i)).openTooltip(); });
   return marker;
+}
+
+function boundsOf(data) {
+  let [south, west, north, east] = [90, 180, -90, -180];
+  for (let i = 0; i < data.count; i++) {
+    south = Math.min(south, data.latitude[i]); north = Math.max(north, data.latitude[i]);
+    west = Math.min(west, data.longitude[i]); east = Math.max(east, data.longitude[i]);
+  }
+  return L.latLngBounds([south, west], [north, east]);
 }
 
 async function loadPoints() {
   const t0 = performance.now();
   const data = await getJSON(`/api/points?${query()}`);
   if (cluster) map.removeLayer(cluster);
-  const renderer = data.points.length > CANVAS_ABOVE ? L.canvas({ padding: 0.5 }) : undefined;
-  const markers = data.points.map((row) => makeMarker(row, data.types[row[3]], renderer));
+  const renderer = data.count > CANVAS_ABOVE ? L.canvas({ padding: 0.5 }) : undefined;
+  const markers = new Array(data.count);
+  for (let i = 0; i < data.count; i++) markers[i] = makeMarker(data, i, renderer);
   document.body.dataset.points = String(markers.length);
   document.body.dataset.unlocated = String(data.unlocated);
   await new Promise((resolve) => {
@@ -105,7 +137,7 @@ async function loadPoints() {
     cluster.addLayers(markers);
     if (!markers.length) resolve();
   });
-  if (markers.length && !state.get("bbox")) map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 8, animate: false });
+  if (markers.length && !state.get("bbox")) map.fitBounds(boundsOf(data), { padding: [30, 30], maxZoom: 8, animate: false });
   document.body.dataset.loadMs = String(Math.round(performance.now() - t0));
   return data;
 }
@@ -225,7 +257,7 @@ async function refresh({ timeline: withTimeline = true } = {}) {
   try {
     const [points, total] = await Promise.all([loadPoints(), loadList(), withTimeline ? loadTimeline() : drawTimeline()]);
     document.getElementById("summary").textContent =
-      `${total} events match · ${points.points.length} on the map · ${points.unlocated} without coordinates`;
+      `${total} events match · ${points.count} on the map · ${points.unlocated} without coordinates`;
     document.body.dataset.total = String(total);
   } catch (e) {
     showError(e.message);
@@ -250,15 +282,21 @@ window.addEventListener("hashchange", () => {
   openFromState();
 });
 
+// The events come first; the basemap loads beside them and the filter values (a scan of every
+// event) only after them, so the server's time goes to what the user sees first.
 async function main() {
-  try {
-    await Promise.all([loadBasemap(), loadFacets()]);
-  } catch (e) {
-    showError(`Could not load the basemap or filter values: ${e.message}`);
-  }
   fillForm();
+  const basemap = loadBasemap().catch((e) => showError(`Could not load the basemap: ${e.message}`));
   await refresh();
   openFromState();
+  await basemap;
+  try {
+    await loadFacets();
+  } catch (e) {
+    showError(`Could not load the filter values: ${e.message}`);
+  }
+  fillForm();
+  document.body.dataset.facets = "ready";
 }
 
 window.sitrep = { map, cluster: () => cluster }; // for the browser tests and the console

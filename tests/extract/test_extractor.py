@@ -1,0 +1,133 @@
+"""The whole extractor on small Documents: dates, figures, modality, background, actors, evidence."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.config import load_settings
+from sitrep.extract import Extractor
+from sitrep.model import NOT_HAPPENED
+from tests.factories import make_document
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor(load_settings(env={}))
+
+
+def extract(extractor, text, published="2023-08-14", **kw):
+    doc = make_document("t.txt", text, published=published, language=kw.pop("language", "en"), **kw)
+    return extractor.pipe([doc])[0]
+
+
+def real(mentions):
+    return [m for m in mentions if m.modality not in NOT_HAPPENED]
+
+
+def test_relative_date_resolved_against_publication(extractor):
+    # published Monday 14 August 2023: "last Wednesday" is 9 August
+    [m] = extract(extractor, "ISIS launched an attack on a checkpoint of the Syrian army last Wednesday near Raqqa.")
+    assert (m.event_date, m.date_precision) == ("2023-08-09", "day")
+    assert any(p.field == "event_date" and p.text == "last Wednesday" for p in m.provenance)
+
+
+def test_vague_number_dozens_is_twelve(extractor):
+    [m] = extract(extractor, "On Sunday, a drone attack on a military college in Homs killed dozens of people.")
+    assert m.fatalities == 12
+
+
+def test_denied_capture_is_not_real(extractor):
+    mentions = extract(extractor, "The Syrian army is yet to liberate the ISIS-held town of Hamimah.")
+    assert mentions and real(mentions) == []
+    assert mentions[0].modality == "denied"
+
+
+def test_rumour_called_untrue_is_not_real(extractor):
+    text = "Officials said the rumours that rebels captured the airport were untrue."
+    assert real(extract(extractor, text)) == []
+
+
+def test_hypothetical_assault_is_not_real(extractor):
+    text = "The army is preparing to repel a possible assault on Al-Bukamal by US forces."
+    mentions = extract(extractor, text)
+    assert real(mentions) == [] and {m.modality for m in mentions} == {"hypothetical"}
+
+
+def test_group_claim_is_claimed(extractor):
+    [m] = extract(extractor, "ISIS claimed responsibility for the attack on a Russian patrol near Sukhnah on Tuesday.")
+    assert m.modality == "claimed"
+
+
+def test_background_event_is_flagged(extractor):
+    [m] = extract(extractor, "A drone attack on a military college in Homs on 5 October killed dozens.",
+                  published="2023-12-07")
+    assert m.background is True and m.event_date == "2023-10-05"
+
+
+def test_recent_event_is_not_background(extractor):
+    [m] = extract(extractor, "Gunmen shot dead two farmers in Daraa on Monday.")
+    assert m.background is False
+
+
+def test_two_events_in_one_sentence(extractor):
+    text = "On Tuesday ISIS fighters ambushed a convoy near Palmyra and separately attacked a checkpoint in Sukhnah."
+    assert len(extract(extractor, text)) == 2
+
+
+def test_headline_repeating_the_lead_is_one_event(extractor):
+    text = ("Militants kill 10 soldiers in attack on army post\n\n"
+            "Militants killed 10 soldiers in an attack on an army post near Hama on Monday, officials said.")
+    assert len(extract(extractor, text)) == 1
+
+
+def test_evidence_is_an_exact_quote_with_offsets(extractor):
+    text = "Intro line.\n\nRussian forces fired missiles at ISIS positions in the Homs desert yesterday."
+    [m] = extract(extractor, text)
+    ev = m.evidence[0]
+    assert text[ev.start:ev.end] == ev.text and "fired missiles" in ev.text
+
+
+def test_sources_according_to(extractor):
+    [m] = extract(extractor, "According to SOHR, regime forces shelled the town of Kafr Nabl on Monday.")
+    assert m.sources and "SOHR" in " ".join(m.sources + [p.text or "" for p in m.provenance])
+
+
+def test_place_hints_from_the_sentence(extractor):
+    [m] = extract(extractor, "Turkish forces shelled several villages near Tell Abiad in Raqqa on Monday.")
+    assert {"Tell Abiad", "Raqqa"} <= {h.text for h in m.place_hints}
+
+
+def test_non_english_document_is_skipped(extractor):
+    assert extract(extractor, "Des hommes armés ont attaqué un poste militaire.", language="fr") == []
+
+
+def test_every_field_has_provenance(extractor):
+    [m] = extract(extractor, "Three soldiers were killed by ISIS militants near Raqqa on Monday.")
+    fields = {p.field for p in m.provenance}
+    assert {"event_type", "sub_event_type", "event_date", "modality", "background", "fatalities"} <= fields
+
+
+def _has_actors() -> bool:
+    import importlib.util
+    return importlib.util.find_spec("sitrep.extract.actors") is not None
+
+
+needs_actors = pytest.mark.skipif(not _has_actors(), reason="actor dictionary not installed yet")
+
+
+@needs_actors
+def test_actor_aliases_and_passive_roles(extractor):
+    [m] = extract(extractor, "Three Syrian soldiers were killed by Daesh militants near Raqqa on Monday.")
+    assert (m.actor1, m.actor2) == ("Islamic State", "Military Forces of Syria")
+
+
+@needs_actors
+def test_unnamed_perpetrator_is_unidentified(extractor):
+    [m] = extract(extractor, "A roadside bomb struck an army patrol near Hama on Monday, killing three soldiers.")
+    assert m.actor1.startswith("Unidentified Armed Group")
+    assert m.event_type == "Explosions/Remote violence"
+
+
+@needs_actors
+def test_unarmed_victims_are_civilians(extractor):
+    [m] = extract(extractor, "Gunmen shot dead two farmers in Daraa on Monday.")
+    assert m.actor2.startswith("Civilians") and m.event_type == "Violence against civilians"

@@ -1,0 +1,39 @@
+"""Same-named places are told apart by the document's own context."""
+from __future__ import annotations
+
+
+def first(geocoder, text, spans=None):
+    return geocoder.geocode_text(text, spans)[0]
+
+
+def test_two_tripolis_told_apart_by_country_named(tiny):
+    libya = "Militias clashed in Tripoli on Friday, Libyan officials said, as fighting spread to Misrata."
+    lebanon = "Gunmen clashed in Tripoli, northern Lebanon, on Friday."
+    assert first(tiny, libya)["country"] == "Libya"
+    assert first(tiny, lebanon)["country"] == "Lebanon"
+
+
+def test_small_town_beats_famous_namesake_near_its_neighbours(tiny):
+    text = "A man from Pineville was arrested in Alexandria, Louisiana."
+    alex = [t for t in tiny.geocode_text(text) if t["name"] == "Alexandria"][0]
+    assert alex["country"] == "United States" and alex["admin1"] == "Louisiana"
+    assert first(tiny, "Protests in Alexandria and Cairo.")["country"] == "Egypt"  # population prior
+
+
+def test_region_named_near_the_toponym_decides(geocoder):
+    # Maadan, east of Raqqa: the Syrian village, not a homonym elsewhere.
+    t = [x for x in geocoder.geocode_text("an attack near the village of Maadan, east of Raqqa")
+         if x["name"].startswith("Maadan")][0]
+    assert t["country"] == "Syria" and t["admin1"] == "Raqqa"
+    assert abs(t["latitude"] - 35.75) < 0.2 and abs(t["longitude"] - 39.66) < 0.2
+
+
+def test_given_spans_are_resolved_even_when_misspelled(geocoder):
+    text = "Shelling hit Kharkov and Mariupool."
+    out = geocoder.geocode_text(text, [[13, 20], [25, 34]])
+    assert [o["admin1"] for o in out] == ["Kharkiv", "Donetsk"]
+
+
+def test_unresolvable_span_has_null_coordinates(geocoder):
+    out = geocoder.geocode_text("We met at Qwxzzyplace.", [[10, 21]])
+    assert out[0]["latitude"] is None and out[0]["name"] == "Qwxzzyplace"

@@ -1,0 +1,89 @@
+"""Each event's place comes from its own evidence; region-only reports get precision 3."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from sitrep.model import Document, EventMention, Span
+
+
+def km(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def doc(text, title=None):
+    return Document(name="t.txt", source_path="t.txt", format="txt", raw=text.encode(), sha256="x", text=text,
+                    title=title)
+
+
+def mention(text, quote, index=0):
+    start = text.index(quote)
+    return EventMention(doc="t.txt", index=index, event_type="Battles", sub_event_type="Armed clash",
+                        evidence=[Span(start, start + len(quote), quote)])
+
+
+TEXT = ("Syrian army soldiers were killed in an ISIS ambush in the desert of Al-Mayadeen on Thursday. "
+        "A day earlier ISIS attacked a checkpoint near the village of Maadan, east of Raqqa. "
+        "Separately, Russian jets struck targets 30 km south of As Sukhnah. "
+        "Officials said US forces at the Al-Tanf base were not involved.")
+
+
+def test_each_event_gets_its_own_place(geocoder):
+    ms = [mention(TEXT, "killed in an ISIS ambush in the desert of Al-Mayadeen", 0),
+          mention(TEXT, "attacked a checkpoint near the village of Maadan, east of Raqqa", 1),
+          mention(TEXT, "Russian jets struck targets 30 km south of As Sukhnah", 2)]
+    geocoder.geocode_mentions(doc(TEXT), ms)
+    places = [m.place for m in ms]
+    assert [p.admin1 for p in places] == ["Deir ez-Zor", "Raqqa", "Homs"]
+    assert [p.precision for p in places] == [2, 2, 2]
+    assert [p.relation for p in places] == ["desert", "near", "30 km south of"]
+    assert km(places[0].latitude, places[0].longitude, 35.02, 40.45) < 10  # Al Mayadin
+    assert km(places[1].latitude, places[1].longitude, 35.75, 39.66) < 10  # Maadan
+    assert km(places[2].latitude, places[2].longitude, 34.89, 38.87) < 10  # As Sukhnah
+
+
+def test_region_only_report_is_precision_3_with_admin1(geocoder):
+    text = "Coalition aircraft struck ISIS positions in Deir ez-Zor province overnight."
+    m = mention(text, "struck ISIS positions in Deir ez-Zor province")
+    geocoder.geocode_mentions(doc(text), [m])
+    assert (m.place.precision, m.place.admin1, m.place.feature) == (3, "Deir ez-Zor", "admin1")
+
+
+def test_evidence_without_a_place_falls_back_to_neighbour_then_focus(geocoder):
+    text = "Fighting raged in Kharkiv. Two civilians were killed by shelling, officials said."
+    m = mention(text, "Two civilians were killed by shelling")
+    geocoder.geocode_mentions(doc(text), [m])
+    assert m.place.admin1 == "Kharkiv" and m.place.precision == 1  # the sentence before names it
+    far = "Idlib saw calm.\n\n\n\nUnrelated words. More words. Still more. Four. Two civilians were killed."
+    m = mention(far, "Two civilians were killed")
+    geocoder.geocode_mentions(doc(far), [m])
+    assert m.place.precision == 3 and m.place.admin1 == "Idlib" and m.place.relation == "document focus"
+
+
+def test_origin_is_not_the_event_place(geocoder):
+    text = "Jets that took off from Hmeimim airbase bombed the town of Kafr Nabl."
+    m = mention(text, text.rstrip("."))
+    geocoder.geocode_mentions(doc(text), [m])
+    assert m.place.admin1 == "Idlib"
+
+
+@pytest.mark.parametrize("sentence, lat, lon", [
+    ("ISIS attacked troops in the Mayadeen desert.", 35.02, 40.45),
+    ("A drone hit a house in Albu Kamal.", 34.45, 40.92),
+    ("Shelling hit Deir Ezzor city.", 35.34, 40.14),
+    ("Militants raided Ma'dan on Tuesday.", 35.75, 39.66),
+    ("Troops gathered in Sukhnah.", 34.89, 38.87),
+    ("An IED exploded near Hamimah.", 34.62, 39.70),
+    ("ISIS attacked the T-2 pumping station.", 34.52, 40.58),
+    ("Drones targeted the al-Tanf garrison.", 33.49, 38.62),
+    ("Shells fell on Quneitra.", 33.13, 35.82),
+    ("Airstrikes hit Idleb city.", 35.93, 36.63),
+    ("Clashes in Baghouz left five dead.", 34.46, 40.94),
+])
+def test_syrian_desert_places_resolve_within_25_km(geocoder, sentence, lat, lon):
+    out = geocoder.geocode_text(sentence)
+    assert out, sentence
+    assert km(out[0]["latitude"], out[0]["longitude"], lat, lon) <= 25, out[0]
