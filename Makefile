@@ -18,8 +18,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-demo: venv
-	$(BIN)/sitrep ingest demo/articles --db $(DEMO_DB); test $$? -le 1
+demo: venv  ## ingest the fictional demo corpus into demo.db and export demo-events.csv (every article must ingest)
+	$(BIN)/sitrep ingest demo/articles --db $(DEMO_DB)
 	$(BIN)/sitrep export --db $(DEMO_DB) --format csv --output demo-events.csv
 
 serve: venv
@@ -33,9 +33,8 @@ browser:  ## headless Chromium for the browser tests (Debian package; Playwright
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-bench: venv  ## throughput, memory and latency benchmarks (slow)
+bench: venv  ## throughput, memory and latency benchmarks (slow); report also saved to .eval/bench.txt
 	$(BIN)/python -m bench.run
-	$(BIN)/python -m bench.bench_geo
 
 eval: venv  ## quality on the development gold sets and evaluation corpora (needs ../shared)
 	$(BIN)/python -m bench.eval --shared $(SHARED)
@@ -55,6 +54,7 @@ assets:  ## re-copy the vendored web assets from the pinned npm packages (web/pa
 	cp $(NM)/topojson-client/dist/topojson-client.min.js $(NM)/topojson-client/LICENSE $(VENDOR)/topojson/
 	cp $(NM)/world-atlas/countries-50m.json $(NM)/world-atlas/LICENSE $(VENDOR)/world-atlas/
 	cp $(NM)/swagger-ui-dist/swagger-ui-bundle.js $(NM)/swagger-ui-dist/swagger-ui.css $(NM)/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/
+	cd web && node build-admin1.mjs
 
 clean:
 	rm -rf $(VENV) *.egg-info $(DEMO_DB) demo-events.csv

@@ -34,6 +34,10 @@ def explain_event(event: Event, merges: list[dict[str, Any]]) -> str:
         lines.append(f"mention {m.doc}#{m.index} (trigger {m.trigger!r}):")
         for s in m.evidence:
             lines.append(f"  evidence [{s.start}:{s.end}] \"{s.text}\"")
+        if m.place_hints:
+            lines.append("  place words      " + ", ".join(f"\"{h.text}\" [{h.start}:{h.end}]" for h in m.place_hints))
+        if m.attributed_to:
+            lines.append(f"  {'attributed to':16} {m.attributed_to!r} ({m.modality})")
         for pr in m.provenance:
             where = f" [{pr.start}:{pr.end}] \"{pr.text}\"" if pr.text else ""
             lines.append(f"  {pr.field:16} {pr.value!r} <- {pr.rule}{where}")

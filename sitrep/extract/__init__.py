@@ -76,7 +76,7 @@ class Extractor:
     def extract_parsed(self, doc: Document, parsed: Any) -> list[EventMention]:
         """Events of one parsed document (sentence candidates, then within-document merging)."""
         from sitrep.extract.build import DocContext, worth_keeping
-        from sitrep.extract.docmerge import merge_drafts
+        from sitrep.extract.docmerge import fill_from_antecedent, merge_drafts
 
         ctx = DocContext(doc.name, doc.published, self._country(doc.text))
         drafts = []
@@ -92,6 +92,7 @@ class Extractor:
                 if why:
                     log.debug("%s: dropped %r (%s)", doc.name, cand.trigger.text, why)
                 else:
+                    fill_from_antecedent(draft, drafts)
                     drafts.append(draft)
         return merge_drafts(drafts)
 

@@ -105,13 +105,13 @@ class MentionBuilder:
     def is_state(self, role: Role | None, country: str | None) -> bool:
         return is_state_name(self.role_actor(role, country)[0])
 
-    def resolve_actors(self, c: Candidate, ctx: DocContext, sent_actors: list[Any]) -> tuple[list[Provenance], str | None, str | None]:
+    def resolve_actors(self, c: Candidate, ctx: DocContext,
+                       sent_actors: list[Any]) -> tuple[list[Provenance], str | None, str | None]:
+        """actor1/actor2 from the parse roles, then victims, crowds, 'Unidentified', other parties."""
         a1, p1 = self.role_actor(c.roles[0], ctx.country)
         a2, p2 = self.role_actor(c.roles[1], ctx.country)
         if a2 is None:
             a2, p2 = self._victims(c, ctx)
-        if a1 is None and a2 is not None and c.roles[0] is None and c.trigger.cls == "clash":
-            pass
         if a1 is None and c.event_type in CROWD_ACTORS:
             base = CROWD_ACTORS[c.event_type]
             name = f"{base} ({ctx.country})" if ctx.country else base
@@ -199,8 +199,10 @@ class MentionBuilder:
         explicit = self._date(c, ctx, m, prov)
         self._sources(c, m, sources, prov)
         cue = c.modality.cue
-        prov.append(Provenance("modality", m.modality, c.modality.rule, cue.idx if cue is not None else None,
-                               cue.idx + len(cue.text) if cue is not None else None, cue.text if cue is not None else None))
+        if cue is not None:
+            prov.append(Provenance("modality", m.modality, c.modality.rule, cue.idx, cue.idx + len(cue.text), cue.text))
+        else:
+            prov.append(Provenance("modality", m.modality, c.modality.rule))
         ev = evidence_span(c, others or [])
         m.evidence = [Span(ev.start_char, ev.end_char, ev.text)]
         m.place_hints = self._place_hints(c, sent_actors, sources)
@@ -244,7 +246,8 @@ class MentionBuilder:
             explicit = False
         elif match is not None:
             m.event_date, m.date_precision = match.date, match.precision
-            prov.append(Provenance("event_date", match.date, f"{match.rule}: {rule}", match.start, match.end, match.text))
+            prov.append(Provenance("event_date", match.date, f"{match.rule}: {rule}", match.start, match.end,
+                                   match.text))
             ctx.paragraph_date, ctx.last_paragraph = match, paragraph
             explicit = True
         elif ctx.paragraph_date is not None and ctx.last_paragraph == paragraph:
@@ -311,8 +314,9 @@ def evidence_span(c: Candidate, others: list[Candidate]) -> SpacySpan:
     """
     sent, head = c.sent, c.head
     top = head
-    if head.pos_ not in ("VERB", "AUX") and not any(
-            e.label_ in PLACE_LABELS and _after_locative(e) and _dominates(head, e.root) is not None for e in sent.ents):
+    own_place = any(e.label_ in PLACE_LABELS and _after_locative(e) and _dominates(head, e.root) is not None
+                    for e in sent.ents)
+    if head.pos_ not in ("VERB", "AUX") and not own_place:
         tok = head
         while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
             tok = tok.head

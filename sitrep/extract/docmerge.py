@@ -10,7 +10,7 @@ death toll, and every evidence sentence. The resolve stage also merges across do
 from __future__ import annotations
 
 from sitrep.extract.build import UNIDENTIFIED, Draft
-from sitrep.model import NOT_HAPPENED, EventMention
+from sitrep.model import NOT_HAPPENED, EventMention, Provenance
 
 TYPE_FIELDS = ("event_type", "sub_event_type")
 
@@ -93,6 +93,27 @@ def absorb(a: Draft, b: Draft) -> None:
     ma.place_hints += [h for h in mb.place_hints if h not in ma.place_hints]
     a.hint_keys |= b.hint_keys
     a.sentences |= b.sentences
+
+
+def fill_from_antecedent(draft: Draft, previous: list[Draft]) -> None:
+    """"The shelling hit a home": a definite event noun takes the sides of the last such event told.
+
+    Only when the parse found no attacker of its own, and only from an earlier event of the same
+    type in the same article (the usual way news refers back to what it has just reported).
+    """
+    m = draft.mention
+    if not draft.anaphoric or (m.actor1 and not m.actor1.startswith(UNIDENTIFIED)):
+        return
+    prev = next((p.mention for p in reversed(previous) if p.mention.event_type == m.event_type
+                 and p.mention.actor1 and not p.mention.actor1.startswith(UNIDENTIFIED)), None)
+    if prev is None:
+        return
+    rule = f"antecedent: '{m.trigger}' refers back to the earlier {prev.trigger!r}"
+    m.actor1 = prev.actor1
+    m.provenance = [p for p in m.provenance if p.field != "actor1"] + [Provenance("actor1", prev.actor1, rule)]
+    if m.actor2 is None and prev.actor2:
+        m.actor2 = prev.actor2
+        m.provenance.append(Provenance("actor2", prev.actor2, rule))
 
 
 def merge_drafts(drafts: list[Draft]) -> list[EventMention]:

@@ -22,6 +22,8 @@ PRIMARY = {"territory", "clash", "suicide", "chemical", "grenade", "explosive", 
            "sexual", "attack", "riot", "protest", "arrest", "disrupted", "loot", "agreement", "base", "transfer",
            "change"}
 CROWD = {"protest", "riot"}
+AFTERMATH = {"abduct", "loot", "arrest", "sexual"}
+ASSAULT = {"attack", "clash", "territory"}
 AIR_CAPABLE = {"bomb", "bombing", "bombard", "bombardment", "missile", "rocket", "strike", "raid", "attack"}
 STRENGTH = {"territory": 6, "clash": 5, "suicide": 5, "chemical": 5, "grenade": 4, "explosive": 4, "air": 4,
             "shell": 4, "abduct": 4, "sexual": 4, "riot": 3, "protest": 3, "attack": 2, "kill": 1}
@@ -80,8 +82,9 @@ def _independent(a: Token, b: Token, cls_b: str, cls_a: str) -> bool:
     patrol and then exchanged fire with the soldiers") continues the same event.
     """
     if cls_b == "kill" or cls_b not in PRIMARY or (cls_b == "clash" and cls_a in ("clash", "attack")) or \
-            (cls_b in CROWD and cls_a in CROWD | {"clash"}):
-        return False
+            (cls_b in CROWD and cls_a in CROWD | {"clash"}) or \
+            ({cls_a, cls_b} & AFTERMATH and {cls_a, cls_b} & ASSAULT):
+        return False  # "attacked the town and abducted two rulers": what the attackers did there
     ta, tb = _target(a), _target(b)
     if ta is None or tb is None or ta == tb:
         return False
@@ -185,24 +188,52 @@ class SentenceReader:
             cls = "air"  # "forces bombed the village": bombing from the air unless a device is named
         else:
             cls = trig.cls
-        target = roles[1].token if roles[1] else None
-        target_toks = list(target.subtree) if target is not None else []
-        party_toks = target_toks + (list(roles[0].token.subtree) if roles[0] else [])
-        window = list(sent) + _next_sentence(sent)
-        victims_civilian = self.lex.has("civilian_words", target_toks)
-        target_armed = self.lex.has("armed_words", target_toks)
-        ev_type, sub, rule = decide_type(
-            cls, classes, victims_civilian=victims_civilian, target_armed=target_armed,
-            actor1_state=is_state(roles[0]) if roles[0] else None,
-            peaceful=self.lex.has("peaceful_transfer_cues", list(sent)), people_object=False,
-            intervention=self.lex.has("intervention_cues", window),
-            force=self.lex.has("force_cues", window) and cls in ("protest",) and "kill" in classes,
-            rioting=self.lex.has("riot_cues", window), mob=self.lex.has("mob_cues", window),
-            crowd=self.lex.has("crowd_words", party_toks),
-            bare_strike=head.lemma_.lower() == "strike" and head.pos_ == "NOUN",
-            exchange=head.lemma_.lower() != "ambush" or any(t.cls == "clash" for t in group[1:]))
+        ev_type, sub, rule = decide_type(cls, classes, **self._features(sent, group, head, roles, cls, classes,
+                                                                       is_state))
         return Candidate(sent, trig, head, classes, ev_type, sub, rule, modality, roles,
                          strength=STRENGTH.get(cls, 0) + (1 if "clash" in classes else 0))
+
+    def _features(self, sent: SpacySpan, group: list[Trigger], head: Token, roles: tuple[Role | None, Role | None],
+                  cls: str, classes: set[str], is_state: Any) -> dict[str, Any]:
+        """What ACLED's precedence rules need to know about the event's sides and surroundings."""
+        doc = sent.doc
+        targets = list(roles[1].token.subtree) if roles[1] else []
+        for t in group[1:]:  # "shot and killed a civilian": the victim is the second verb's object
+            extra = argument_roles(doc[t.head])[1]
+            if extra is not None and t.cls in ("kill", "attack", "abduct", "sexual"):
+                targets += list(extra.token.subtree)
+        attackers = list(roles[0].token.subtree) if roles[0] else []
+        window = list(sent) + _next_sentence(sent)
+        has = self.lex.has
+        unarmed_attackers = bool(attackers) and not has("armed_words", attackers) and \
+            (has("mob_parties", attackers) or has("civilian_words", attackers))
+        return dict(
+            victims_civilian=has("civilian_words", targets) or has("civilian_targets", targets),
+            target_armed=has("armed_words", targets),
+            actor1_state=is_state(roles[0]) if roles[0] else None,
+            peaceful=has("peaceful_transfer_cues", list(sent)), people_object=False,
+            intervention=self._intervention(window),
+            force=has("force_cues", window) and cls == "protest" and "kill" in classes,
+            rioting=has("riot_cues", window),
+            mob=has("mob_cues", window) or (cls in ("attack", "kill", "clash") and
+                                             (unarmed_attackers or has("mob_parties", targets + attackers)
+                                              and not has("armed_words", targets + attackers))),
+            crowd=has("crowd_words", targets + attackers),
+            bare_strike=head.lemma_.lower() == "strike" and head.pos_ == "NOUN",
+            exchange=head.lemma_.lower() != "ambush" or any(t.cls == "clash" for t in group[1:]))
+
+    def _intervention(self, window: list[Token]) -> bool:
+        """Security forces acting on the crowd: a dispersal or arrest of people, or crowd-control means."""
+        if self.lex.has("intervention_means", window):
+            return True
+        for tok in window:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.lists["intervention_verbs"]:
+                objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+                if tok.lemma_.lower() == "disperse" or any(
+                        o.lower_ in ("them", "they") or self.lex.has("crowd_words", list(o.subtree)) or
+                        self.lex.has("civilian_words", list(o.subtree)) for o in objs):
+                    return True
+        return False
 
     def _casualties(self, sent: SpacySpan) -> list[Any]:
         if self.find_casualties is None:

@@ -96,6 +96,10 @@ class ModalityRules:
                 return Modality("hypothetical", f"governed by '{gov.lemma_}'", gov)
             if plural and self._in("generic_governors", gov):
                 return Modality("generic", f"habitual: governed by '{gov.lemma_}'", gov)
+            if plural and tok.dep_ == "nsubj":  # "attacks have been on the rise"
+                for obj in (o for p in gov.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"):
+                    if self._in("generic_governors", obj):
+                        return Modality("generic", f"habitual: '{obj.text}'", obj)
             for child in gov.children:
                 if child.dep_ in ("aux", "auxpass") and self._in("modal_aux", child) and gov.pos_ == "VERB" \
                         and tok.dep_ not in ("nsubj", "nsubjpass"):

@@ -147,6 +147,12 @@ def noun_roles(noun: Token) -> tuple[Role | None, Role | None]:
         mods = [c for c in noun.children if c.dep_ in MODIFIER_DEPS and c.i < noun.i]
         if mods:
             a1 = Role(mods[0], "modifier of the event noun")
+    return _governor_roles(noun, a1, a2)
+
+
+def _governor_roles(noun: Token, a1: Role | None, a2: Role | None) -> tuple[Role | None, Role | None]:
+    """Fill missing roles from the verb governing an event noun ("ISIS launched an attack",
+    "an airstrike hit the market", "killed in an ISIS attack")."""
     head = noun.head
     if noun.dep_ in ("dobj", "pobj") and a1 is None:
         verb = head.head if noun.dep_ == "pobj" and head.dep_ == "prep" else head

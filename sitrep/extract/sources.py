@@ -19,6 +19,7 @@ REPORTING = {"say", "report", "claim", "tell", "announce", "confirm", "state", "
 PARTY_KINDS = {"state", "police", "rebel", "militia", "identity", "external", "unidentified"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that"}
 MAX_TOKENS = 9
+DETERMINERS = {"the", "a", "an", "its", "their"}
 
 
 @dataclass
@@ -41,7 +42,7 @@ def _phrase(tok: Token) -> SpacySpan:
     keep = [t for t in tok.subtree if t.i not in cut]
     start = min(t.i for t in keep)
     end = max(t.i for t in keep) + 1
-    while start < end and doc[start].dep_ in ("det", "poss") and doc[start].lower_ in ("the", "a", "an", "its", "their"):
+    while start < end and doc[start].dep_ in ("det", "poss") and doc[start].lower_ in DETERMINERS:
         start += 1
     if end - start > MAX_TOKENS:
         start = max(start, tok.i - MAX_TOKENS + 1)

@@ -5,8 +5,9 @@ Words are matched on lemmas so the dictionary lists base forms only; multi-word 
 lower-case form (a token-pattern ``Matcher`` cost a third of the extraction time). A
 sentence's triggers are classes (clash, air, explosive, territory...), and ``decide_type``
 turns the classes found around one trigger into an ACLED ``(event_type, sub_event_type)``
-with the rule that decided, applying the codebook's precedence: remote weapons beat a generic attack, an exchange of fire makes it
-a battle, unarmed victims make it violence against civilians.
+with the rule that decided, applying the codebook's precedence: remote weapons beat a generic
+attack, an exchange of fire makes it a battle, unarmed victims make it violence against
+civilians.
 """
 from __future__ import annotations
 
@@ -146,6 +147,8 @@ def decide_type(cls: str, scope: set[str], *, victims_civilian: bool, target_arm
         if actor1_state:
             return BATTLES, "Government regains territory", "territory+state actor"
         return BATTLES, "Non-state actor overtakes territory", "territory+non-state actor"
+    if cls in ("clash", "attack", "kill") and mob and not crowd:
+        return "Riots", "Mob violence", f"{cls} by or between unarmed groups"
     if cls in ("clash", "attack") and crowd:
         return _protest("riot" if rioting or cls == "clash" else "protest", intervention=intervention,
                         force=force, rioting=True, mob=mob)

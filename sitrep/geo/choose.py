@@ -19,6 +19,7 @@ from sitrep.model import EventMention, Place
 if TYPE_CHECKING:
     from sitrep.geo.geocoder import Geocoder
 
+FROM_LIST = re.compile(r"\bfrom\s+(?:(?:[A-Z][\w'’-]*|[a-z]{1,3})\b\s*(?:,|\band\b)?\s*)+$")
 WORDS_BEFORE = re.compile(r"([A-Za-z']+)\W+(?:(?:the|a|an|village|town|city|of|area|areas|region|province|"
                           r"governorate|countryside|outskirts|desert|vicinity)\W+){0,3}$")
 
@@ -49,11 +50,21 @@ def _windows(spans: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> 
     return out
 
 
+def _town_in_region(geo: "Geocoder", r: Resolved) -> bool:
+    """"eastern Sokhneh desert", "rural Ein Issa": a compass word before a town that is not its
+    province's namesake means the town's surroundings (precision 2), not the whole province."""
+    gaz = geo.gaz
+    return gaz.feature[r.id] not in ("admin1", "country", "continent") and fold(gaz.admin1[r.id] or "") \
+        not in {fold(r.toponym.text), fold(gaz.names[r.id])}
+
+
 def _rank(geo: "Geocoder", text: str, r: Resolved, found: list[Resolved]) -> tuple:
     before = WORDS_BEFORE.search(text[max(0, r.toponym.start - 60):r.toponym.start])
     word = fold(before.group(1)) if before else ""
-    away = word in word_set("away") and r.relation.relation is None
+    away = (word in word_set("away") or bool(FROM_LIST.search(text[max(0, r.toponym.start - 80):r.toponym.start]))) \
+        and r.relation.relation is None
     locative = word in word_set("locative") or r.relation.relation is not None
-    reference = r.relation.reference and len(found) > 1
-    specific = 3 if r.relation.region else precision_of(geo.gaz, r.id)
-    return (away or reference, specific, not locative, r.toponym.start)
+    reference = r.relation.reference and any(o.toponym.start < r.toponym.start and not o.relation.reference
+                                             for o in found)
+    specific = 3 if r.relation.region and not _town_in_region(geo, r) else precision_of(geo.gaz, r.id)
+    return (reference, specific, away, not locative, r.toponym.start)

@@ -19,6 +19,7 @@ from sitrep.geo.fuzzy import FuzzyIndex
 from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.normalize import fold, word_set
 from sitrep.geo.recognise import Toponym, demonyms, find
+from sitrep.geo.relations import Relation
 from sitrep.model import Document, EventMention, Place
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
@@ -104,19 +105,24 @@ class Geocoder:
         """The Place for a resolved toponym, its precision raised by the words around it."""
         gaz, i = self.gaz, r.id
         assert i is not None
-        if r.relation.region and gaz.feature[i] not in ("admin1", "country"):
-            region = gaz.admin1_of(gaz.cc[i], gaz.admin1[i]) if gaz.admin1[i] else None
-            i = region if region is not None else i
+        relation = r.relation
+        if relation.region and gaz.feature[i] not in ("admin1", "country", "continent"):
+            namesake = fold(gaz.admin1[i] or "") in {fold(r.toponym.text), fold(gaz.names[i])}
+            region = gaz.admin1_of(gaz.cc[i], gaz.admin1[i]) if gaz.admin1[i] and namesake else None
+            if region is not None:
+                i = region
+            else:  # "eastern Sokhneh desert": around the town, not its whole province
+                relation = Relation(relation.relation, 2)
         elif r.relation.relation in ("desert", "deserts"):
             hits, tier = gaz.lookup(f"{r.toponym.text} desert")
             i = next((v // 2 for v in hits if gaz.feature[v // 2] == "desert"), i) if tier == 0 else i
-        precision = max(precision_of(gaz, i), r.relation.precision or 1)
+        precision = max(precision_of(gaz, i), relation.precision or 1)
         feature = gaz.feature[i]
         return Place(name=gaz.names[i], latitude=round(float(gaz.lat[i]), 5),
                      longitude=round(float(gaz.lon[i]), 5), country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
                      admin1=(gaz.names[i] if feature == "admin1" else gaz.admin1[i]) or None,
                      feature=feature, precision=precision, source_id=gaz.source_id[i], matched=r.toponym.text,
-                     start=r.toponym.start, end=r.toponym.end, relation=r.relation.relation)
+                     start=r.toponym.start, end=r.toponym.end, relation=relation.relation)
 
     # ---- event mentions -----------------------------------------------------------------------
     def geocode_mentions(self, doc: Document, mentions: list[EventMention]) -> None:
@@ -178,8 +184,7 @@ class Geocoder:
                      precision=3, source_id=gaz.source_id[i], relation=relation)
 
 
-def _no_relation():
-    from sitrep.geo.relations import Relation
+def _no_relation() -> Relation:
     return Relation()
 
 

@@ -69,6 +69,8 @@ def name_key(text: str) -> str:
 
 
 def _loose_token(tok: str, rewrites: list[tuple[str, str]]) -> str:
+    if len(tok) > 4 and tok.endswith("eh"):  # Levantine "-eh" is the "-a(h)" ending: Sokhneh = Sukhna
+        tok = tok[:-2] + "a"
     for a, b in rewrites:
         tok = tok.replace(a, b)
     if len(tok) > 3 and tok.endswith("h") and tok[-2] in "aiuo":

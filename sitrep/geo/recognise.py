@@ -82,7 +82,7 @@ def _is_org(words: list[Token], j: int, text: str) -> bool:
         w = fold(words[k].text)
         if text[words[k - 1].end:words[k].start].strip():
             break
-        if w in cues or (w in FACILITY and words[k].capitalised):
+        if w in cues or ((w in FACILITY or w in word_set("org_cues")) and words[k].text[:1].isupper()):
             return True
         if not words[k].capitalised:
             break

@@ -142,8 +142,8 @@ def claims_of(mentions: list[EventMention], outlets: dict[str, str | None]) -> l
         who = m.attributed_to or (", ".join(m.sources) if m.sources else None)
         for name in CLAIM_FIELDS:
             value = m.place.name if name == "location" and m.place else getattr(m, name, None)
-            if value is None:
-                continue
+            if value is None or (name == "event_date" and not date_explicit(m)):
+                continue  # a publication date filled in for want of date words is nobody's statement
             start, end, text = _span(m, name)
             key = (m.doc, name, json.dumps(value), who, m.modality)
             out.setdefault(key, Claim(doc=m.doc, field=name, value=value, modality=m.modality,

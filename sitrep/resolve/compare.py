@@ -104,6 +104,7 @@ class Features:
     fatalities: int | None
     fat_range: tuple[int, int] | None
     partisan: bool
+    who: frozenset[str]
     modality: str
     text: str = field(repr=False, default="")
 
@@ -132,6 +133,7 @@ def features(m: EventMention) -> Features:
         event_type=m.event_type, sub=m.sub_event_type, fatalities=m.fatalities,
         fat_range=(min(figures), max(figures)) if figures else None,
         partisan=m.modality == "claimed" or (a1 is not None and norm_name(m.attributed_to) == a1),
+        who=frozenset(filter(None, [norm_name(x) for x in [*m.sources, m.attributed_to]])),
         modality=m.modality, text=" ".join(s.text for s in m.evidence)[:400])
 
 
@@ -340,6 +342,9 @@ def _judge_figures(a: Features, b: Features, rules: MergeRules, same_doc: bool,
     small, big = sorted((a.fat_range[0], b.fat_range[0]))
     if not overlap and big > 3 * small + 3 and not (a.partisan or b.partisan):
         return f"tolls {a.fatalities} vs {b.fatalities} cannot be reconciled"
+    if same_doc and not overlap and a.who == b.who and not (a.partisan or b.partisan):
+        # one article gives one toll per event unless it cites two sources: two tolls, two events
+        return f"one report gives tolls {a.fatalities} and {b.fatalities} from the same source"
     parts["fatalities"] = 0.3
     reasons.append(f"tolls {a.fatalities}/{b.fatalities}")
     return None

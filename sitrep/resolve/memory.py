@@ -3,7 +3,7 @@
 Used by the merge benchmark and by tests that replay reports in every order. It does what
 ``Pipeline.store_document`` does with the store (fetch candidates by date window, merge,
 delete absorbed, upsert), with the same oldest-first candidate order, and blocks candidates
-by week and country (as the store does by date, and ``Block`` by region).
+by day and country (as the store does by date, and ``Block`` by region).
 """
 from __future__ import annotations
 
@@ -14,48 +14,52 @@ from sitrep.model import Document, Event, EventMention
 from sitrep.resolve import MergeResult, Resolver
 
 
-WEEK = 7
-
-
 class EventPool:
-    """Events by id plus a (week, country) index of their headline dates, in creation order."""
+    """Events by id plus a (day, country) index of their headline dates, in creation order."""
 
     def __init__(self, resolver: Resolver):
         self.resolver = resolver
         self.events: dict[str, Event] = {}
         self.created: dict[str, int] = {}
-        self.index: dict[tuple[int, str], set[str]] = defaultdict(set)
+        self.index: dict[tuple[int, str, bool], set[str]] = defaultdict(set)
         self.merges: dict[str, str] = {}
         self.outlets: dict[str, str | None] = {}
         self.documents: list[Document] = []
         self.bands: dict[str, list[Document]] = defaultdict(list)
+        self.fetched = 0  # candidate events handed to the resolver, summed over documents
 
-    def _keys(self, event: Event) -> list[tuple[int, str]]:
+    def _keys(self, event: Event) -> list[tuple[int, str, bool]]:
+        """Index keys: (headline day, country, is the date coarser than a day)."""
         if not event.event_date:
             return []
-        week = dt.date.fromisoformat(event.event_date).toordinal() // WEEK
+        day = dt.date.fromisoformat(event.event_date).toordinal()
         country = (event.place.country or "") if event.place else ""
-        return [(week, country.lower())]
+        return [(day, country.lower(), event.date_precision in ("week", "month"))]
 
     def candidates(self, mentions: list[EventMention]) -> list[Event]:
-        """Stored events in the resolver's date window and in the mentions' countries, oldest first."""
+        """Stored events in the resolver's date windows and in the mentions' countries, oldest first.
+
+        The same rule as ``Store.candidate_events_in``: day-precision events dated inside a window,
+        week/month-precision events starting up to 31 days before it.
+        """
         countries = {(m.place.country or "").lower() for m in mentions if m.place}
-        found: dict[str, Event] = {}
+        found: set[str] = set()
         for window in self.resolver.blocking_windows(mentions):
             lo, hi = (dt.date.fromisoformat(d).toordinal() for d in window)
-            for w in range((lo - 31) // WEEK, hi // WEEK + 1):
-                for i in (i for c in countries for i in self.index.get((w, c), ())):
-                    event = self.events[i]
-                    day = dt.date.fromisoformat(event.event_date).toordinal()
-                    if lo - 31 <= day <= hi and (day >= lo or event.date_precision in ("week", "month")):
-                        found[i] = event
-        return sorted(found.values(), key=lambda e: self.created[e.id])
+            for day in range(lo - 31, hi + 1):
+                for c in countries:
+                    found.update(self.index.get((day, c, True), ()))
+                    if day >= lo:
+                        found.update(self.index.get((day, c, False), ()))
+        return sorted((self.events[i] for i in found), key=lambda e: self.created[e.id])
 
     def add(self, doc: Document, mentions: list[EventMention]) -> MergeResult:
         """Merge one document's mentions into the pool (what the runner does in one transaction)."""
         self._file_document(doc)
         self.outlets[doc.name] = doc.outlet
-        result = self.resolver.merge(doc, mentions, self.candidates(mentions), self.outlets)
+        candidates = self.candidates(mentions)
+        self.fetched += len(candidates)
+        result = self.resolver.merge(doc, mentions, candidates, self.outlets)
         for absorbed, into, _ in result.absorbed:
             self._remove(absorbed)
             self.merges[absorbed] = into

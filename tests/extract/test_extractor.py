@@ -131,3 +131,15 @@ def test_unnamed_perpetrator_is_unidentified(extractor):
 def test_unarmed_victims_are_civilians(extractor):
     [m] = extract(extractor, "Gunmen shot dead two farmers in Daraa on Monday.")
     assert m.actor2.startswith("Civilians") and m.event_type == "Violence against civilians"
+
+
+def test_explain_prints_words_and_rules_of_each_field(extractor):
+    from sitrep.explain import explain_event
+    from sitrep.model import Event
+
+    [m] = extract(extractor, "Three soldiers were killed by ISIS militants near Raqqa on Monday.")
+    event = Event(id="ev_test", mentions=[m], event_type=m.event_type, sub_event_type=m.sub_event_type,
+                  actor1=m.actor1, actor2=m.actor2, fatalities=m.fatalities, event_date=m.event_date)
+    text = explain_event(event, [])
+    assert '"on Monday"' in text or '"Monday"' in text
+    assert "passive" in text and '"Raqqa"' in text

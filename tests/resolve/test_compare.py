@@ -132,3 +132,12 @@ def test_publication_dates_and_countryside_places_alone_do_not_link(rules):
                 text="Army and Northern Front clash north of Karsk")
     result = link(a, b, rules)
     assert result.score == 0.0 and result.reasons[0].startswith("no specific detail shared")
+
+
+def test_one_report_with_two_tolls_from_one_source_tells_two_events(rules):
+    # "Shelling killed five in Karsk ... Shelling also struck a house there, killing two" (fictional)
+    five, two = mention(index=0, fatalities=5), mention(index=1, fatalities=2)
+    assert "tolls 5 and 2" in link(five, two, rules).veto
+    # the same article citing two sources for one attack: one event with two claims
+    cited = mention(index=1, fatalities=4, sources=["Marsh Monitor"])
+    assert link(five, cited, rules).veto is None

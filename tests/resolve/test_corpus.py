@@ -82,3 +82,10 @@ def test_each_member_says_why_it_was_merged(settings, corpus):
     ambush = _event_of(_run(settings, corpus), "a1.txt", 1)
     joined = [r for r in ambush.merge_reasons if r.startswith("a2.txt#0")]
     assert joined and "same day" in joined[0] and "score" in joined[0]
+
+
+def test_a_date_filled_in_from_publication_is_not_a_claim(settings, corpus):
+    ambush = _event_of(_run(settings, corpus), "a1.txt", 1)
+    dates = {(c.doc, c.value) for c in ambush.claims if c.field == "event_date"}
+    # a1's headline has no date words (publication date 5 March); its lead says "on Tuesday"
+    assert ("a1.txt", "2025-03-04") in dates and ("a1.txt", "2025-03-05") not in dates

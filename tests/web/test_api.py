@@ -223,3 +223,21 @@ def test_list_records_equal_the_export_records(client, web_db):
         outlets = {d.name: d.outlet for d in store.documents()}
         for rec in listed:
             assert rec == json.loads(json.dumps(event_record(store.get_event(rec["id"]), outlets=outlets)))
+
+
+def test_every_asset_of_the_pages_is_served_locally(client):
+    import re
+
+    for page in ("/", "/api/docs"):
+        html = client.get(page).text
+        refs = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert refs, page
+        for ref in refs:
+            if ref.startswith("data:") or ref.startswith("/api/"):
+                continue
+            assert ref.startswith("/static/"), f"{page} loads {ref} from outside this server"
+            assert client.get(ref).status_code == 200, ref
+    for module in ("app.js", "card.js", "dom.js", "timeline.js"):
+        js = client.get(f"/static/{module}").text
+        assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
+        assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", js), module

@@ -88,11 +88,21 @@ def test_markers_and_clusters_agree_with_the_api(page):
 
 def test_region_level_event_is_drawn_as_an_area_not_a_point(page):
     page.open("#country=Syria")
-    page.page.evaluate("() => window.sitrep.map.setView([35.2, 39], 8, {animate: false})")
+    page.page.evaluate("() => { window.sitrep.map.setView([35.2, 39], 8, {animate: false}); }")
     page.page.wait_for_timeout(500)
     region = page.page.locator("path.ev-region")
     assert region.count() == 1
     assert region.get_attribute("stroke-dasharray") == "5 4" and region.get_attribute("fill-opacity") == "0.06"
+
+
+def test_admin1_borders_appear_when_zoomed_in(page):
+    page.open("#country=Syria")
+    page.page.evaluate("() => { window.sitrep.map.setView([35.2, 39], 3, {animate: false}); }")
+    assert page.page.get_attribute("body", "data-admin1") == "hidden"
+    countries_only = page.page.locator(".leaflet-basemap-pane path").count()
+    page.page.evaluate("() => { window.sitrep.map.setView([35.2, 39], 6, {animate: false}); }")
+    page.page.wait_for_selector("body[data-admin1=shown]")
+    page.page.wait_for_function(f"() => document.querySelectorAll('.leaflet-basemap-pane path').length > {countries_only}")
 
 
 def test_filter_changes_markers_and_the_url_keeps_it(page):

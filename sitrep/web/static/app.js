@@ -70,6 +70,26 @@ async function loadBasemap() {
     pane: "basemap", interactive: false,
     style: { color: "#8a8f98", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 },
   }).addTo(map);
+  map.on("zoomend", showAdmin1);
+  showAdmin1();
+}
+
+// First-level boundaries (states, provinces) appear from this zoom on; the file (1.6 MB) is only
+// fetched the first time, and only its internal borders are drawn (each shared line once).
+const ADMIN1_ZOOM = 5;
+let admin1 = null;
+async function showAdmin1() {
+  const wanted = map.getZoom() >= ADMIN1_ZOOM;
+  if (wanted && !admin1) {
+    admin1 = "loading";
+    const topo = await getJSON("/static/vendor/admin1/admin1.json");
+    const borders = topojson.mesh(topo, topo.objects.admin1, (a, b) => a !== b && a.properties.country === b.properties.country);
+    admin1 = L.geoJSON(borders, { pane: "basemap", interactive: false, style: { color: "#a7a29a", weight: 0.6, dashArray: "3 3" } });
+  }
+  if (admin1 === "loading") return;
+  if (wanted && admin1 && !map.hasLayer(admin1)) admin1.addTo(map);
+  if (!wanted && admin1 && map.hasLayer(admin1)) map.removeLayer(admin1);
+  document.body.dataset.admin1 = wanted ? "shown" : "hidden";
 }
 
 function radius(fatalities) {
