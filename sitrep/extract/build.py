@@ -87,6 +87,13 @@ class MentionBuilder:
         if role is None:
             return None, None
         tok = role.token
+        if role.rule == "modifier of the event noun":  # "Russian shelling": the demonym names the side
+            span = tok.doc[tok.left_edge.i:tok.head.i + 1]
+            matches = self.actor_matches(span.text, span.start_char, country)
+            if matches:
+                m = matches[0]
+                return m.name, Provenance("actor", m.name, f"{role.rule} + actor dictionary", m.start, m.end, m.text)
+            return None, None
         start = tok.left_edge.i
         while start > 0 and tok.doc[start - 1].is_upper and tok.doc[start - 1].is_alpha:
             start -= 1  # an acronym the parser split off ("IS members" with "IS" read as a verb)
@@ -249,7 +256,7 @@ class MentionBuilder:
             prov.append(Provenance("event_date", match.date, f"{match.rule}: {rule}", match.start, match.end,
                                    match.text))
             ctx.paragraph_date, ctx.last_paragraph = match, paragraph
-            explicit = True
+            explicit = match.date != ctx.published  # the publication day may be the report's, not the event's
         elif ctx.paragraph_date is not None and ctx.last_paragraph == paragraph:
             pm = ctx.paragraph_date
             m.event_date, m.date_precision = pm.date, pm.precision

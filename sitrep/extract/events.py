@@ -205,8 +205,8 @@ class SentenceReader:
         attackers = list(roles[0].token.subtree) if roles[0] else []
         window = list(sent) + _next_sentence(sent)
         has = self.lex.has
-        unarmed_attackers = bool(attackers) and not has("armed_words", attackers) and \
-            (has("mob_parties", attackers) or has("civilian_words", attackers))
+        unarmed_attackers = bool(attackers) and roles[0].rule == "active subject" and cls in ("attack", "clash") \
+            and not has("armed_words", attackers) and (has("mob_parties", attackers) or has("civilian_words", attackers))
         return dict(
             victims_civilian=has("civilian_words", targets) or has("civilian_targets", targets),
             target_armed=has("armed_words", targets),
@@ -215,9 +215,9 @@ class SentenceReader:
             intervention=self._intervention(window),
             force=has("force_cues", window) and cls == "protest" and "kill" in classes,
             rioting=has("riot_cues", window),
-            mob=has("mob_cues", window) or (cls in ("attack", "kill", "clash") and
-                                             (unarmed_attackers or has("mob_parties", targets + attackers)
-                                              and not has("armed_words", targets + attackers))),
+            mob=has("mob_cues", window) or unarmed_attackers or (
+                cls in ("attack", "clash") and has("mob_parties", targets + attackers)
+                and not has("armed_words", targets + attackers)),
             crowd=has("crowd_words", targets + attackers),
             bare_strike=head.lemma_.lower() == "strike" and head.pos_ == "NOUN",
             exchange=head.lemma_.lower() != "ambush" or any(t.cls == "clash" for t in group[1:]))

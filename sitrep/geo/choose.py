@@ -19,7 +19,8 @@ from sitrep.model import EventMention, Place
 if TYPE_CHECKING:
     from sitrep.geo.geocoder import Geocoder
 
-FROM_LIST = re.compile(r"\bfrom\s+(?:(?:[A-Z][\w'’-]*|[a-z]{1,3})\b\s*(?:,|\band\b)?\s*)+$")
+FROM_WORD = re.compile(r"\bfrom\s")
+LIST_TOKEN = re.compile(r"[\w'’-]+|,")
 WORDS_BEFORE = re.compile(r"([A-Za-z']+)\W+(?:(?:the|a|an|village|town|city|of|area|areas|region|province|"
                           r"governorate|countryside|outskirts|desert|vicinity)\W+){0,3}$")
 
@@ -58,10 +59,19 @@ def _town_in_region(geo: "Geocoder", r: Resolved) -> bool:
         not in {fold(r.toponym.text), fold(gaz.names[r.id])}
 
 
+def _from_list(before: str) -> bool:
+    """"protesters from Beirut, Jal el Dib and |Aarsal": a name inside a list opened by "from"."""
+    hits = list(FROM_WORD.finditer(before))
+    if not hits:
+        return False
+    tokens = LIST_TOKEN.findall(before[hits[-1].end():])
+    return bool(tokens) and all(t == "," or t == "and" or t[:1].isupper() or len(t) <= 3 for t in tokens)
+
+
 def _rank(geo: "Geocoder", text: str, r: Resolved, found: list[Resolved]) -> tuple:
     before = WORDS_BEFORE.search(text[max(0, r.toponym.start - 60):r.toponym.start])
     word = fold(before.group(1)) if before else ""
-    away = (word in word_set("away") or bool(FROM_LIST.search(text[max(0, r.toponym.start - 80):r.toponym.start]))) \
+    away = (word in word_set("away") or _from_list(text[max(0, r.toponym.start - 80):r.toponym.start])) \
         and r.relation.relation is None
     locative = word in word_set("locative") or r.relation.relation is not None
     reference = r.relation.reference and any(o.toponym.start < r.toponym.start and not o.relation.reference

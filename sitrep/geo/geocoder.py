@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from sitrep.config import Settings
@@ -137,7 +138,13 @@ class Geocoder:
         sentences = _sentences(doc.text)
         fallback = self._focus_place(doc, resolved)
         for m in mentions:
-            m.place = choose_place(self, doc.text, m, resolved, sentences) or fallback
+            place = choose_place(self, doc.text, m, resolved, sentences)
+            if place is not None and place.feature == "country" and fallback is not None \
+                    and fallback.admin1 and fallback.country == place.country:
+                # "in southern Syria": ACLED still codes an admin1; take the article's own region
+                place = replace(fallback, matched=place.matched, start=place.start, end=place.end,
+                                relation=f"{place.relation or 'country'}; document focus")
+            m.place = place or fallback
 
     def _hint_toponyms(self, text: str, hints: list[tuple[int, int]]) -> list[Toponym]:
         """spaCy GPE/LOC/FAC spans our own recogniser did not find, looked up (fuzzy allowed)."""

@@ -39,6 +39,7 @@ def _tables() -> tuple[frozenset[str], dict[str, str], list[tuple[str, str]], di
     return frozenset(norm["articles"]), variants, rewrites, dict(norm["loose_fused_prefixes"])
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no diacritics, no apostrophes or ayn/hamza marks, single spaces."""
     text = unicodedata.normalize("NFKD", text.translate(_MARKS)).translate(_SPECIAL)
@@ -63,6 +64,7 @@ def name_tokens(text: str) -> list[str]:
     return out or tokens
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """Exact-tier key: folded, articles dropped, token variants unified."""
     return " ".join(name_tokens(text))
@@ -78,6 +80,7 @@ def _loose_token(tok: str, rewrites: list[tuple[str, str]]) -> str:
     return re.sub(r"(.)\1+", r"\1", tok)
 
 
+@lru_cache(maxsize=65536)
 def loose_key(text: str) -> str:
     """Spelling-tolerant key (no spaces): the second tier of matching."""
     _, _, rewrites, fused = _tables()
@@ -87,7 +90,7 @@ def loose_key(text: str) -> str:
     return "".join(_loose_token(t, rewrites) for t in tokens)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def word_set(name: str) -> frozenset[str]:
     """A folded word list from the [recognise] table of the rules."""
     return frozenset(fold(w) for w in rules()["recognise"][name])

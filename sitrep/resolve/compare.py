@@ -342,8 +342,8 @@ def _judge_figures(a: Features, b: Features, rules: MergeRules, same_doc: bool,
     small, big = sorted((a.fat_range[0], b.fat_range[0]))
     if not overlap and big > 3 * small + 3 and not (a.partisan or b.partisan):
         return f"tolls {a.fatalities} vs {b.fatalities} cannot be reconciled"
-    if same_doc and not overlap and a.who == b.who and not (a.partisan or b.partisan):
-        # one article gives one toll per event unless it cites two sources: two tolls, two events
+    if same_doc and not overlap and not (a.who and b.who and a.who != b.who) and not (a.partisan or b.partisan):
+        # one article gives one toll per event unless it cites two sources for it: two tolls, two events
         return f"one report gives tolls {a.fatalities} and {b.fatalities} from the same source"
     parts["fatalities"] = 0.3
     reasons.append(f"tolls {a.fatalities}/{b.fatalities}")

@@ -89,3 +89,24 @@ def test_protest_dispersed_next_sentence_is_intervention(nlp, reader):
 
 def test_month_name_is_not_a_march(nlp, reader):
     assert types(nlp, reader, "On 17 March 2020, army operations killed 8 militants.") == [("Battles", "Armed clash")]
+
+
+def test_victim_of_the_second_verb_counts(nlp, reader):
+    # "shot and killed a civilian": the victim is the object of "killed", not of "shot"
+    assert types(nlp, reader, "A soldier shot and killed a civilian driver in the town.") == [
+        ("Violence against civilians", "Attack")]
+
+
+def test_unarmed_attackers_are_mob_violence(nlp, reader):
+    assert types(nlp, reader, "Angry villagers attacked a tax collector near the market.") == [
+        ("Riots", "Mob violence")]
+
+
+def test_protest_about_an_arrest_is_peaceful(nlp, reader):
+    text = "Journalists protested in Lahore against the arrest of their editor."
+    assert types(nlp, reader, text) == [("Protests", "Peaceful protest")]
+
+
+def test_attack_on_a_village_is_violence_against_civilians(nlp, reader):
+    assert types(nlp, reader, "Militants attacked a village and burned several huts.") == [
+        ("Violence against civilians", "Attack")]

@@ -141,3 +141,9 @@ def test_one_report_with_two_tolls_from_one_source_tells_two_events(rules):
     # the same article citing two sources for one attack: one event with two claims
     cited = mention(index=1, fatalities=4, sources=["Marsh Monitor"])
     assert link(five, cited, rules).veto is None
+
+
+def test_a_second_toll_without_a_source_is_a_second_event(rules):
+    cited = mention(index=0, fatalities=5, sources=["Marsh Monitor"])
+    also = mention(index=1, fatalities=2)  # "Shelling also struck a house, killing two"
+    assert "tolls 5 and 2" in link(cited, also, rules).veto

@@ -2,12 +2,9 @@
 an event card quotes its evidence, hostile text stays inert and nothing leaves 127.0.0.1.
 
 Chromium is Debian's (`make browser`); Playwright's own browser download is never used.
-Set SITREP_SCREENSHOTS=DIR to also save the screenshots used in the README.
+The README screenshots are taken on the demo corpus (test_demo_browser.py).
 """
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +12,6 @@ from sitrep.web.app import create_app
 
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("SITREP_SCREENSHOTS")
 COUNT_JS = """() => {
   const clusters = [...document.querySelectorAll('.marker-cluster span')].map(s => parseInt(s.textContent, 10));
   const singles = document.querySelectorAll('path.ev').length;
@@ -58,11 +54,6 @@ class Page:
     def outside(self) -> list[str]:
         return [u for u in self.requests if not (u.startswith("http://127.0.0.1:") or u.startswith("data:"))]
 
-    def shot(self, name: str) -> None:
-        if SHOTS:
-            Path(SHOTS).mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(Path(SHOTS) / name))
-
 
 @pytest.fixture
 def page(browser, server):
@@ -83,7 +74,6 @@ def test_markers_and_clusters_agree_with_the_api(page):
     assert counts["total"] == api_points(page) == 5
     assert counts["clusters"] >= 2  # the three Syrian events start clustered
     assert page.page.locator("#summary").inner_text().startswith("6 events match")
-    page.shot("map.png")
 
 
 def test_region_level_event_is_drawn_as_an_area_not_a_point(page):
@@ -123,7 +113,8 @@ def test_filter_changes_markers_and_the_url_keeps_it(page):
 
 def test_timeline_brush_filters_the_map(page):
     page.open()
-    bars = page.page.locator("#timeline-svg rect[data-period='2025-11-01']")
+    assert "1 background event not shown" in page.page.locator("#timeline-title").inner_text()  # ev_region
+    bars = page.page.locator("#timeline-svg rect[data-period='2025-10-28']")
     last = page.page.locator("#timeline-svg rect[data-period='2025-11-03']")
     a, b = bars.first.bounding_box(), last.first.bounding_box()
     mouse = page.page.mouse
@@ -132,10 +123,10 @@ def test_timeline_brush_filters_the_map(page):
     mouse.move(b["x"] + b["width"] - 2, b["y"] + b["height"] / 2, steps=5)
     mouse.up()
     page.wait_ready()
-    assert "date_from=2025-11-01" in page.page.url and "date_to=2025-11-03" in page.page.url
-    assert page.markers()["total"] == api_points(page, "date_from=2025-11-01&date_to=2025-11-03") == 3
+    assert "date_from=2025-10-28" in page.page.url and "date_to=2025-11-03" in page.page.url
+    # ev_nowhere (10-28) has no coordinates; the background ev_region (11-01) is on the map, not the timeline
+    assert page.markers()["total"] == api_points(page, "date_from=2025-10-28&date_to=2025-11-03") == 3
     assert page.page.locator("#timeline-svg .brush").get_attribute("visibility") == "visible"
-    page.shot("timeline-brush.png")
     page.page.click("#brush-clear")
     page.wait_ready()
     assert page.markers()["total"] == 5
@@ -162,7 +153,6 @@ def test_conflicting_figures_are_visible_in_the_card(page):
     assert sorted(f.split(" — ")[0] for f in figures) == ["2", "5"]
     assert "range 2–5" in page.page.locator("#card .row.conflict").inner_text()
     assert page.page.locator("#card .sources a").first.get_attribute("href") == "https://example.org/palmyra"
-    page.shot("event-card.png")
 
 
 def test_hostile_article_renders_inert(page):
