@@ -4,6 +4,7 @@ fitted to the data, and the data is never copied into the project.
 
     python -m bench.merge_eval seeds [--shared ../shared]
     python -m bench.merge_eval acled [--shared ../shared] [--sample 1000] [--seed 1] [--db DB [--replay]]
+    python -m bench.merge_eval bars --set seeds|real|acled-syria [--db DB]   (scores with vs without merging)
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from sitrep.config import load_settings
-from sitrep.export import event_record
+from sitrep.export import event_record, write_events
 from sitrep.resolve import Resolver
 from sitrep.resolve.memory import EventPool
 from sitrep.store import Store
@@ -107,13 +108,13 @@ def doubled_gold(shared: Path, gold_dir: Path, records: list[dict]) -> list[str]
     return doubled
 
 
-def remerge(store: Store, events: list) -> list:
+def remerge(store: Store, events: list, overrides: dict | None = None) -> list:
     """Merge the stored mentions again with the current rules (no re-extraction), in ingestion order."""
     by_doc = defaultdict(list)
     for e in events:
         for m in e.mentions:
             by_doc[m.doc].append(m)
-    pool = EventPool(Resolver(load_settings()))
+    pool = EventPool(Resolver(load_settings(overrides=overrides)))
     for doc in store.documents():
         pool.add(doc, sorted(by_doc.get(doc.name, []), key=lambda m: m.index))
     return list(pool.events.values())
@@ -142,9 +143,38 @@ def acled(shared: Path, work: Path, sample: int, seed: int, db: Path | None = No
             "examples": [{"id": e.id, "docs": e.docs, "why": e.merge_reasons[-1:]} for e in multi[:10]]}
 
 
+def bars(shared: Path, work: Path, name: str, db: Path | None) -> dict:
+    """Extraction scores of one gold set with and without merging, over the same stored mentions
+    (extraction is run once, so only merging differs between the two)."""
+    gold_dir = shared / "dev" / name if name in ("seeds", "real") else work / name
+    if name.startswith("acled"):
+        subprocess.run([sys.executable, str(shared / "dev" / "acled_notes.py"),
+                        str(shared / "eval" / "acled_syria.csv"), str(gold_dir), "--sample", "1000", "--seed", "1"],
+                       check=True, capture_output=True)
+    if db is None:
+        db = work / f"{name}.db"
+        ingest(gold_dir / "articles", gold_dir / "docs.jsonl", db)
+    out = {}
+    off = {"resolve.min_score": 9.0, "resolve.min_score_same_doc": 9.0}
+    with Store(db, readonly=True) as store:
+        stored = list(store.iter_events())
+        outlets = {d.name: d.outlet for d in store.documents()}
+        for label, overrides in (("merged", None), ("not merged", off)):
+            path = work / f"{name}-{label.replace(' ', '-')}.jsonl"
+            with path.open("w") as f:
+                write_events(remerge(store, stored, overrides), "jsonl", f, outlets=outlets)
+            r = subprocess.run([sys.executable, str(shared / "dev" / "score.py"), str(gold_dir), str(path), "--json"],
+                               capture_output=True, text=True, check=True)
+            res = json.loads(r.stdout)
+            out[label] = {k: res[k] for k in ("system_events", "tp", "fp", "fn", "precision", "recall", "f1")}
+            out[label]["fields"] = res["field_accuracy_on_matches"]
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", choices=("seeds", "acled"))
+    ap.add_argument("what", choices=("seeds", "acled", "bars"))
+    ap.add_argument("--set", default="acled-syria", help="For bars: seeds, real or acled-syria.")
     ap.add_argument("--shared", default="../shared")
     ap.add_argument("--sample", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
@@ -156,8 +186,12 @@ def main() -> None:
         print(f"skip: {shared}/dev not found (evaluation data is not shipped with sitrep)")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        res = seeds(shared, Path(tmp)) if a.what == "seeds" else \
-            acled(shared, Path(tmp), a.sample, a.seed, Path(a.db) if a.db else None, a.replay)
+        db = Path(a.db) if a.db else None
+        if a.what == "bars":
+            res = bars(shared, Path(tmp), a.set, db)
+        else:
+            res = seeds(shared, Path(tmp)) if a.what == "seeds" else acled(shared, Path(tmp), a.sample, a.seed, db,
+                                                                         a.replay)
     print(json.dumps(res, indent=1))
 
 

@@ -12,6 +12,7 @@ record can be turned into plain JSON (``to_dict``) and back (``from_dict``) for 
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -198,5 +199,6 @@ class Event:
         return cls(**data)
 
 
-def _field_names(cls: type) -> set[str]:
-    return {f.name for f in fields(cls)}
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))

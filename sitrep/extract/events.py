@@ -22,6 +22,7 @@ PRIMARY = {"territory", "clash", "suicide", "chemical", "grenade", "explosive", 
            "sexual", "attack", "riot", "protest", "arrest", "disrupted", "loot", "agreement", "base", "transfer",
            "change"}
 CROWD = {"protest", "riot"}
+WEAPONS = {"suicide", "chemical", "grenade", "explosive", "air", "shell"}
 AFTERMATH = {"abduct", "loot", "arrest", "sexual"}
 ASSAULT = {"attack", "clash", "territory"}
 AIR_CAPABLE = {"bomb", "bombing", "bombard", "bombardment", "missile", "rocket", "strike", "raid", "attack"}
@@ -117,7 +118,8 @@ def _group(triggers: list[Trigger], doc: Any) -> list[list[Trigger]]:
     order = {c: i for i, c in enumerate(PRIORITY)}
     disrupted = [doc[t.head] for t in triggers if t.cls == "disrupted"]
     if disrupted:  # "defused a car bomb": the bomb is what was disrupted, not an explosion
-        order["disrupted"] = -1
+        triggers = [t for t in triggers if t.cls not in WEAPONS or
+                    not any(_dominates(d, doc[t.head]) is not None for d in disrupted)]
     groups: list[list[Trigger]] = []
     for trig in sorted(triggers, key=lambda t: (order.get(t.cls, 99), t.start)):
         tok = doc[trig.head]

@@ -71,12 +71,20 @@ def _between(tok: Token) -> tuple[Token, Token] | None:
     return None
 
 
+def _acronym_subject(verb: Token) -> Token | None:
+    """An upper-case acronym the tagger took for an auxiliary ("IS attacked a convoy")."""
+    return next((c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i
+                 and c.text.isupper() and len(c.text) >= 2), None)
+
+
 def _inherited_subject(verb: Token) -> Role | None:
     """A participle or infinitive without its own subject takes its governor's ("..., killing ten")."""
     tok = verb
     for _ in range(3):
         if tok.dep_ not in ("xcomp", "advcl", "conj", "acl", "pcomp") or tok.head.i == tok.i:
             return None
+        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):  # "members on motorbikes shot ..."
+            return Role(tok.head, f"noun modified by '{tok.text}'")
         tok = tok.head
         subj = _subject(tok)
         if subj is not None:
@@ -102,7 +110,7 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
             if _pobj(agent) is not None:
                 a1 = Role(_pobj(agent), "passive agent 'by'")
     else:
-        subj = _subject(verb)
+        subj = _subject(verb) or _acronym_subject(verb)
         a1 = Role(subj, "active subject") if subj is not None else _inherited_subject(verb)
         obj = next(iter(_children(verb, "dobj")), None)
         a2 = Role(obj, "direct object") if obj is not None else None
@@ -144,7 +152,8 @@ def noun_roles(noun: Token) -> tuple[Role | None, Role | None]:
             if agent is not None:
                 a1 = Role(agent, f"agent of '{acl.text}'")
     if a1 is None:
-        mods = [c for c in noun.children if c.dep_ in MODIFIER_DEPS and c.i < noun.i]
+        mods = [c for c in noun.children if c.dep_ in MODIFIER_DEPS and c.i < noun.i
+                and (c.dep_ in ("poss", "compound") or c.text[:1].isupper())]  # not "several", "heavy"
         if mods:
             a1 = Role(mods[0], "modifier of the event noun")
     return _governor_roles(noun, a1, a2)

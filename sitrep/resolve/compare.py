@@ -344,7 +344,7 @@ def _judge_figures(a: Features, b: Features, rules: MergeRules, same_doc: bool,
         return f"tolls {a.fatalities} vs {b.fatalities} cannot be reconciled"
     if same_doc and not overlap and not (a.who and b.who and a.who != b.who) and not (a.partisan or b.partisan):
         # one article gives one toll per event unless it cites two sources for it: two tolls, two events
-        return f"one report gives tolls {a.fatalities} and {b.fatalities} from the same source"
+        return f"one report gives tolls {a.fatalities} and {b.fatalities}, not from two sources"
     parts["fatalities"] = 0.3
     reasons.append(f"tolls {a.fatalities}/{b.fatalities}")
     return None

@@ -1,7 +1,7 @@
 """Read-only API routes: events (list, one), documents, timeline stats, map points, facets, export.
 
 List endpoints share ``EventFilters`` (one SQL WHERE on indexed columns); what the page needs
-for 50,000 markers comes from ``/api/points`` as compact rows, not hydrated events.
+for 50,000 markers comes from ``/api/points`` as compact columns, not hydrated events.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ router = APIRouter(prefix="/api")
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
                 "jsonl": "application/x-ndjson; charset=utf-8"}
 EXPORT_CHUNK = 500
+EXPORT_ORDER = "event_date ASC NULLS LAST, id ASC"  # as `sitrep export`, undated events last
 AUTO_DAY_SPAN = 92  # timeline buckets by day up to about a quarter, by week beyond
 # Filtered scans read the narrow covering index (schema migration 2), never the wide rows: a
 # selective plain index (country, latitude) would cost one random row read per match instead.
@@ -133,7 +134,7 @@ def get_event(request: Request, event_id: str) -> dict[str, Any]:
             "documents": documents}
 
 
-@router.get("/documents/{doc_id}", summary="A document's metadata, clean text and the spans of its events")
+@router.get("/documents/{doc_id:path}", summary="A document's metadata, clean text and the spans of its events")
 def get_document(request: Request, doc_id: str) -> dict[str, Any]:
     store = _store(request)
     doc = store.get_document(doc_id)
@@ -226,24 +227,30 @@ def facets(request: Request) -> dict[str, Any]:
             "actor": actors, "first": lo, "last": hi}
 
 
-def _export_chunks(store: Store, where: str, params: list[Any], fmt: str) -> Iterator[str]:
-    """CSV and JSONL stream in chunks of events (the CSV header only once)."""
+def _chunks(store: Store, where: str, params: list[Any]) -> Iterator[list[Event]]:
+    """Every matching event, EXPORT_CHUNK at a time (bounded memory and SQL variables per query)."""
     offset = 0
     while True:
-        events = list(store.iter_events(where, params, limit=EXPORT_CHUNK, offset=offset))
+        events = page_of_events(store, where, params, order=EXPORT_ORDER, limit=EXPORT_CHUNK, offset=offset)
         if not events:
-            if offset == 0 and fmt == "csv":
-                out = io.StringIO()
-                write_events([], fmt, out)
-                yield out.getvalue()
             return
+        yield events
+        offset += EXPORT_CHUNK
+
+
+def _export_chunks(store: Store, where: str, params: list[Any], fmt: str) -> Iterator[str]:
+    """CSV and JSONL stream in chunks of events (the CSV header only once)."""
+    first = True
+    for events in _chunks(store, where, params):
         out = io.StringIO()
         write_events(events, fmt, out, outlets=outlets_of(store, events))
         text = out.getvalue()
-        if fmt == "csv" and offset:
-            text = text.split("\r\n", 1)[1]
-        yield text
-        offset += EXPORT_CHUNK
+        yield text if first or fmt != "csv" else text.split("\r\n", 1)[1]
+        first = False
+    if first and fmt == "csv":  # nothing matched: still a CSV with its header
+        out = io.StringIO()
+        write_events([], fmt, out)
+        yield out.getvalue()
 
 
 @router.get("/export", summary="The filtered events as a file (CSV, GeoJSON or JSON Lines)")
@@ -255,7 +262,7 @@ def export(request: Request, f: EventFilters = Depends(event_filters),
     where, params = f.sql()
     headers = {"Content-Disposition": f'attachment; filename="sitrep-events.{format}"'}
     if format == "geojson":
-        events = list(store.iter_events(where, params))
+        events = [e for chunk in _chunks(store, where, params) for e in chunk]
         out = io.StringIO()
         write_events(events, "geojson", out, outlets=outlets_of(store, events))
         return StreamingResponse(iter([out.getvalue()]), media_type=EXPORT_TYPES[format], headers=headers)

@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from sitrep import __version__
 from sitrep.config import Settings
@@ -99,8 +100,12 @@ def _install_security_headers(app: FastAPI) -> None:
         return response
 
 
-def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token: str | None = None) -> FastAPI:
-    """The app for database ``db``: read-only unless ``allow_ingest`` (which then requires ``token``)."""
+def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token: str | None = None,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The app for database ``db``: read-only unless ``allow_ingest`` (which then requires ``token``).
+
+    ``allowed_hosts`` (e.g. the loopback names) makes any other ``Host`` header a 400.
+    """
     from sitrep.web import api, ingest
 
     if allow_ingest and not token:
@@ -114,6 +119,8 @@ def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token
     app.state.settings = settings
     _install_error_handlers(app)
     _install_security_headers(app)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.include_router(api.router)
     app.include_router(ingest.router(allow_ingest=allow_ingest, token=token))
 

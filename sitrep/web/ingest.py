@@ -75,8 +75,12 @@ def router(*, allow_ingest: bool, token: str | None) -> APIRouter:
                                      "start it with `sitrep serve --allow-ingest --token T`")
         _check_token(request, token)
         settings = request.app.state.settings
-        body = await request.body()
         limit = float(settings.get("ingest", "max_file_mb")) * 1024 * 1024
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:  # refuse before reading it into memory
+            raise HTTPException(413, f"upload of {declared} bytes is over ingest.max_file_mb; split it or raise "
+                                     "the setting")
+        body = await request.body()
         if not body:
             raise HTTPException(422, "invalid parameter body: the upload is empty; send the article as the body")
         if len(body) > limit:

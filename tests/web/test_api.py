@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from sitrep.errors import SitrepError
 from sitrep.web.app import create_app
 
+from factories import make_document
+
 
 @pytest.fixture(scope="module")
 def client(web_db):
@@ -241,3 +243,35 @@ def test_every_asset_of_the_pages_is_served_locally(client):
         js = client.get(f"/static/{module}").text
         assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
         assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", js), module
+
+
+def test_loopback_server_refuses_other_host_names(web_db, settings):
+    from sitrep.web import LOOPBACK_HOSTS
+
+    c = TestClient(create_app(web_db, settings=settings, allowed_hosts=list(LOOPBACK_HOSTS)))
+    assert c.get("/api/events", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+    assert c.get("/api/events", headers={"Host": "localhost:8000"}).status_code == 200
+    assert c.get("/api/events", headers={"Host": "evil.example:8000"}).status_code == 400  # DNS rebinding
+
+
+def test_document_names_with_slashes_and_hashes_are_reachable(fresh_web_db, settings):
+    from sitrep.store import Store
+
+    with Store(fresh_web_db) as store, store.transaction():
+        store.add_document(make_document("dump/2025#3", "A record from a dump."))
+    c = TestClient(create_app(fresh_web_db, settings=settings))
+    assert c.get("/api/documents/dump%2F2025%233").json()["text"] == "A record from a dump."
+
+
+def test_oversized_upload_is_refused_before_reading(fresh_web_db, settings):
+    c = TestClient(create_app(fresh_web_db, settings=settings.with_overrides({"ingest.max_file_mb": 0.001}),
+                              allow_ingest=True, token="t"))
+    r = c.post("/api/ingest", params={"name": "big.txt"}, content=b"x" * 5000, headers={"Authorization": "Bearer t"})
+    assert r.status_code == 413 and "max_file_mb" in r.json()["error"]
+
+
+def test_export_with_nothing_matching_is_an_empty_file_not_an_error(client):
+    csv_text = client.get("/api/export", params={"format": "csv", "country": "Nowhere"}).text
+    assert csv_text.startswith("event_id_cnty,") and csv_text.count("\n") == 1
+    assert client.get("/api/export", params={"format": "geojson", "country": "Nowhere"}).json()["features"] == []
+    assert client.get("/api/export", params={"format": "jsonl", "country": "Nowhere"}).text == ""

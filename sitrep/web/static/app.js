@@ -96,6 +96,20 @@ async function showAdmin1() {
   document.body.dataset.admin1 = wanted ? "shown" : "hidden";
 }
 
+// What the marker shapes mean, in the map's corner (built from elements, like everything else).
+const MarkerLegend = L.Control.extend({
+  onAdd() {
+    const dot = (cls) => el("span", { class: `legend-symbol ${cls}`, "aria-hidden": "true" });
+    const node = el("div", { class: "map-legend leaflet-bar" },
+      el("div", {}, dot("small"), dot("big"), " size: fatalities"),
+      el("div", {}, dot("region"), " dashed: region-level location (not a point)"),
+      el("div", {}, el("span", { class: "legend-symbol cluster", "aria-hidden": "true" }, "12"), " cluster: colour of its most frequent type"));
+    L.DomEvent.disableClickPropagation(node);
+    return node;
+  },
+});
+new MarkerLegend({ position: "bottomleft" }).addTo(map);
+
 function radius(fatalities) {
   return 5 + Math.min(13, 2.2 * Math.sqrt(fatalities || 0));
 }

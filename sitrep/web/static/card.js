@@ -67,11 +67,16 @@ export function renderArticle(container, data, eventId) {
   container.append(el("h3", {}, doc.title || doc.name),
     el("p", { class: "muted" }, [doc.outlet, doc.published, doc.name].filter(Boolean).join(" · ")));
   const text = data.text || "";
-  const spans = data.spans.filter((s) => s.kind === "evidence" && s.start >= 0 && s.end <= text.length && s.start < s.end);
+  const valid = data.spans.filter((s) => s.kind === "evidence" && s.start >= 0 && s.end <= text.length && s.start < s.end);
+  // Overlapping spans cannot both be marked: this event's evidence wins, then the earlier span.
+  const chosen = [];
+  for (const s of [...valid.filter((v) => v.event_id === eventId), ...valid.filter((v) => v.event_id !== eventId)]) {
+    if (!chosen.some((c) => s.start < c.end && c.start < s.end)) chosen.push(s);
+  }
+  const spans = chosen.sort((a, b) => a.start - b.start);
   const body = el("div", { class: "article-text" });
   let pos = 0;
   for (const s of spans) {
-    if (s.start < pos) continue; // overlapping spans: keep the first
     body.append(document.createTextNode(text.slice(pos, s.start)));
     body.append(el("mark", { class: s.event_id === eventId ? "ev-this" : "ev-other", "data-event": s.event_id },
       text.slice(s.start, s.end)));
@@ -113,13 +118,16 @@ export function renderCard(card, data, onClose) {
       row("Modality", el("span", { class: `modality m-${rec.modality}` }, rec.modality), rec.background ? " · background (told for context)" : ""),
       row("Sources", `${rec.corroboration} independent document(s)`, rec.sources.length ? ` · cited: ${rec.sources.join("; ")}` : ""),
       row("Event id", el("code", {}, rec.id))),
-    el("h3", {}, "Who said what"), claimsTable(data.claims, conflict),
+    conflict.length ? el("h3", {}, "Where sources disagree") : "",
+    conflict.length ? claimsTable(data.claims.filter((c) => conflict.includes(c.field)), conflict) : "",
     el("h3", {}, "Sources"), el("ul", { class: "sources" }, Object.entries(data.documents).map(([n, d]) => sourceItem(n, d, onShow))),
     el("h3", {}, "Evidence"), el("ul", { class: "evidence" }, (rec.evidence_spans || []).map((s) =>
       el("li", {}, el("blockquote", {}, s.text), el("cite", {}, s.doc)))),
+    article,
+    el("details", { class: "all-claims" }, el("summary", {}, `Who said what: all ${data.claims.length} claims`),
+      claimsTable(data.claims, conflict)),
     data.merges.length ? el("h3", {}, "Merge history") : "",
-    data.merges.length ? el("ul", { class: "merges" }, data.merges.map((m) => el("li", {}, el("code", {}, m.absorbed_id), ` merged: ${m.reason} (${m.at})`))) : "",
-    article);
+    data.merges.length ? el("ul", { class: "merges" }, data.merges.map((m) => el("li", {}, el("code", {}, m.absorbed_id), ` merged: ${m.reason} (${m.at})`))) : "");
   const firstDoc = Object.values(data.documents)[0];
   if (firstDoc) onShow(firstDoc.id ?? firstDoc.name);
 }
