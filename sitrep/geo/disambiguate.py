@@ -14,11 +14,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sitrep.geo.gazetteer import ALIAS_BIT, Gazetteer
-from sitrep.geo.normalize import fold
+from sitrep.geo.normalize import fold, loose_key
 from sitrep.geo.recognise import Toponym
 from sitrep.geo.relations import Relation, relation_of
 
-AREA_KINDS = frozenset({"desert", "mountains", "region", "forest"})
+AREA_KINDS = frozenset({"desert", "mountains", "region", "forest", "sea"})
 NEAR_CHARS = 150
 
 
@@ -109,7 +109,9 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
         near = [p for c, n, p in ctx["admin1"] if c == cc and n == a1 and p != t.start]
         if near:
             s += 1.5 + (2.0 if any(abs(p - t.start) < NEAR_CHARS for p in near) else 0.0)
-        if a1 == fold(t.text) or a1 in {fold(gaz.names[x // 2]) for x in t.hits if gaz.feature[x // 2] == "admin1"}:
+        same_name = not v & ALIAS_BIT or loose_key(gaz.names[i]) == loose_key(t.text)
+        if same_name and (a1 == fold(t.text) or a1 in {fold(gaz.names[x // 2]) for x in t.hits
+                                                              if gaz.feature[x // 2] == "admin1"}):
             s += 1.5  # namesake: the town that gives the province its name
     if rel.region:
         s += {"admin1": 4.0, "country": 2.0}.get(feature, 0.0)

@@ -59,6 +59,8 @@ class Geocoder:
         if iso in self.gaz.country_ids:
             return Toponym(start, end, span, [self.gaz.country_ids[iso] * 2], 0)
         hits, tier = self.gaz.lookup(span)
+        if span.isupper() and len(span) <= 5:  # "EU", "UK": an acronym, not the village "Eu"
+            hits = [v for v in hits if self.gaz.feature[v // 2] not in ("populated place", "admin2")] or hits
         if not hits:
             hits, tier = self.fuzzy.lookup(span), 2
         return Toponym(start, end, span, hits, tier)
