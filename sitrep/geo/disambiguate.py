@@ -45,7 +45,7 @@ def _prior(gaz: Gazetteer, i: int) -> float:
     if feature in ("country", "continent"):
         return 9.5  # a town named like a country is rarely the one meant
     if feature == "admin1":
-        return 6.0
+        return 7.0
     if feature == "admin2":
         return 4.5
     if feature == "populated place":
@@ -112,7 +112,7 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
         same_name = not v & ALIAS_BIT or loose_key(gaz.names[i]) == loose_key(t.text)
         if same_name and (a1 == fold(t.text) or a1 in {fold(gaz.names[x // 2]) for x in t.hits
                                                               if gaz.feature[x // 2] == "admin1"}):
-            s += 1.5  # namesake: the town that gives the province its name
+            s += 2.5  # namesake: the town that gives the province its name
     if rel.region:
         s += {"admin1": 4.0, "country": 2.0}.get(feature, 0.0)
     follow = ctx["follows"].get(t.start)

@@ -5,9 +5,7 @@ for 50,000 markers comes from ``/api/points`` as compact columns, not hydrated e
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import functools
 import io
 import json
 from typing import Any, Iterator, Literal
@@ -16,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from sitrep.export import event_record, write_events
-from sitrep.model import Event, EventMention, Place, Provenance, Span
+from sitrep.model import Event
 from sitrep.store import Store, document_summary
 from sitrep.web.filters import MAX_LIMIT, EventFilters, event_filters, order_by
 
@@ -65,40 +63,7 @@ def page_of_events(store: Store, where: str, params: list[Any], *, order: str, l
                                             " LIMIT ? OFFSET ?", [*params, limit, offset])]
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
-    data = {r[0]: json.loads(r[1]) for r in store.conn.execute(f"SELECT id, data FROM events WHERE id IN ({marks})",
-                                                               ids)}
-    mentions: dict[str, list[EventMention]] = {}
-    for event_id, m in store.conn.execute(f"SELECT event_id, data FROM mentions WHERE event_id IN ({marks})"
-                                          " ORDER BY document_id, idx", ids):
-        mentions.setdefault(event_id, []).append(_mention(json.loads(m)))
-    events = []
-    for event_id in ids:
-        event = _record(Event, {**data[event_id], "mentions": mentions.get(event_id, []), "claims": []})
-        event.place = _record(Place, event.place) if event.place else None
-        events.append(event)
-    return events
-
-
-@functools.cache
-def _fields(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in dataclasses.fields(cls))
-
-
-def _record(cls: type, data: dict[str, Any]) -> Any:
-    """``cls(**data)`` keeping known fields only; the lean twin of ``from_dict`` for list pages
-    (which computes the field set once per key and dominated a page of 500)."""
-    names = _fields(cls)
-    return cls(**{k: v for k, v in data.items() if k in names})
-
-
-def _mention(data: dict[str, Any]) -> EventMention:
-    m = _record(EventMention, data)
-    m.place = _record(Place, m.place) if m.place else None
-    m.place_hints = [Span(**s) for s in m.place_hints or []]
-    m.evidence = [Span(**s) for s in m.evidence or []]
-    m.provenance = [Provenance(**p) for p in m.provenance or []]
-    return m
+    return store.events_by_ids(ids, with_claims=False)
 
 
 @router.get("/events", summary="Events matching the filters, one page at a time")
