@@ -51,11 +51,13 @@ def main() -> None:
     from sitrep.geo import Geocoder, gazetteer
 
     settings = load_settings()
+    # Build in a child process: a child's max RSS counts its parent's at fork time.
+    build = ["-c", "from sitrep.config import load_settings; from sitrep.geo import gazetteer; "
+                   f"gazetteer.load(load_settings(), rebuild={a.rebuild})"]
+    t = time.time()
+    subprocess.run([sys.executable, *build], check=True)
     if a.rebuild:
-        t = time.time()
-        gazetteer.load(settings, rebuild=True)
         print(f"geo index build: {time.time() - t:.1f}s -> {gazetteer.cache_path(settings)}")
-    gazetteer.load(settings)  # make sure a cache exists before timing a cold start
     r = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, check=True)
     start = json.loads(r.stdout)
     before = rss_mb()

@@ -75,7 +75,8 @@ class Extractor:
 
     def extract_parsed(self, doc: Document, parsed: Any) -> list[EventMention]:
         """Events of one parsed document (sentence candidates, then within-document merging)."""
-        from sitrep.extract.build import DocContext, worth_keeping
+        from sitrep.extract.build import DocContext
+        from sitrep.extract.evidence import worth_keeping
         from sitrep.extract.docmerge import fill_from_antecedent, merge_drafts
 
         ctx = DocContext(doc.name, doc.published, self._country(doc.text))
@@ -83,6 +84,8 @@ class Extractor:
         for sent in parsed.sents:
             cands = self.reader.read(sent, is_state=lambda role: self.builder.is_state(role, ctx.country))
             if not cands:
+                if drafts and not self.reader.lex.find(sent):
+                    self.builder.add_trailing_figures(drafts[-1], sent, self.reader.casualties_of(sent))
                 continue
             sent_actors = self.builder.actor_matches(sent.text, sent.start_char, ctx.country)
             sources = self.sources.find(sent, country=ctx.country)

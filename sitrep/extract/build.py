@@ -17,14 +17,13 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitrep.extract.events import Candidate, _dominates, type_provenance
+from sitrep.extract.evidence import PLACE_LABELS, _after_locative, _qualifier, evidence_span
 from sitrep.extract.roles import Role
 from sitrep.extract.sources import REPORTING, Source
 from sitrep.extract.triggers import TriggerLexicon
 from sitrep.model import EventMention, Provenance, Span
 
 log = logging.getLogger(__name__)
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-QUALIFIER_WORDS = {"based", "backed", "led", "born", "run", "held", "controlled", "linked", "affiliated", "allied"}
 WEAK_PLACE_LABELS = {"ORG", "PERSON"}
 NEUTRAL_KINDS = {"outlet", "monitor"}
 PERPETRATOR_CLASSES = {"attack", "kill", "explosive", "suicide", "grenade", "abduct", "sexual", "air", "shell",
@@ -218,6 +217,24 @@ class MentionBuilder:
                                                   for ch in c.head.children)
         return Draft(m, c.strength, explicit, anaphoric, {h.text.lower() for h in m.place_hints}, {sent.start_char})
 
+    def add_trailing_figures(self, draft: Draft, sent: SpacySpan, casualties: list[Any]) -> None:
+        """A figure told in the next sentence of the same paragraph ("Five fatalities.") belongs to
+        the event just reported; it never lowers a figure already found, only fills or raises it."""
+        m = draft.mention
+        last = max(e.end for e in m.evidence) if m.evidence else 0
+        text = sent.doc.text
+        if not casualties or "\n\n" in text[last:sent.start_char] or sent.start_char - last > 400:
+            return
+        for kind, fld in (("killed", "fatalities"), ("injured", "injuries")):
+            value = _trailing_total(casualties, kind)
+            if value is not None and (getattr(m, fld) is None or value > getattr(m, fld)):
+                setattr(m, fld, value)
+                if fld == "fatalities":
+                    m.fatalities_low = min(m.fatalities_low or value, value)
+                    m.fatalities_high = max(m.fatalities_high or value, value)
+                m.provenance = [p for p in m.provenance if p.field != fld] + [Provenance(
+                    fld, value, "figure in the following sentence", sent.start_char, sent.end_char, sent.text)]
+
     def _figures(self, c: Candidate, m: EventMention) -> list[Provenance]:
         prov, seen = [], set()
         sums = {"killed": [0, 0, 0, False], "injured": [0, 0, 0, False]}
@@ -312,54 +329,9 @@ class MentionBuilder:
         return [h for _, h in sorted(hints, key=lambda x: x[0])]
 
 
-def evidence_span(c: Candidate, others: list[Candidate]) -> SpacySpan:
-    """The exact words reporting this event: the trigger's clause, without other events' clauses.
-
-    A noun trigger that names its own place ("a drone attack ... on a college in Homs") is its
-    own clause; otherwise the clause of the verb governing it ("a roadside bomb struck a patrol
-    near Hama"). Too short a clause falls back to the whole sentence.
-    """
-    sent, head = c.sent, c.head
-    top = head
-    own_place = any(e.label_ in PLACE_LABELS and _after_locative(e) and _dominates(head, e.root) is not None
-                    for e in sent.ents)
-    if head.pos_ not in ("VERB", "AUX") and not own_place:
-        tok = head
-        while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
-            tok = tok.head
-        top = tok if tok.pos_ in ("VERB", "AUX") else head
-    cut = set()
-    for o in others:
-        h = o.head
-        if h.i != head.i and _dominates(top, h) is not None and _dominates(h, head) is None:
-            cut.update(t.i for t in h.subtree)
-    keep = [t.i for t in top.subtree if t.i not in cut]
-    if not keep:
-        return sent
-    start, end = min(keep), max(keep) + 1
-    doc = sent.doc
-    while start < end and (doc[start].is_punct or doc[start].dep_ == "cc"):
-        start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (")", "”", '"') or
-                           doc[end - 1].dep_ == "cc"):
-        end -= 1
-    span = doc[start:end]
-    return span if len(span) >= 4 else sent
-
-
-def worth_keeping(draft: Draft, cand: Candidate) -> str | None:
-    """Why a built mention is not an event to export (None when it is one).
-
-    History known only to the year ("captured in 2017") cannot be coded with ACLED's day/week/
-    month precision, and a bare death count over a month or a year ("have killed hundreds over
-    the past year") is a tally of many events, not one.
-    """
-    m = draft.mention
-    if m.background and m.date_precision == "year":
-        return "background known only to the year"
-    if cand.trigger.cls == "kill" and m.date_precision in ("month", "year") and cand.head.pos_ == "VERB":
-        return "casualty tally over a month or a year"
-    return None
+def _trailing_total(casualties: list[Any], kind: str) -> int | None:
+    values = [c.quantity.value for c in casualties if c.kind == kind and c.quantity.value is not None]
+    return max(values) if values else None
 
 
 def _report_date(tok: Token) -> bool:
@@ -368,19 +340,3 @@ def _report_date(tok: Token) -> bool:
         if a.pos_ == "VERB":
             return a.lemma_.lower() in REPORTING
     return False
-
-
-def _qualifier(ent: SpacySpan) -> bool:
-    """A place name used as a modifier: "Idlib-based", "Tehran-backed", "Kurdish-led"."""
-    doc = ent.doc
-    nxt = doc[ent.end] if ent.end < len(doc) else None
-    if nxt is not None and nxt.text in ("-", "‐", "‑") and ent.end + 1 < len(doc):
-        return doc[ent.end + 1].lower_ in QUALIFIER_WORDS
-    return ent[-1].lower_.split("-")[-1] in QUALIFIER_WORDS
-
-
-def _after_locative(ent: SpacySpan) -> bool:
-    """A name tagged ORG/PERSON but standing where a place stands ("in Al-Bukamal", "near X")."""
-    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-    return prev is not None and prev.lower_ in ("in", "near", "at", "outside", "around", "of", "to", "from",
-                                               "towards", "toward", "into")

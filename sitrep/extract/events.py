@@ -237,6 +237,10 @@ class SentenceReader:
                     return True
         return False
 
+    def casualties_of(self, sent: SpacySpan) -> list[Any]:
+        """Casualty figures of a sentence that reports no event of its own ("5 fatalities.")."""
+        return self._casualties(sent)
+
     def _casualties(self, sent: SpacySpan) -> list[Any]:
         if self.find_casualties is None:
             return []

@@ -143,3 +143,10 @@ def test_explain_prints_words_and_rules_of_each_field(extractor):
     text = explain_event(event, [])
     assert '"on Monday"' in text or '"Monday"' in text
     assert "passive" in text and '"Raqqa"' in text
+
+
+def test_figure_in_the_following_sentence_joins_the_event(extractor):
+    text = "On Monday, regime forces clashed with rebels near Kafr Nabl. Five fatalities were reported."
+    [m] = extract(extractor, text)
+    assert m.fatalities == 5
+    assert any(p.field == "fatalities" and p.rule == "figure in the following sentence" for p in m.provenance)

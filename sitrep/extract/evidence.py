@@ -1,0 +1,84 @@
+"""Where an event is told: its evidence clause and the place words around it.
+
+``evidence_span`` cuts the trigger's own clause out of its sentence (without the clauses of
+other events told in the same sentence), so the quote shows exactly the words that report the
+event and the geocoder looks for its place there first. ``_after_locative`` and ``_qualifier``
+tell a place name standing as a place ("in Al-Bukamal") from one used as a description
+("Idlib-based"). ``worth_keeping`` drops what is not one codable event.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Span as SpacySpan
+
+from sitrep.extract.events import Candidate, _dominates
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+QUALIFIER_WORDS = {"based", "backed", "led", "born", "run", "held", "controlled", "linked", "affiliated", "allied"}
+
+
+def evidence_span(c: Candidate, others: list[Candidate]) -> SpacySpan:
+    """The exact words reporting this event: the trigger's clause, without other events' clauses.
+
+    A noun trigger that names its own place ("a drone attack ... on a college in Homs") is its
+    own clause; otherwise the clause of the verb governing it ("a roadside bomb struck a patrol
+    near Hama"). Too short a clause falls back to the whole sentence.
+    """
+    sent, head = c.sent, c.head
+    top = head
+    own_place = any(e.label_ in PLACE_LABELS and _after_locative(e) and _dominates(head, e.root) is not None
+                    for e in sent.ents)
+    if head.pos_ not in ("VERB", "AUX") and not own_place:
+        tok = head
+        while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+            tok = tok.head
+        top = tok if tok.pos_ in ("VERB", "AUX") else head
+    cut = set()
+    for o in others:
+        h = o.head
+        if h.i != head.i and _dominates(top, h) is not None and _dominates(h, head) is None:
+            cut.update(t.i for t in h.subtree)
+    keep = [t.i for t in top.subtree if t.i not in cut]
+    if not keep:
+        return sent
+    start, end = min(keep), max(keep) + 1
+    doc = sent.doc
+    while start < end and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (")", "”", '"') or
+                           doc[end - 1].dep_ == "cc"):
+        end -= 1
+    span = doc[start:end]
+    return span if len(span) >= 4 else sent
+
+
+def worth_keeping(draft: Any, cand: Candidate) -> str | None:
+    """Why a built mention is not an event to export (None when it is one).
+
+    History known only to the year ("captured in 2017") cannot be coded with ACLED's day/week/
+    month precision, and a bare death count over a month or a year ("have killed hundreds over
+    the past year") is a tally of many events, not one.
+    """
+    m = draft.mention
+    if m.background and m.date_precision == "year":
+        return "background known only to the year"
+    if cand.trigger.cls == "kill" and m.date_precision in ("month", "year") and cand.head.pos_ == "VERB":
+        return "casualty tally over a month or a year"
+    return None
+
+
+def _qualifier(ent: SpacySpan) -> bool:
+    """A place name used as a modifier: "Idlib-based", "Tehran-backed", "Kurdish-led"."""
+    doc = ent.doc
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if nxt is not None and nxt.text in ("-", "‐", "‑") and ent.end + 1 < len(doc):
+        return doc[ent.end + 1].lower_ in QUALIFIER_WORDS
+    return ent[-1].lower_.split("-")[-1] in QUALIFIER_WORDS
+
+
+def _after_locative(ent: SpacySpan) -> bool:
+    """A name tagged ORG/PERSON but standing where a place stands ("in Al-Bukamal", "near X")."""
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return prev is not None and prev.lower_ in ("in", "near", "at", "outside", "around", "of", "to", "from",
+                                               "towards", "toward", "into")
