@@ -16,6 +16,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/sitrep geocode --build-index  # gazetteer index into the user cache (~30 s, once)
 	touch $@
 
 demo: venv  ## ingest the fictional demo corpus into demo.db and export demo-events.csv (every article must ingest)

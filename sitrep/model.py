@@ -91,12 +91,10 @@ class Place:
     relation: str | None = None
 
 
-@dataclass
-class EventMention:
-    """One report of one event inside one document, with the evidence for each field."""
+@dataclass(kw_only=True)
+class Coding:
+    """The ACLED-style coding shared by a mention (one report) and an event (the merged view)."""
 
-    doc: str
-    index: int
     event_type: str
     sub_event_type: str
     actor1: str | None = None
@@ -110,21 +108,34 @@ class EventMention:
     event_date: str | None = None
     date_precision: str = "day"
     place: Place | None = None
-    place_hints: list[Span] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
-    attributed_to: str | None = None
-    evidence: list[Span] = field(default_factory=list)
-    provenance: list[Provenance] = field(default_factory=list)
-    trigger: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "EventMention":
+    def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """Keep the fields this class has (stored JSON may come from another sitrep version)."""
         data = {k: v for k, v in data.items() if k in _field_names(cls)}
-        place = data.get("place")
-        data["place"] = Place(**{k: v for k, v in place.items() if k in _field_names(Place)}) if place else None
+        data["place"] = _place(data.get("place"))
+        return data
+
+
+@dataclass(kw_only=True)
+class EventMention(Coding):
+    """One report of one event inside one document, with the evidence for each field."""
+
+    doc: str
+    index: int
+    place_hints: list[Span] = field(default_factory=list)
+    attributed_to: str | None = None
+    evidence: list[Span] = field(default_factory=list)
+    provenance: list[Provenance] = field(default_factory=list)
+    trigger: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "EventMention":
+        data = cls._known(data)
         data["place_hints"] = [Span(**s) for s in data.get("place_hints") or []]
         data["evidence"] = [Span(**s) for s in data.get("evidence") or []]
         data["provenance"] = [Provenance(**p) for p in data.get("provenance") or []]
@@ -146,8 +157,8 @@ class Claim:
     text: str | None = None
 
 
-@dataclass
-class Event:
+@dataclass(kw_only=True)
+class Event(Coding):
     """A real-world event: a cluster of mentions from one or many documents.
 
     Headline fields follow ACLED's conservative coding; ``fatalities_low``/``fatalities_high``
@@ -158,20 +169,6 @@ class Event:
 
     id: str
     mentions: list[EventMention]
-    event_type: str
-    sub_event_type: str
-    actor1: str | None = None
-    actor2: str | None = None
-    fatalities: int | None = None
-    fatalities_low: int | None = None
-    fatalities_high: int | None = None
-    injuries: int | None = None
-    modality: str = "asserted"
-    background: bool = False
-    event_date: str | None = None
-    date_precision: str = "day"
-    place: Place | None = None
-    sources: list[str] = field(default_factory=list)
     conflict: list[str] = field(default_factory=list)
     corroboration: int = 1
     claims: list[Claim] = field(default_factory=list)
@@ -186,17 +183,16 @@ class Event:
             seen.setdefault(m.doc, None)
         return list(seen)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Event":
-        data = {k: v for k, v in data.items() if k in _field_names(cls)}
+        data = cls._known(data)
         data["mentions"] = [EventMention.from_dict(m) for m in data.get("mentions") or []]
-        place = data.get("place")
-        data["place"] = Place(**{k: v for k, v in place.items() if k in _field_names(Place)}) if place else None
         data["claims"] = [Claim(**c) for c in data.get("claims") or []]
         return cls(**data)
+
+
+def _place(data: dict[str, Any] | None) -> Place | None:
+    return Place(**{k: v for k, v in data.items() if k in _field_names(Place)}) if data else None
 
 
 @functools.cache

@@ -115,8 +115,8 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
             s += 2.5  # namesake: the town that gives the province its name
     if rel.region:
         s += {"admin1": 4.0, "country": 2.0}.get(feature, 0.0)
-    follow = ctx["follows"].get(t.start)
-    if follow is not None and (cc, a1) in follow or (follow is not None and (cc, "") in follow):
+    follow = ctx["follows"].get(t.start) or set()
+    if (cc, a1) in follow or (cc, "") in follow:
         s += 4.0
     chosen = ctx.get("chosen")
     if chosen:

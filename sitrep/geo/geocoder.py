@@ -81,11 +81,8 @@ class Geocoder:
         report, context = self.toponyms(text, spans)
         pool = sorted(report + context + (extra or []), key=lambda t: t.start)
         min_score = None if spans is not None else float(self.settings.get("geo", "min_score"))
-        resolved = resolve(self.gaz, text, pool, min_score=min_score)
-        wanted = {id(t) for t in report}
-        by_id = {id(r.toponym): r for r in resolved}
-        return [by_id[id(t)] if id(t) in by_id else Resolved(t, None, 0.0, _no_relation())
-                for t in report if id(t) in wanted]
+        by_id = {id(r.toponym): r for r in resolve(self.gaz, text, pool, min_score=min_score)}
+        return [by_id.get(id(t)) or Resolved(t, None, 0.0, Relation()) for t in report]
 
     def geocode_text(self, text: str, spans: list[list[int]] | None = None) -> list[dict[str, Any]]:
         """One record per toponym (given spans, or found): offsets, name, coordinates, admin1, precision."""
@@ -191,10 +188,6 @@ class Geocoder:
                      country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
                      admin1=gaz.names[i] if gaz.feature[i] == "admin1" else None, feature=gaz.feature[i],
                      precision=3, source_id=gaz.source_id[i], relation=relation)
-
-
-def _no_relation() -> Relation:
-    return Relation()
 
 
 def _hint_spans(mentions: list[EventMention]) -> list[tuple[int, int]]:

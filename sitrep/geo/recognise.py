@@ -86,12 +86,12 @@ def _is_org(words: list[Token], j: int, text: str) -> bool:
             return True
         if not words[k].capitalised:
             break
-        if k == j and w not in _PLACE_FOLLOWERS() and not w.isdigit():
+        if k == j and w not in _place_followers() and not w.isdigit():
             return True  # "White Helmets", "Aleppo Media Center": part of a longer proper name
     return False
 
 
-def _PLACE_FOLLOWERS() -> frozenset[str]:
+def _place_followers() -> frozenset[str]:
     """Capitalised words that may follow a place name without making it an organisation's name."""
     return word_set("admin_suffixes") | word_set("area_suffixes") | word_set("time_words")
 

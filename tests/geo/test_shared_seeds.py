@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
 from sitrep.model import Document, EventMention, Span
-from tests.conftest import SHARED
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 pytestmark = pytest.mark.shared
 SEEDS = SHARED / "dev" / "seeds"
