@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import json
-import logging
 import statistics
 import unicodedata
 from collections import Counter, defaultdict
@@ -25,7 +24,6 @@ from typing import Iterator
 from sitrep.errors import ConfigError
 from sitrep.geo.normalize import fold
 
-log = logging.getLogger(__name__)
 
 SITE_COLUMNS = ("name", "aliases", "lat", "lon", "kind", "country", "admin1", "source")
 
