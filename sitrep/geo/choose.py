@@ -10,16 +10,19 @@ village over a province over a country); then the earliest.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sitrep.geo.disambiguate import Resolved, precision_of
 from sitrep.geo.normalize import fold, word_set
+from sitrep.geo.recognise import demonyms
 from sitrep.model import EventMention, Place
 
 if TYPE_CHECKING:
     from sitrep.geo.geocoder import Geocoder
 
 FROM_WORD = re.compile(r"\bfrom\s")
+BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
 LIST_TOKEN = re.compile(r"[\w'’-]+|,")
 WORDS_BEFORE = re.compile(r"([A-Za-z']+)\W+(?:(?:the|a|an|village|town|city|of|area|areas|region|province|"
                           r"governorate|countryside|outskirts|desert|vicinity)\W+){0,3}$")
@@ -78,3 +81,23 @@ def _rank(geo: "Geocoder", text: str, r: Resolved, found: list[Resolved]) -> tup
                                              for o in found)
     specific = 3 if r.relation.region and not _town_in_region(geo, r) else precision_of(geo.gaz, r.id)
     return (reference, specific, away, not locative, r.toponym.start)
+
+
+def across_border(geo: "Geocoder", text: str, m: EventMention, place: Place) -> Place:
+    """"Iraqi forces at the border with Syria": the event is on the other side of that border.
+
+    A country named after "border(s) with" is the neighbour, not the event's country; when the
+    evidence names another country by its adjective, the event is placed there (precision 3),
+    and the relation keeps the words so a reader sees why.
+    """
+    if place.feature != "country" or place.start is None or \
+            not BORDER_WITH.search(text[max(0, place.start - 40):place.start]):
+        return place
+    gaz = geo.gaz
+    for s in m.evidence:
+        for d in demonyms(gaz, text[s.start:s.end]):
+            i = gaz.country_ids.get(d.demonym or "")
+            if i is not None and gaz.countries.get(gaz.cc[i], gaz.cc[i]) != place.country:
+                other = geo.region_place(i, f"border with {place.name}")
+                return replace(other, matched=place.matched, start=place.start, end=place.end)
+    return replace(place, relation=f"border with {place.name}")

@@ -129,7 +129,7 @@ class Geocoder:
         """Set ``m.place`` for each mention from its own evidence, then nearby text, then the focus."""
         if not mentions:
             return
-        from sitrep.geo.choose import choose_place
+        from sitrep.geo.choose import across_border, choose_place
 
         hints = _hint_spans(mentions)
         resolved = self.resolve_text(doc.text, None, extra=self._hint_toponyms(doc.text, hints))
@@ -138,6 +138,8 @@ class Geocoder:
         fallback = self._focus_place(doc, resolved)
         for m in mentions:
             place = choose_place(self, doc.text, m, resolved, sentences)
+            if place is not None:
+                place = across_border(self, doc.text, m, place)
             if place is not None and place.feature == "country" and fallback is not None \
                     and fallback.admin1 and fallback.country == place.country:
                 # "in southern Syria": ACLED still codes an admin1; take the article's own region
@@ -175,14 +177,14 @@ class Geocoder:
         for (cc, name), _ in admin1s.most_common():
             i = gaz.admin1_of(cc, name)
             if i is not None:
-                return self._region_place(i, "document focus")
+                return self.region_place(i, "document focus")
         if countries:
             cc = countries.most_common(1)[0][0]
             if cc in gaz.country_ids:
-                return self._region_place(gaz.country_ids[cc], "document focus")
+                return self.region_place(gaz.country_ids[cc], "document focus")
         return None
 
-    def _region_place(self, i: int, relation: str) -> Place:
+    def region_place(self, i: int, relation: str) -> Place:
         gaz = self.gaz
         return Place(name=gaz.names[i], latitude=round(float(gaz.lat[i]), 5), longitude=round(float(gaz.lon[i]), 5),
                      country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),

@@ -87,3 +87,12 @@ def test_syrian_desert_places_resolve_within_25_km(geocoder, sentence, lat, lon)
     out = geocoder.geocode_text(sentence)
     assert out, sentence
     assert km(out[0]["latitude"], out[0]["longitude"], lat, lon) <= 25, out[0]
+
+
+def test_border_with_a_country_places_the_event_on_the_other_side(geocoder):
+    # "at the borders with Syria": Iraqi forces on Iraq's side of the border, region-level.
+    text = "Gunmen killed 31 Iraqi security forces at the borders with Syria on Sunday."
+    m = mention(text, text)
+    geocoder.geocode_mentions(doc(text), [m])
+    assert m.place.country == "Iraq" and m.place.precision == 3
+    assert m.place.relation == "border with Syria"
