@@ -171,3 +171,20 @@ def test_readme_opens_with_make_run_and_make_test():
     commands = [line.split("#")[0].strip() for line in block.splitlines() if line.split("#")[0].strip()]
     assert commands == ["make run", "make test"], f"README's first code block runs {commands}"
     assert not re.search(r"^##\s", before, flags=re.M), "a section comes before the two commands"
+
+
+def local_links(markdown: str) -> list[str]:
+    """Targets of relative Markdown links and images, without their #anchor (web links skipped)."""
+    targets = re.findall(r"!?\[[^\]]*\]\(([^)\s]+)\)", markdown)
+    return [t.split("#")[0] for t in targets if not re.match(r"[a-z]+:", t) and t.split("#")[0]]
+
+
+def test_local_links_finds_files_and_images_only():
+    md = "[a](docs/cli.md#x) ![i](docs/img/map.png) [w](https://x.org/a.md) [s](#limits)"
+    assert local_links(md) == ["docs/cli.md", "docs/img/map.png"]
+
+
+@pytest.mark.parametrize("page", [README, CLI_MD], ids=["README.md", "docs/cli.md"])
+def test_links_and_screenshots_exist(page):
+    missing = [t for t in local_links(page.read_text(encoding="utf-8")) if not (page.parent / t).exists()]
+    assert not missing, f"{page.name} links to missing files: {missing}"

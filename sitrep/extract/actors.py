@@ -57,6 +57,7 @@ class ActorDictionary:
         self._aliases = 0
         self._load_countries(countries)
         self._heads: dict[str, list[tuple[str, ...]]] = {}
+        self._renamed: dict[str, list[tuple[str, str]]] = {}
         for priority, (label, data) in enumerate(sources, start=1):
             self._load_actors(label, data, priority)
         self._starts = {k for k in self._root if k not in (DEMONYM, NAME)}
@@ -131,6 +132,12 @@ class ActorDictionary:
         rule = Rule(e["name"], e["kind"], e.get("country"), templated, priority, f"{label}: {e['name']}",
                      tuple(by_country.items()), frozenset(only_in) if only_in else None, e.get("default_country"),
                      e.get("speaks_for"))
+        renamed = e.get("renamed") or {}
+        if not isinstance(renamed, dict):
+            raise ConfigError(f"{where}: 'renamed' must map a date to a name, e.g. {{2021-08-15: Military Forces of X}}")
+        for since, new in renamed.items():
+            self._renamed.setdefault(e["name"], []).append((str(since), str(new)))
+            self._renamed[e["name"]].sort()
         phrases = strings(e.get("phrases" if templated else "aliases"), where, "phrases" if templated else "aliases")
         listed = set(strings(e.get("case_sensitive"), where, "case_sensitive"))
         try:
@@ -275,6 +282,11 @@ class ActorDictionary:
             s, e = toks.starts[i], toks.ends[end - 1]
             out.append(ActorMatch(s + offset, e + offset, text[s:e], name, kind, c, rule.origin, rule.speaks_for))
         return out
+
+    def renamed(self, name: str, date: str) -> str | None:
+        """The name ``name`` took on or before ``date`` (ISO), from the entries' ``renamed`` field."""
+        later = [new for since, new in self._renamed.get(name, ()) if since <= date]
+        return later[-1] if later else None
 
     def canonical(self, phrase: str, *, country: str | None = None) -> str | None:
         """Canonical name of one noun phrase ("the Syrian army" -> "Military Forces of Syria"), else None."""

@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from sitrep.extract.conventions import civilians_are_victims, crowd_sides, rename_by_date
 from sitrep.extract.events import Candidate, _dominates, type_provenance
 from sitrep.extract.evidence import PLACE_LABELS, _after_locative, _qualifier, evidence_span
 from sitrep.extract.roles import Role
@@ -29,7 +30,6 @@ NEUTRAL_KINDS = {"outlet", "monitor"}
 PERPETRATOR_CLASSES = {"attack", "kill", "explosive", "suicide", "grenade", "abduct", "sexual", "air", "shell",
                        "chemical"}
 UNIDENTIFIED = "Unidentified Armed Group"
-CROWD_ACTORS = {"Protests": "Protesters", "Riots": "Rioters"}
 REPORT_DATE = "date of the report (no other date in the sentence)"
 PRECISION_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 
@@ -118,10 +118,8 @@ class MentionBuilder:
         a2, p2 = self.role_actor(c.roles[1], ctx.country)
         if a2 is None:
             a2, p2 = self._victims(c, ctx)
-        if a1 is None and c.event_type in CROWD_ACTORS:
-            base = CROWD_ACTORS[c.event_type]
-            name = f"{base} ({ctx.country})" if ctx.country else base
-            a1, p1 = name, Provenance("actor", name, f"{c.event_type.lower()}: the crowd itself")
+        (a1, p1), (a2, p2) = crowd_sides(c.event_type, (a1, p1), (a2, p2), ctx.country)
+        (a1, p1), (a2, p2) = civilians_are_victims((a1, p1), (a2, p2))
         if a1 is None:
             others = [m for m in sent_actors if m.name != a2 and m.kind not in ("civilian", "protester")]
             if others and (c.trigger.cls not in PERPETRATOR_CLASSES or c.event_type == "Battles" and
@@ -203,6 +201,9 @@ class MentionBuilder:
         prov += actor_prov
         prov += self._figures(c, m)
         explicit = self._date(c, ctx, m, prov)
+        m.provenance = prov
+        rename_by_date(m, getattr(self.actors, "renamed", None))
+        prov = m.provenance
         self._sources(c, m, sources, prov)
         cue = c.modality.cue
         if cue is not None:

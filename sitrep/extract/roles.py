@@ -86,6 +86,10 @@ def _inherited_subject(verb: Token) -> Role | None:
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):  # "members on motorbikes shot ..."
             return Role(tok.head, f"noun modified by '{tok.text}'")
         tok = tok.head
+        if tok.dep_ == "ROOT" and tok.pos_ == "NOUN":  # "a Taliban sniper shot and killed": 'shot' read as a noun
+            mods = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
+            if mods:
+                return Role(min(mods, key=lambda c: c.left_edge.i), f"noun before '{tok.text}' read as a noun")
         subj = _subject(tok)
         if subj is not None:
             return Role(subj, f"subject of governing '{tok.text}'")
@@ -102,7 +106,8 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
     if pair:
         return Role(pair[0], "between A and B"), Role(pair[1], "between A and B")
     deps = {c.dep_ for c in verb.children}
-    passive = "nsubjpass" in deps or ("auxpass" in deps and "nsubj" not in deps)  # "IS members attacked"
+    acronym = _acronym_subject(verb)  # "IS assassinated a commander": "IS" read as the passive "is"
+    passive = "nsubjpass" in deps or ("auxpass" in deps and "nsubj" not in deps and acronym is None)
     if passive:
         subj = next(iter(_children(verb, "nsubjpass")), None)
         a2 = Role(subj, "passive subject") if subj is not None else None
@@ -110,8 +115,14 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
             if _pobj(agent) is not None:
                 a1 = Role(_pobj(agent), "passive agent 'by'")
     else:
-        subj = _subject(verb) or _acronym_subject(verb)
-        a1 = Role(subj, "active subject") if subj is not None else _inherited_subject(verb)
+        subj = _subject(verb) or acronym
+        agent = next((_pobj(a) for a in _children(verb, "agent") if _pobj(a) is not None), None)
+        if subj is not None:
+            a1 = Role(subj, "active subject")
+        elif agent is not None:  # "shelling by army forces hit ...": 'by' names the doer without a passive
+            a1 = Role(agent, "agent 'by'")
+        else:
+            a1 = _inherited_subject(verb)
         obj = next(iter(_children(verb, "dobj")), None)
         a2 = Role(obj, "direct object") if obj is not None else None
     for prep in _children(verb, "prep"):
@@ -180,6 +191,9 @@ def _governor_roles(noun: Token, a1: Role | None, a2: Role | None) -> tuple[Role
     if noun.dep_ == "pobj" and head.lower_ in ("in", "during") and head.head.pos_ == "VERB":
         verb = head.head
         victims = next(iter(_children(verb, "nsubjpass", "dobj")), None)
+        if a1 is None and a2 is not None and victims is not None and a2.rule == "'with' object of the event noun":
+            # "a fighter was killed during clashes with regime forces": the other side did the killing
+            return Role(a2.token, "'with' side of the fight the victims died in"), Role(victims, f"victims of '{verb.text}'")
         if a2 is None and victims is not None:
             a2 = Role(victims, f"victims of '{verb.text}'")
         if a1 is None and _subject(verb) is not None:

@@ -18,7 +18,7 @@ from sitrep.geo import gazetteer as gazetteer_module
 from sitrep.geo.disambiguate import Resolved, precision_of, resolve
 from sitrep.geo.fuzzy import FuzzyIndex
 from sitrep.geo.gazetteer import Gazetteer
-from sitrep.geo.normalize import fold, word_set
+from sitrep.geo.normalize import fold, plain, word_set
 from sitrep.geo.recognise import Toponym, demonyms, find
 from sitrep.geo.relations import Relation
 from sitrep.model import Document, EventMention, Place
@@ -118,9 +118,9 @@ class Geocoder:
             i = next((v // 2 for v in hits if gaz.feature[v // 2] == "desert"), i) if tier == 0 else i
         precision = max(precision_of(gaz, i), relation.precision or 1)
         feature = gaz.feature[i]
-        return Place(name=gaz.names[i], latitude=round(float(gaz.lat[i]), 5),
+        return Place(name=plain(gaz.names[i]), latitude=round(float(gaz.lat[i]), 5),
                      longitude=round(float(gaz.lon[i]), 5), country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
-                     admin1=(gaz.names[i] if feature == "admin1" else gaz.admin1[i]) or None,
+                     admin1=plain((gaz.names[i] if feature == "admin1" else gaz.admin1[i]) or "") or None,
                      feature=feature, precision=precision, source_id=gaz.source_id[i], matched=r.toponym.text,
                      start=r.toponym.start, end=r.toponym.end, relation=relation.relation)
 
@@ -186,9 +186,10 @@ class Geocoder:
 
     def region_place(self, i: int, relation: str) -> Place:
         gaz = self.gaz
-        return Place(name=gaz.names[i], latitude=round(float(gaz.lat[i]), 5), longitude=round(float(gaz.lon[i]), 5),
+        name = plain(gaz.names[i])
+        return Place(name=name, latitude=round(float(gaz.lat[i]), 5), longitude=round(float(gaz.lon[i]), 5),
                      country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
-                     admin1=gaz.names[i] if gaz.feature[i] == "admin1" else None, feature=gaz.feature[i],
+                     admin1=name if gaz.feature[i] == "admin1" else None, feature=gaz.feature[i],
                      precision=3, source_id=gaz.source_id[i], relation=relation)
 
 

@@ -40,6 +40,13 @@ def _tables() -> tuple[frozenset[str], dict[str, str], list[tuple[str, str]], di
 
 
 @lru_cache(maxsize=65536)
+def plain(text: str) -> str:
+    """A name as ACLED writes it: case kept, diacritics and ayn/hamza marks dropped ("Al Mayadin")."""
+    text = unicodedata.normalize("NFKD", text.translate(_MARKS)).translate(_SPECIAL)
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no diacritics, no apostrophes or ayn/hamza marks, single spaces."""
     text = unicodedata.normalize("NFKD", text.translate(_MARKS)).translate(_SPECIAL)

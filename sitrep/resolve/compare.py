@@ -138,23 +138,40 @@ def features(m: EventMention) -> Features:
 
 
 def _named_places(m: EventMention) -> frozenset[str]:
-    """Place words of the mention other than its region and country (the villages, sites, towns)."""
-    wide = {norm_place(m.place.admin1), norm_place(m.place.country)} if m.place else set()
-    return frozenset(n for h in m.place_hints if (n := norm_place(h.text)) and n not in wide)
+    """Place words of the mention other than its region and country (the villages, sites, towns).
+
+    The words that the geocoder resolved to the mention's own place stand for that place's
+    gazetteer name, so "Palmyra" in one report and "Tadmur" in another are one place.
+    """
+    p = m.place
+    wide = {norm_place(p.admin1), norm_place(p.country)} if p else set()
+    own = norm_place(p.matched) if p else None
+    names = {norm_place(p.name) if (n := norm_place(h.text)) == own and p else n for h in m.place_hints}
+    return frozenset(n for n in names if n and n not in wide)
+
+
+def _names_match(x: str, ys: frozenset[str]) -> bool:
+    return any(x in y or y in x or fuzz.ratio(x, y) >= 85 for y in ys)
 
 
 def _different_places_named(a: Features, b: Features) -> str | None:
     """Each report names a place the other does not (e.g. two villages of one countryside)."""
-    def unmatched(xs: frozenset[str], ys: frozenset[str]) -> list[str]:
-        return sorted(x for x in xs if not any(x in y or y in x or fuzz.ratio(x, y) >= 85 for y in ys))
-    only_a, only_b = unmatched(a.hints, b.hints), unmatched(b.hints, a.hints)
+    a_all = a.hints | {a.place} - {None}
+    b_all = b.hints | {b.place} - {None}
+    only_a = sorted(x for x in a.hints if not _names_match(x, b_all))
+    only_b = sorted(x for x in b.hints if not _names_match(x, a_all))
     return f"different places named ({only_a[0]} / {only_b[0]})" if only_a and only_b else None
 
 
+def _cross_named(a: Features, b: Features) -> bool:
+    """One report names the other's place ("near the T3 station in the Palmyra desert" / "east of Palmyra")."""
+    return bool((a.place and _names_match(a.place, b.hints)) or (b.place and _names_match(b.place, a.hints)))
+
+
 def date_explicit(m: EventMention) -> bool:
-    """False when the date is only the publication date (no date words): a wildcard within a document."""
-    rules = [p.rule for p in m.provenance if p.field == "event_date"]
-    return not any(("publi" in r or "default" in r) for r in rules)
+    """True when date words in the text gave the date ("Thursday evening", "on 5 May"); False when it
+    is only inherited (the publication date, a previous event's date): a wildcard within a document."""
+    return not any(p.field == "event_date" and not p.text for p in m.provenance)
 
 
 class NoLink(str):
@@ -283,9 +300,13 @@ def _judge_place(a: Features, b: Features, rules: MergeRules, same_doc: bool,
         return NoLink("a place without coordinates")
     d = km(a.lat, a.lon, b.lat, b.lon)
     same_name = a.place is not None and a.place == b.place
-    if d > rules.max_km:
+    # "near X" in one report and "near Y" in another may be one spot between X and Y, when a
+    # report names the other's reference place; two precise towns never stretch that far.
+    near_named = 2 in (a.geo_precision, b.geo_precision) and not same_doc and _cross_named(a, b)
+    if d > rules.max_km * (2 if near_named else 1):
         return f"places {d:.0f} km apart"
-    if not same_name and d > (2.0 if a.geo_precision == b.geo_precision == 1 else rules.same_place_km):
+    if not same_name and not near_named \
+            and d > (2.0 if a.geo_precision == b.geo_precision == 1 else rules.same_place_km):
         return f"different places {d:.1f} km apart"
     site = a.geo_precision == b.geo_precision == 1 and not a.relation and not b.relation
     if same_name or d <= 2:

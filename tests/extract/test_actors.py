@@ -65,7 +65,7 @@ def test_groups_of_other_wars(actors):
     for name in ("Islamic State West Africa Province", "Boko Haram", "JNIM: Group for Support of Islam and Muslims",
                  "Ansaroul Islam", "Al Shabaab", "Rapid Support Forces", "M23: March 23 Movement",
                  "ADF: Allied Democratic Forces", "CODECO: Cooperative for Development of Congo",
-                 "Military Forces of Afghanistan", "TTP: Tehreek-i-Taliban Pakistan", "BLA: Balochistan Liberation Army",
+                 "Taliban", "TTP: Tehreek-i-Taliban Pakistan", "BLA: Balochistan Liberation Army",
                  "Hamas Movement", "Hezbollah", "Houthi Movement", "Wagner Group", "Military Forces of Myanmar"):
         assert name in found, name
 

@@ -148,3 +148,34 @@ def test_a_second_toll_without_a_source_is_a_second_event(rules):
     cited = mention(index=0, fatalities=5, sources=["Marsh Monitor"])
     also = mention(index=1, fatalities=2)  # "Shelling also struck a house, killing two"
     assert "tolls 5 and 2" in link(cited, also, rules).veto
+
+
+def test_two_spellings_resolved_to_one_place_are_one_place(rules):
+    # "east of Palmyra" and "east of Tadmur": the geocoder put both words on the same town.
+    a = mention("a.txt", place="Karsk", fatalities=21, text="militants killed 21 soldiers east of Karsk on Thursday",
+                place_hints=[Span(0, 6, "Karsk")])
+    b = mention("b.txt", place="Karsk", fatalities=17, text="terrorists killed 17 soldiers east of Karskovo",
+                place_hints=[Span(0, 8, "Karskovo-Old")])
+    a.place.matched, b.place.matched = "Karsk", "Karskovo-Old"
+    assert not link(a, b, rules).veto and link(a, b, rules).score > 0
+
+
+def test_near_reports_naming_each_others_place_may_lie_farther_apart(rules):
+    # "near the Dolvin station in the Karsk desert" vs "20 km east of Karsk": 20 km between the two points
+    far = (10.25, 20.15)  # about 32 km from Karsk, beyond max_km for two precise towns
+    a = mention("a.txt", place="Dolvin station", at=far, precision=2, fatalities=24,
+                text="militants stormed positions near the Dolvin station in the Karsk desert",
+                place_hints=[Span(0, 5, "Karsk"), Span(6, 20, "Dolvin station")])
+    b = mention("b.txt", place="Karsk", precision=2, fatalities=21, text="militants killed 21 soldiers 20 km east of Karsk")
+    assert not link(a, b, rules).veto
+    c = mention("c.txt", place="Karsk", precision=1, fatalities=21, text="militants killed 21 soldiers in Karsk")
+    d = mention("d.txt", place="Dolvin", at=far, precision=1, fatalities=24, text="militants killed 24 in Dolvin")
+    assert link(c, d, rules).veto  # two precise towns 32 km apart stay two events
+
+
+def test_a_weekday_resolved_date_is_explicit(rules):
+    from sitrep.resolve.compare import date_explicit
+    m = mention()
+    m.provenance = [Provenance("event_date", "2025-03-04", "weekday-before-publication", 10, 18, "Thursday")]
+    assert date_explicit(m)
+    assert not date_explicit(mention(default_date=True))
