@@ -21,6 +21,7 @@ from sitrep.extract.actor_data import (ARMED_KINDS, DEMONYM, END, KINDS, NAME, S
                                        expand, insert, phrase_tokens, read_yaml, strings)
 
 log = logging.getLogger(__name__)
+PATRON_WORDS = {"pro", "backed", "proxies", "proxy", "allied", "aligned", "affiliated", "sponsored", "funded"}
 
 
 @dataclass
@@ -304,11 +305,15 @@ class ActorDictionary:
             spans = [] if toks.glued_left[i] or i < covered else self._country_spans(toks, i, cache)
             if spans:
                 covered, c, is_name = max(spans)
+                if covered < len(toks.keys) and toks.keys[covered] in PATRON_WORDS and toks.glued_left[covered]:
+                    continue  # "Turkish-backed": the patron, not the place
                 # Names weigh most; "Russian shelling" often names the foreign side, not the place.
                 weight = 2.0 if is_name else 0.5 if covered < len(toks.keys) and toks.keys[covered] in self._armed else 1.0
                 counts[c] = counts.get(c, 0) + weight
                 first.setdefault(c, toks.starts[i])
-        for i, _end, _name, kind, c, rule in self._matches(text, None)[1]:
+        for i, end, _name, kind, c, rule in self._matches(text, None)[1]:
+            if set(toks.keys[i:end]) & PATRON_WORDS:
+                continue  # "pro-Iran militias", "Turkish-backed factions": the patron, not the place
             if c and not rule.templated and kind not in SOURCE_KINDS:
                 counts[c] = counts.get(c, 0) + 1
                 first.setdefault(c, toks.starts[i])

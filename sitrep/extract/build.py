@@ -16,7 +16,7 @@ from typing import Any
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from sitrep.extract.conventions import civilians_are_victims, crowd_sides, rename_by_date
+from sitrep.extract.conventions import civilians_are_victims, crowd_sides, identity_militia, rename_by_date
 from sitrep.extract.events import Candidate, _dominates, type_provenance
 from sitrep.extract.evidence import PLACE_LABELS, _after_locative, _qualifier, evidence_span
 from sitrep.extract.roles import Role
@@ -27,6 +27,7 @@ from sitrep.model import EventMention, Provenance, Span
 log = logging.getLogger(__name__)
 WEAK_PLACE_LABELS = {"ORG", "PERSON"}
 NEUTRAL_KINDS = {"outlet", "monitor"}
+ARMED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 PERPETRATOR_CLASSES = {"attack", "kill", "explosive", "suicide", "grenade", "abduct", "sexual", "air", "shell",
                        "chemical"}
 UNIDENTIFIED = "Unidentified Armed Group"
@@ -96,12 +97,19 @@ class MentionBuilder:
         start = tok.left_edge.i
         while start > 0 and tok.doc[start - 1].is_upper and tok.doc[start - 1].is_alpha:
             start -= 1  # an acronym the parser split off ("IS members" with "IS" read as a verb)
-        span = tok.doc[start:tok.right_edge.i + 1]
+        end = tok.right_edge.i + 1
+        if end < len(tok.doc) and tok.doc[end].is_upper and tok.doc[end].dep_ in ("aux", "auxpass"):
+            end += 1  # "Members of IS shot": the same slip on the right
+        span = tok.doc[start:end]
         matches = self.actor_matches(span.text, span.start_char, country)
         if matches:
             m = next((m for m in matches if m.start <= tok.idx < m.end), matches[0])
             return m.name, Provenance("actor", m.name, f"{role.rule} + actor dictionary", m.start, m.end, m.text)
         toks = list(span)
+        ident = identity_militia(toks, country)
+        if ident is not None:
+            return ident[0], Provenance("actor", ident[0], f"{role.rule}: identity militia ('{ident[1].text}')",
+                                        span.start_char, span.end_char, span.text)
         if self.lex.has("civilian_words", toks) and not self.lex.has("armed_words", toks):
             name = f"Civilians ({country})" if country else "Civilians"
             return name, Provenance("actor", name, f"{role.rule}: unarmed victims",
@@ -120,6 +128,12 @@ class MentionBuilder:
             a2, p2 = self._victims(c, ctx)
         (a1, p1), (a2, p2) = crowd_sides(c.event_type, (a1, p1), (a2, p2), ctx.country)
         (a1, p1), (a2, p2) = civilians_are_victims((a1, p1), (a2, p2))
+        ident = identity_militia(c.sent, ctx.country) if a1 is None and c.event_type in ARMED_TYPES else None
+        if ident is not None:  # "tribal clashes", "clashes among cousins of the X tribe"
+            a1, p1 = ident[0], Provenance("actor", ident[0], f"identity militia named in the sentence "
+                                          f"('{ident[1].text}')", ident[1].idx, ident[1].idx + len(ident[1]), ident[1].text)
+            if a2 is None and c.event_type == "Battles":
+                a2, p2 = a1, p1  # fighting within one tribe or clan
         if a1 is None:
             others = [m for m in sent_actors if m.name != a2 and m.kind not in ("civilian", "protester")]
             if others and (c.trigger.cls not in PERPETRATOR_CLASSES or c.event_type == "Battles" and
@@ -281,6 +295,12 @@ class MentionBuilder:
             prov.append(Provenance("event_date", pm.date, "no date words: date of the paragraph's previous event",
                                    pm.start, pm.end, pm.text))
             explicit = True
+        elif ctx.paragraph_date is not None and _days_before(ctx.paragraph_date.date, ctx.published) in range(0, 8):
+            pm = ctx.paragraph_date  # "Meanwhile, ..." in a later paragraph: the same news cycle as the last date
+            m.event_date, m.date_precision = pm.date, "week"
+            prov.append(Provenance("event_date", pm.date, "no date words: date of the article's last dated event "
+                                   "(within a week of publication), week precision", pm.start, pm.end, pm.text))
+            explicit = False
         else:
             m.event_date, m.date_precision = ctx.published, "week"
             prov.append(Provenance("event_date", ctx.published, "no date words: publication date, week precision"))
@@ -328,6 +348,14 @@ class MentionBuilder:
             hints.append(((0 if inside else 1, 0 if _after_locative(ent) else 1, abs(ent.start_char - c.head.idx)),
                           Span(ent.start_char, ent.end_char, ent.text)))
         return [h for _, h in sorted(hints, key=lambda x: x[0])]
+
+
+def _days_before(date: Any, published: str | None) -> int:
+    """Days from ``date`` to the publication date (-1 when either is missing or unreadable)."""
+    try:
+        return (dt.date.fromisoformat(str(published)[:10]) - dt.date.fromisoformat(str(date)[:10])).days
+    except (TypeError, ValueError):
+        return -1
 
 
 def _trailing_total(casualties: list[Any], kind: str) -> int | None:

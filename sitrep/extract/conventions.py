@@ -6,14 +6,21 @@ The parse says who did what to whom in one sentence; these rules say how an anal
   subject of a protest sentence are the ones who met the crowd, so they move to actor2;
 - civilians are only ever victims (actor2): unarmed people found in the attacker's slot are the
   victims, and the attacker is left for the other rules to find;
+- a tribe, clan or community that fights is an identity militia, named after it as ACLED does
+  ("the Baggara tribe" -> "Baggara Tribal Militia"; unnamed: "Unidentified Tribal Militia");
 - a name that changed with history is written as it was on the event's date (the Taliban are
   "Taliban" before their August 2021 takeover, "Military Forces of Afghanistan" after), from the
   ``renamed`` field of the actor dictionary.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable, Iterable
 
+from spacy.tokens import Token
+
+from sitrep.extract.actor_data import read_yaml
 from sitrep.model import EventMention, Provenance
 
 UNIDENTIFIED = "Unidentified Armed Group"
@@ -72,3 +79,39 @@ def rename_by_date(m: EventMention, renamed: Callable[[str, str], str | None] | 
                 if p.field == fld:
                     m.provenance[i] = Provenance(fld, new, f"{p.rule}; named as on {m.event_date}", p.start, p.end,
                                                  p.text)
+
+
+@lru_cache(maxsize=1)
+def _identity_words() -> tuple[dict[str, str], frozenset[str]]:
+    """Marker word -> militia kind, and heads that never make a militia (sitrep/data/actors.yaml)."""
+    data = read_yaml(resources.files("sitrep.data") / "actors.yaml", "sitrep/data/actors.yaml")
+    section = data.get("identity_militias") or {}
+    words = {w.lower(): kind for kind, ws in (section.get("kinds") or {}).items() for w in ws}
+    return words, frozenset(w.lower() for w in section.get("not_fighters") or [])
+
+
+def _identity_name(tok: Token) -> str | None:
+    """Capitalised words just before the marker: "the Baggara tribe", "As-Sweida communal militia"."""
+    doc, j = tok.doc, tok.i - 1
+    while j >= tok.sent.start and (doc[j].pos_ == "PROPN" or doc[j].text in ("-", "'", "\u2019")
+                                   or (doc[j].text[:1].isupper() and doc[j].pos_ not in ("DET", "ADP", "PRON"))):
+        if doc[j].ent_type_ == "NORP" and doc[j].pos_ == "ADJ":  # "Arab tribes": a people, not a tribe's name
+            break
+        j -= 1
+    name = doc[j + 1:tok.i].text.strip(" -'\u2019")
+    return name or None
+
+
+def identity_militia(tokens: Iterable[Token], country: str | None) -> tuple[str, Token] | None:
+    """The identity militia a phrase names, and its marker word, or None."""
+    words, not_fighters = _identity_words()
+    for tok in tokens:
+        kind = words.get(tok.lower_)
+        if kind is None:
+            continue
+        head = tok.head if tok.dep_ in ("amod", "compound") else tok
+        if head.lower_ in not_fighters:
+            continue
+        name = _identity_name(tok)
+        return with_country(f"{name} {kind}" if name else f"Unidentified {kind}", country), tok
+    return None

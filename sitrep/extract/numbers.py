@@ -1,12 +1,10 @@
 """Casualty figures: parse a quantity phrase, and find who was killed or injured in a sentence.
 
-Why this shape: ACLED codes the most conservative figure a report supports, so a figure is
-more than a number: "at least 26", "dozens", "26 to 30" and "an undisclosed number" each code
-differently (the choices are written in sitrep/data/numbers.yaml, with the word lists). The
-victims come from the dependency parse (object of "killing", subject of "were wounded", "of"
-after "the death"), then a short left-to-right scan of the noun phrase counts an enumeration
-("him, his wife and three of his children" = 5): spaCy's small model often attaches list items
-to the wrong head, while the surface order of a list is reliable.
+Why this shape: ACLED codes the most conservative figure a report supports: "at least 26",
+"dozens", "26 to 30" and "an undisclosed number" each code differently (sitrep/data/numbers.yaml).
+Victims come from the parse (object of "killing", subject of "were wounded", "of" after "the
+death"), then a left-to-right scan counts an enumeration ("him, his wife and three of his
+children" = 5): the small model often attaches list items to the wrong head; list order is reliable.
 """
 from __future__ import annotations
 
@@ -30,7 +28,6 @@ _TIME_WORDS = {"today", "yesterday", "tonight", "overnight", "morning", "afterno
 @dataclass
 class Quantity:
     """A coded figure with its range; no figure ("an undisclosed number"): value None, known False."""
-
     value: int | None
     low: int | None
     high: int | None
@@ -45,11 +42,8 @@ class Quantity:
 @dataclass
 class Casualty:
     """Killed or injured people in one phrase; ``quantity.known`` False when no figure is given.
-
-    ``kind`` is "killed", "injured", or "casualties" (dead and wounded mixed: never fatalities).
-    ``start``/``end`` and ``quantity.start``/``end`` are offsets into the sentence's doc text.
-    """
-
+    ``kind``: "killed", "injured", or "casualties" (dead and wounded mixed: never fatalities);
+    ``start``/``end`` and ``quantity.start``/``end`` are offsets into the sentence's doc text."""
     kind: str
     quantity: Quantity
     victim_text: str | None
@@ -207,6 +201,8 @@ def _verb_victim(tok: Any, intransitive: bool, lex: dict[str, Any]) -> tuple[Any
     victim = _child(tok, "nsubjpass")
     if victim is not None:
         return victim, "passive-subject"
+    if tok.dep_ == "xcomp" and _child(tok.head, "nsubjpass") is not None:  # "were found killed"
+        return _child(tok.head, "nsubjpass"), "passive-subject"
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         return tok.head, "participle-of-noun"
     victim = _child(tok, "dobj")
@@ -224,6 +220,8 @@ def _verb_victim(tok: Any, intransitive: bool, lex: dict[str, Any]) -> tuple[Any
 def _dead_victim(tok: Any) -> Any:
     """"left four policemen dead", "was shot dead", "[X] dead" as a small clause, "are dead"."""
     head = tok.head
+    if tok.dep_ == "amod" and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "VERB":
+        return head  # "gunmen shot dead two men": the parser hangs "dead" on the victims
     return (_child(head, "dobj") or _child(head, "nsubjpass") or _child(tok, "nsubj")
             or (_child(head, "nsubj") if head.lemma_ in ("be", "lie", "remain") else None))
 
@@ -277,7 +275,8 @@ def _tie(kind: str, trigger: Any, victim: Any, rule: str, lex: dict[str, Any]) -
     """Count the victims starting at ``victim`` and build the casualty (none without victims)."""
     if victim is None:
         return []
-    segments = _enumeration(victim.left_edge, trigger, lex)
+    first = victim.left_edge  # "shot dead two men": start after the trigger inside the victims' phrase
+    segments = _enumeration(first if not first.i <= trigger.i < victim.i else trigger.doc[trigger.i + 1], trigger, lex)
     counted = [c for c in (_count_segment(s, lex) for s in segments) if c is not None]
     if not counted:
         return []
@@ -369,7 +368,8 @@ def _segment(doc: Any, i: int, end: int, trigger: Any, lex: dict[str, Any]) -> t
 def _np_word(t: Any) -> bool:
     if (t.ent_type_ in ("DATE", "TIME") and (t.pos_ == "PROPN" or t.lower_ in _TIME_WORDS)) or t.tag_ in ("WP", "WDT"):
         return False
-    return t.pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON", "PART") or t.text in ("-", ".") or t.lower_ == "of"
+    return t.pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON", "PART") or t.text in ("-", ".") or t.lower_ == "of" \
+        or (t.dep_ == "amod" and t.tag_ in ("VBN", "VBG"))  # "a suspected member", "two wounded soldiers"
 
 
 def _countable(t: Any, lex: dict[str, Any]) -> bool:

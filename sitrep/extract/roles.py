@@ -27,6 +27,8 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "wage", "perpetra
 RESULT_VERBS = {"kill", "wound", "injure", "leave", "claim", "hit", "target", "destroy", "damage", "result", "lead",
                 "strike", "struck", "ambush", "attack", "rock", "tear", "slam", "pound", "wreck",
                 "cause", "break", "erupt", "occur", "happen", "rage", "continue", "flare", "ensue"}
+VICTIM_VERBS = {"kill", "wound", "injure", "abduct", "kidnap", "behead", "execute", "assassinate", "murder",
+                "arrest", "detain", "slay"}
 NOT_PARTIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
 
@@ -90,7 +92,7 @@ def _inherited_subject(verb: Token) -> Role | None:
             mods = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
             if mods:
                 return Role(min(mods, key=lambda c: c.left_edge.i), f"noun before '{tok.text}' read as a noun")
-        subj = _subject(tok)
+        subj = _subject(tok) or _acronym_subject(tok)
         if subj is not None:
             return Role(subj, f"subject of governing '{tok.text}'")
         agent = next((_pobj(a) for a in _children(tok, "agent")), None)
@@ -107,15 +109,18 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
         return Role(pair[0], "between A and B"), Role(pair[1], "between A and B")
     deps = {c.dep_ for c in verb.children}
     acronym = _acronym_subject(verb)  # "IS assassinated a commander": "IS" read as the passive "is"
-    passive = "nsubjpass" in deps or ("auxpass" in deps and "nsubj" not in deps and acronym is None)
+    # "soldiers were killed" is passive even when the parser labels the subject nsubj
+    other_aux = any(c.dep_ == "auxpass" and (acronym is None or c.i != acronym.i) for c in verb.children)
+    passive = (("nsubjpass" in deps and (acronym is None or other_aux)) or
+               ("auxpass" in deps and acronym is None and ("nsubj" not in deps or verb.tag_ == "VBN")))
     if passive:
-        subj = next(iter(_children(verb, "nsubjpass")), None)
+        subj = next(iter(_children(verb, "nsubjpass", "nsubj")), None)
         a2 = Role(subj, "passive subject") if subj is not None else None
         for agent in _children(verb, "agent"):
             if _pobj(agent) is not None:
                 a1 = Role(_pobj(agent), "passive agent 'by'")
     else:
-        subj = _subject(verb) or acronym
+        subj = _subject(verb) or next(iter(_children(verb, "nsubjpass")), None) or acronym  # "Members of IS shot"
         agent = next((_pobj(a) for a in _children(verb, "agent") if _pobj(a) is not None), None)
         if subj is not None:
             a1 = Role(subj, "active subject")
@@ -125,6 +130,10 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
             a1 = _inherited_subject(verb)
         obj = next(iter(_children(verb, "dobj")), None)
         a2 = Role(obj, "direct object") if obj is not None else None
+        if obj is None and subj is not None and subj.dep_ not in ("aux", "auxpass") and verb.tag_ in ("VBD", "VBN") \
+                and verb.lemma_.lower() in VICTIM_VERBS and not _children(verb, "prep", "agent", "ccomp", "xcomp"):
+            # headline style "Three soldiers killed": a transitive verb without object is a passive
+            return None, Role(subj, "subject of a headline passive")
     for prep in _children(verb, "prep"):
         obj = _pobj(prep)
         if obj is None:
@@ -162,12 +171,15 @@ def noun_roles(noun: Token) -> tuple[Role | None, Role | None]:
             agent = next((_pobj(a) for a in _children(acl, "agent")), None)
             if agent is not None:
                 a1 = Role(agent, f"agent of '{acl.text}'")
-    if a1 is None:
-        mods = [c for c in noun.children if c.dep_ in MODIFIER_DEPS and c.i < noun.i
-                and (c.dep_ in ("poss", "compound") or c.text[:1].isupper())]  # not "several", "heavy"
-        if mods:
-            a1 = Role(mods[0], "modifier of the event noun")
-    return _governor_roles(noun, a1, a2)
+    mods = [c for c in noun.children if c.dep_ in MODIFIER_DEPS and c.i < noun.i
+            and (c.dep_ in ("poss", "compound") or c.text[:1].isupper())] if a1 is None else []  # not "heavy"
+    named = [c for c in mods if c.text[:1].isupper()]
+    if named:  # "an ISIS attack", "Russian airstrikes": a name beats the governing verb's subject
+        a1 = Role(named[0], "modifier of the event noun")
+    a1, a2 = _governor_roles(noun, a1, a2)
+    if a1 is None and mods:  # "regime shelling"; after the verb's subject ("Al Shabaab threw a hand grenade")
+        a1 = Role(mods[0], "modifier of the event noun")
+    return a1, a2
 
 
 def _governor_roles(noun: Token, a1: Role | None, a2: Role | None) -> tuple[Role | None, Role | None]:
@@ -188,16 +200,19 @@ def _governor_roles(noun: Token, a1: Role | None, a2: Role | None) -> tuple[Role
             obj = _pobj(prep)
             if a2 is None and obj is not None and prep.lower_ in TARGET_PREPS | {"with"}:
                 a2 = Role(obj, f"'{prep.lower_}' object of '{head.text}'")
-    if noun.dep_ == "pobj" and head.lower_ in ("in", "during") and head.head.pos_ == "VERB":
+    if noun.dep_ == "pobj" and head.lower_ in ("in", "during", "amid", "amidst") and head.head.pos_ == "VERB":
         verb = head.head
         victims = next(iter(_children(verb, "nsubjpass", "dobj")), None)
         if a1 is None and a2 is not None and victims is not None and a2.rule == "'with' object of the event noun":
             # "a fighter was killed during clashes with regime forces": the other side did the killing
-            return Role(a2.token, "'with' side of the fight the victims died in"), Role(victims, f"victims of '{verb.text}'")
+            return (Role(a2.token, "'with' side of the fight the victims died in"),
+                    Role(victims, f"victims of '{verb.text}'"))
         if a2 is None and victims is not None:
             a2 = Role(victims, f"victims of '{verb.text}'")
         if a1 is None and _subject(verb) is not None:
             a1 = Role(_subject(verb), f"subject of '{verb.text}'")
+        elif a1 is None and "nsubjpass" not in {c.dep_ for c in verb.children}:
+            a1 = _inherited_subject(verb)  # "IS shot and killed three officers in an attack"
     return a1, a2
 
 

@@ -21,7 +21,7 @@ def sides(extractor, text, published="2023-08-14"):
 
 def test_protest_crowd_of_teachers_is_protesters(extractor):
     got = sides(extractor, "On Monday, hundreds of teachers protested in Lagos over unpaid salaries.")
-    assert got and got[0][0] == "Protesters (Nigeria)"
+    assert got and got[0][0].startswith("Protesters")  # not "Civilians": a crowd is coded as protesters
 
 
 def test_police_dispersing_a_protest_are_actor2():
@@ -57,13 +57,58 @@ def test_sniper_shot_read_as_noun_still_gives_the_shooter(extractor):
 
 
 def test_taliban_named_by_the_date_of_the_event(extractor):
-    renamed = extractor.actors.renamed if extractor._loaded else None
-    if renamed is None:
-        extractor.pipe([])
-        extractor._load()
-        renamed = extractor.actors.renamed
+    extractor.pipe([])  # loads the dictionary
+    renamed = extractor.actors.renamed
     assert dated_name("Taliban", "2020-06-01", renamed) == "Taliban"
     assert dated_name("Taliban", "2022-06-01", renamed) == "Military Forces of Afghanistan"
     got = sides(extractor, "On Monday, Taliban fighters attacked a checkpoint in Kandahar, killing two guards.",
                 published="2022-06-08")
     assert got and got[0][0] == "Military Forces of Afghanistan"
+
+
+def test_headline_without_were_is_a_passive(extractor):
+    # "Three Iraqi soldiers killed": the soldiers are the victims, never the attackers
+    got = sides(extractor, "Three Iraqi soldiers killed\n\nThe attack happened near Kirkuk on Monday.",
+                published="2022-01-25")
+    assert got and got[0][0] != "Military Forces of Iraq" and got[0][1] == "Military Forces of Iraq"
+
+
+def test_acronym_subject_of_a_governing_verb(extractor):
+    got = sides(extractor, "On 7 June 2021, IS shot and killed three regime officers in the desert near Palmyra.",
+                published="2021-06-09")
+    assert got and got[0] == ("Islamic State", "Military Forces of Syria")
+
+
+def test_members_of_acronym_are_the_attackers(extractor):
+    got = sides(extractor, "Members of IS shot and killed a police officer near Raqqa on Friday.", published="2021-06-09")
+    assert got and got[0][0] == "Islamic State"
+
+
+def test_tribe_fighting_is_a_tribal_militia(extractor):
+    got = sides(extractor, "On 31 May 2023, clashes took place between cousins from the Baggara tribe in Dahleh "
+                           "town in Deir ez-Zor, killing a child.", published="2023-06-02")
+    assert got and got[0][0].startswith("Baggara Tribal Militia")
+
+
+def test_tribal_elders_are_not_a_militia():
+    from sitrep.config import load_settings
+    from sitrep.extract.conventions import identity_militia
+    from sitrep.extract.nlp import load_nlp
+    nlp = load_nlp(load_settings(env={}))
+    assert identity_militia(nlp("Tribal elders met the governor in Deir ez-Zor."), "Syria") is None
+    assert identity_militia(nlp("Tribal clashes erupted in the town."), "Syria")[0] == \
+        "Unidentified Tribal Militia (Syria)"
+
+
+def test_patron_does_not_make_the_country_focus(extractor):
+    extractor.pipe([])
+    text = "Regime forces, supported by pro-Iran militias, clashed with IS near Palmyra."
+    assert extractor.actors.country_of(text) != "Iran"
+
+
+def test_undated_event_later_in_article_takes_last_recent_date(extractor):
+    text = ("ISIS militants attacked a police post in Kirkuk on Monday night, killing two policemen.\n\n"
+            "Meanwhile, ISIS militants raided a village in Diyala, abducting three residents.")
+    doc = make_document("t.txt", text, published="2020-08-25", language="en")
+    dates = [str(m.event_date) for m in extractor.pipe([doc])[0]]
+    assert dates and all(d == "2020-08-24" for d in dates)

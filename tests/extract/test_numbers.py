@@ -272,3 +272,18 @@ def test_casualty_span_covers_the_phrase(nlp):
     c = find_casualties(next(doc.sents))[0]
     assert doc.text[c.start:c.end] == "killing ten Syrian soldiers"
     assert doc.text[c.quantity.start:c.quantity.end] == "ten"
+
+
+def test_shot_dead_counts_the_victims(nlp):
+    got = find_casualties(next(nlp("Unidentified gunmen shot dead 2 former opposition members in Daraa.").sents))
+    assert [(c.kind, c.quantity.value) for c in got] == [("killed", 2)]
+
+
+def test_found_slaughtered_counts_the_bodies(nlp):
+    got = find_casualties(next(nlp("Six soldiers were found slaughtered in the desert near Palmyra.").sents))
+    assert [(c.kind, c.quantity.value) for c in got] == [("killed", 6)]
+
+
+def test_participle_inside_the_victims_phrase(nlp):
+    got = find_casualties(next(nlp("HTS raided the village, killed a suspected IS member using small arms.").sents))
+    assert [(c.kind, c.quantity.value) for c in got] == [("killed", 1)]
