@@ -38,12 +38,24 @@ def same_event(a: Draft, b: Draft) -> bool:
     if shared:
         return not (ma.event_type != mb.event_type and min(a.strength, b.strength) >= 4 and not aa & ab
                     and not b.anaphoric)
+    if _follow_up(a, b):
+        return True
     if a.explicit_date and b.explicit_date:
         return False  # two dated reports with nothing in common are two events
     if aa and ab:
         return False
     specific = min(a.strength, b.strength) >= 4
     return not (a.hint_keys and b.hint_keys and specific)
+
+
+def _follow_up(a: Draft, b: Draft) -> bool:
+    """"During the day, six soldiers were wounded": an undated report of victims with no named
+    attacker, right after an attack whose attacker is not among those victims, tells its toll."""
+    ma, mb = a.mention, b.mention
+    undated = any(p.field == "event_date" and str(p.rule).startswith("no date words") for p in mb.provenance)
+    return (undated and (mb.actor1 or UNIDENTIFIED).startswith(UNIDENTIFIED) and mb.actor2 is not None
+            and bool(ma.actor1) and ma.actor1 != mb.actor2 and not ma.actor1.startswith(UNIDENTIFIED)
+            and mb.modality == ma.modality)
 
 
 def _dates_overlap(a: EventMention, b: EventMention) -> bool:

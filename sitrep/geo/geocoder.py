@@ -34,6 +34,7 @@ class Geocoder:
         self.settings = settings
         self._gaz = gazetteer
         self._fuzzy: FuzzyIndex | None = None
+        self._members: dict[tuple[str, str], list[int]] | None = None
 
     @property
     def gaz(self) -> Gazetteer:
@@ -47,6 +48,17 @@ class Geocoder:
         if self._fuzzy is None:
             self._fuzzy = FuzzyIndex(self.gaz, float(self.settings.get("geo", "fuzzy_cutoff")))
         return self._fuzzy
+
+    def admin1_members(self) -> dict[tuple[str, str], list[int]]:
+        """(country code, folded admin1) -> its populated places; built on first use (a region's extent)."""
+        if self._members is None:
+            gaz, folded, members = self.gaz, {}, {}
+            for j, a in enumerate(gaz.admin1):
+                if a and gaz.feature[j] == "populated place":
+                    key = folded.get(a) or folded.setdefault(a, fold(a))
+                    members.setdefault((gaz.cc[j], key), []).append(j)
+            self._members = members
+        return self._members
 
     # ---- toponyms in plain text -------------------------------------------------------------
     def _marked(self, text: str, start: int, end: int) -> Toponym:
@@ -62,8 +74,36 @@ class Geocoder:
         if span.isupper() and len(span) <= 5:  # "EU", "UK": an acronym, not the village "Eu"
             hits = [v for v in hits if self.gaz.feature[v // 2] not in ("populated place", "admin2")] or hits
         if not hits:
+            hits, tier = self._stripped(span)
+        if not hits:
             hits, tier = self.fuzzy.lookup(span), 2
+        if not hits:
+            hits, tier = self._inner(span)
         return Toponym(start, end, span, hits, tier)
+
+    def _stripped(self, span: str) -> tuple[list[int], int]:
+        """"Benue State", "Oaxaca state": a region named with its kind word, indexed without it."""
+        words = span.split()
+        if len(words) > 1 and fold(words[-1]) in word_set("admin_suffixes"):
+            return self.gaz.lookup(" ".join(words[:-1]))
+        return [], -1
+
+    def _inner(self, span: str) -> tuple[list[int], int]:
+        """"University of California", "Bank of Japan", "Manchester City": an organisation or
+        building named after a place stands for that place; the longest inner run of words that
+        is a country, region or town of 10,000+ people exactly (never a common word)."""
+        words = span.split()
+        gaz = self.gaz
+        for n in range(len(words) - 1, 0, -1):
+            for k in range(len(words) - n + 1):
+                cand = " ".join(words[k:k + n])
+                if len(cand) < 4 or fold(cand) in word_set("never_alone") or not cand[:1].isupper():
+                    continue
+                hits, tier = gaz.lookup(cand)
+                good = [v for v in hits if gaz.feature[v // 2] != "populated place" or gaz.population[v // 2] >= 10_000]
+                if tier == 0 and good:
+                    return good, 3
+        return [], -1
 
     def toponyms(self, text: str, spans: list[list[int]] | None = None) -> tuple[list[Toponym], list[Toponym]]:
         """(toponyms to report, context-only toponyms) for a text, with or without given spans."""

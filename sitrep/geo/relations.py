@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sitrep.geo.normalize import rules
+from sitrep.geo.offset import bearing_of
 
-DIRECTIONS = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?|northern|southern|eastern|western"
+DIRECTIONS = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?"
 
 
 @dataclass
@@ -25,6 +26,8 @@ class Relation:
     precision: int | None = None
     region: bool = False
     reference: bool = False  # "east of X": X locates another place named before it
+    bearing: float | None = None  # "east of X", "southern countryside of X": the side of X (degrees)
+    km: float | None = None  # "20 km east of X": the stated distance
 
 
 def _alternation(words: list[str]) -> str:
@@ -41,12 +44,12 @@ def _patterns() -> dict[str, re.Pattern]:
         "direction": re.compile(rf"\b({DIRECTIONS})\s+of\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.I),
         "near": re.compile(rf"\b({_alternation(r['near_words'])})\s+(?:the\s+)?"
                            r"(?:(?:city|town|village|villages|area|region|outskirts|suburbs?)\s+(?:of\s+)?)?$", re.I),
-        "area_before": re.compile(rf"\b({_alternation(r['area_before'])})\s+(?:the\s+)?"
+        "area_before": re.compile(rf"(?:\b({DIRECTIONS})\s+)?\b({_alternation(r['area_before'])})\s+(?:the\s+)?"
                                   r"(?:(?:city|town|village)\s+of\s+)?$", re.I),
         "between": re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:towns|cities|villages)\s+of\s+)?$", re.I),
         "road_from": re.compile(r"\broad\s+(?:from|between|linking|connecting)\s+$", re.I),
         "compass": re.compile(rf"\b({_alternation(r['compass'])})\s+(?:parts\s+of\s+)?$", re.I),
-        "area_after": re.compile(rf"^\s*(?:'s\s+)?({_alternation(r['area_suffixes'])})\b", re.I),
+        "area_after": re.compile(rf"^\s*(?:'s\s+)?(?:({DIRECTIONS})\s+)?({_alternation(r['area_suffixes'])})\b", re.I),
         "admin_after": re.compile(rf"^\s*({_alternation(r['admin_suffixes'])})\b", re.I),
         "road_after": re.compile(r"^\s*[-–]\s*[A-Z][\w'’() -]{1,60}?\s+(road|highway|motorway)\b"),
     }
@@ -60,14 +63,15 @@ def relation_of(text: str, start: int, end: int) -> Relation:
     if m := p["admin_after"].match(after):
         return Relation(m.group(1).lower(), 3, region=True)
     if m := p["distance"].search(before):
-        return Relation(f"{m.group(1)} {m.group(2)} {m.group(3).lower()} of", 2)
+        km = float(m.group(1).replace(",", ".")) * (1.609 if m.group(2).lower().startswith("mi") else 1.0)
+        return Relation(f"{m.group(1)} {m.group(2)} {m.group(3).lower()} of", 2, bearing=bearing_of(m.group(3)), km=km)
     if m := p["compass"].search(before):
         word = m.group(1).lower()  # "central Marib" is the town's centre; "central Syria" a region
-        return Relation(word, None if word == "central" else 3, region=word != "central")
+        return Relation(word, None if word == "central" else 3, region=word != "central", bearing=bearing_of(word))
     if m := p["area_before"].search(before):
-        return Relation(m.group(1).lower().split()[0], 2)
+        return _area(m.group(2).lower().split()[0], m.group(1))
     if m := p["area_after"].match(after):
-        return Relation(m.group(1).lower(), 2)
+        return _area(m.group(2).lower(), m.group(1))
     if p["between"].search(before):
         return Relation("between", 2)
     if p["road_from"].search(before) or p["road_after"].match(after):
@@ -75,5 +79,10 @@ def relation_of(text: str, start: int, end: int) -> Relation:
     if m := p["near"].search(before):
         return Relation(" ".join(m.group(1).lower().split()), 2)
     if m := p["direction"].search(before):
-        return Relation(f"{m.group(1).lower()} of", 2, reference=True)
+        return Relation(f"{m.group(1).lower()} of", 2, reference=True, bearing=bearing_of(m.group(1)))
     return Relation()
+
+
+def _area(word: str, side: str | None) -> Relation:
+    """"the southern countryside of Idlib", "Idlib's western outskirts": the area, on that side."""
+    return Relation(f"{side.lower()} {word}" if side else word, 2, bearing=bearing_of(side))

@@ -1,4 +1,4 @@
-"""Who is actor1: role rules from the parse and ACLED coding conventions, one cause per test."""
+"""Who is actor1 and what the event is: role rules from the parse and ACLED coding conventions, one cause per test."""
 from __future__ import annotations
 
 import pytest
@@ -112,3 +112,17 @@ def test_undated_event_later_in_article_takes_last_recent_date(extractor):
     doc = make_document("t.txt", text, published="2020-08-25", language="en")
     dates = [str(m.event_date) for m in extractor.pipe([doc])[0]]
     assert dates and all(d == "2020-08-24" for d in dates)
+
+
+def test_undated_toll_after_a_named_attack_is_the_same_event(extractor):
+    text = ("On 7 May 2020, ISIS militants fired mortar shells at army positions near Raqqa. "
+            "During the day, six Syrian soldiers were wounded.")
+    doc = make_document("t.txt", text, published="2020-05-08", language="en")
+    got = [(m.actor1, m.actor2) for m in extractor.pipe([doc])[0]]
+    assert got == [("Islamic State", "Military Forces of Syria")]  # the compound "mortar shells" too
+
+
+def test_small_arms_fire_at_positions_is_an_armed_clash(extractor):
+    doc = make_document("t.txt", "On 2 May 2020, rebel forces fired grenade launchers and small arms at army positions "
+                        "near Pisky.", published="2020-05-03", language="en")
+    assert [m.event_type for m in extractor.pipe([doc])[0]] == ["Battles"]
