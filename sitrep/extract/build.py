@@ -215,10 +215,10 @@ class MentionBuilder:
         prov += actor_prov
         prov += self._figures(c, m)
         explicit = self._date(c, ctx, m, prov)
+        self._sources(c, m, sources, prov)
         m.provenance = prov
         rename_by_date(m, getattr(self.actors, "renamed", None))
         prov = m.provenance
-        self._sources(c, m, sources, prov)
         cue = c.modality.cue
         if cue is not None:
             prov.append(Provenance("modality", m.modality, c.modality.rule, cue.idx, cue.idx + len(cue.text), cue.text))
@@ -328,8 +328,20 @@ class MentionBuilder:
                 m.modality, m.attributed_to = "claimed", s.name
                 c.modality.rule = f"reported by a party to the fighting ({s.name} {s.verb.lemma_})"
                 c.modality.cue = s.verb
+            self._claimant(s, m, prov)
         if m.modality == "claimed" and m.attributed_to is None and m.sources:
             m.attributed_to = m.sources[0]
+
+    def _claimant(self, s: Source, m: EventMention, prov: list[Provenance]) -> None:
+        """An attack told without its perpetrator, claimed in the same sentence by an armed group
+        ("an attack ... later claimed by the Islamic State group"), is coded to the claimant."""
+        if not (s.party and s.verb is not None and s.verb.lemma_.lower() == "claim"):
+            return
+        if not any(p.field == "actor1" and p.rule == "attack with no named perpetrator" for p in prov):
+            return
+        m.actor1 = s.speaks_for or s.name
+        prov[:] = [p for p in prov if p.field != "actor1"] + [Provenance(
+            "actor1", m.actor1, f"claimed by {s.text!r} ({s.rule})", s.start, s.end, s.text)]
 
     def _place_hints(self, c: Candidate, sent_actors: list[Any], sources: list[Source]) -> list[Span]:
         """Place-like entity spans of the sentence, those inside the trigger's phrase first."""

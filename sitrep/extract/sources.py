@@ -33,6 +33,7 @@ class Source:
     rule: str
     party: bool
     verb: Token | None = None
+    speaks_for: str | None = None   # the group an outlet speaks for ("Amaq" -> Islamic State)
 
 
 def _phrase(tok: Token) -> SpacySpan:
@@ -69,11 +70,15 @@ class SourceFinder:
                         found.append(self._source(c, f"subject of '{tok.lemma_}'", tok, country))
                     if tok.lemma_.lower() == "tell" and c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN":
                         found.append(self._source(c, "told (listener)", tok, country))
+                    if tok.lemma_.lower() == "claim" and c.dep_ == "agent":  # "later claimed by ISIS"
+                        obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+                        if obj is not None:
+                            found.append(self._source(obj, "agent of 'claim'", tok, country))
         return [s for s in found if s.name]
 
     def _source(self, tok: Token, rule: str, verb: Token | None, country: str | None) -> Source:
         span = _phrase(tok)
-        name, party = span.text, False
+        name, party, speaks_for = span.text, False, None
         if self.actors is not None:
             try:
                 matches = self.actors.find(span.text, offset=span.start_char, country=country)
@@ -87,4 +92,4 @@ class SourceFinder:
                 party = bool(speaks_for) or kind in PARTY_KINDS
                 if speaks_for:  # "Amaq said": the claim is the group's own
                     rule = f"{rule} ({name} speaks for {speaks_for})"
-        return Source(name, span.start_char, span.end_char, span.text, rule, party, verb)
+        return Source(name, span.start_char, span.end_char, span.text, rule, party, verb, speaks_for)

@@ -126,3 +126,9 @@ def test_small_arms_fire_at_positions_is_an_armed_clash(extractor):
     doc = make_document("t.txt", "On 2 May 2020, rebel forces fired grenade launchers and small arms at army positions "
                         "near Pisky.", published="2020-05-03", language="en")
     assert [m.event_type for m in extractor.pipe([doc])[0]] == ["Battles"]
+
+
+def test_attack_claimed_by_a_group_is_coded_to_the_claimant(extractor):
+    got = sides(extractor, "It follows an attack on an army base on Friday in which 11 soldiers were killed in "
+                           "Diyala, that was later claimed by the Islamic State group.", published="2022-01-25")
+    assert got and got[0][0] == "Islamic State"
