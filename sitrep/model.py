@@ -68,6 +68,7 @@ class Document:
     language: str | None = None
     origins: dict[str, str] = field(default_factory=dict)
     record: str | None = None
+    country: str | None = None  # the country the article is about (geocoder's focus, set before extraction)
     id: int | None = None
     duplicate_of: int | None = None
     duplicate_of_name: str | None = None  # name of the original, set by the runner for the resolver

@@ -16,6 +16,7 @@ from sitrep.config import Settings
 from sitrep.errors import InputError
 from sitrep.extract import Extractor
 from sitrep.geo import Geocoder
+from sitrep.geo.focus import document_country
 from sitrep.model import Document, EventMention
 from sitrep.resolve import Resolver
 from sitrep.store import Store
@@ -102,6 +103,8 @@ class Pipeline:
     def _process(self, store: Store, docs: list[Document], report: IngestReport,
                  fail: Callable[[InputError], None], debug: bool) -> None:
         try:
+            for doc in docs:
+                doc.country = document_country(self.geocoder, doc.text) if doc.text else None
             all_mentions = self.extractor.pipe(docs)
         except Exception as exc:  # one bad article must not sink the batch: retry one by one
             if debug or len(docs) == 1:

@@ -79,7 +79,7 @@ class Extractor:
         from sitrep.extract.evidence import worth_keeping
         from sitrep.extract.docmerge import fill_from_antecedent, merge_drafts
 
-        ctx = DocContext(doc.name, doc.published, self._country(doc.text))
+        ctx = DocContext(doc.name, doc.published, self._country(doc))
         drafts = []
         for sent in parsed.sents:
             cands = self.reader.read(sent, is_state=lambda role: self.builder.is_state(role, ctx.country))
@@ -99,6 +99,9 @@ class Extractor:
                     drafts.append(draft)
         return merge_drafts(drafts)
 
-    def _country(self, text: str) -> str | None:
-        """The article's country focus (for "troops", "gunmen"), from place words, else actors."""
-        return self.focus.of(text)[0]
+    def _country(self, doc: Document) -> str | None:
+        """The article's country focus (for "troops", "gunmen"): the geocoder's, else region words,
+        else actor and demonym mentions."""
+        if doc.country:
+            return self.focus.canonical(doc.country)
+        return self.focus.of(doc.text)[0]

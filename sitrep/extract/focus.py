@@ -65,7 +65,7 @@ class CountryFocus:
             counts = Counter(iso[m.group(0)] for m in pattern.finditer(text))
             if counts:
                 code, n = counts.most_common(1)[0]
-                name = self._canonical(_country_name(code))
+                name = self.canonical(_country_name(code))
                 if name:
                     return name, f"{n} region name(s) of {name}"
         if self.actors is not None and hasattr(self.actors, "country_of"):
@@ -78,7 +78,7 @@ class CountryFocus:
                 return found, "actor and demonym mentions"
         return None, "no country words"
 
-    def _canonical(self, name: str | None) -> str | None:
+    def canonical(self, name: str | None) -> str | None:
         """The actor dictionary's spelling of a gazetteer country name (ACLED's names)."""
         if not name or self.actors is None:
             return name
