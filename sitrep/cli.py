@@ -319,8 +319,9 @@ def serve(ctx: click.Context, host: str | None, port: int | None, allow_ingest: 
     if allow_ingest and not token:
         raise click.UsageError("--allow-ingest needs --token T (uploads are refused without it)")
     settings = _settings(ctx)
-    run_server(_db(ctx, db), settings=settings, host=host or settings.get("serve", "host"),
-               port=port or int(settings.get("serve", "port")), allow_ingest=allow_ingest, token=token)
+    host, port = host or settings.get("serve", "host"), port or int(settings.get("serve", "port"))
+    click.echo(f"serving {db or settings.get('store', 'db')} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    run_server(_db(ctx, db), settings=settings, host=host, port=port, allow_ingest=allow_ingest, token=token)
 
 
 def main() -> None:

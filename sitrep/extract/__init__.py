@@ -97,7 +97,10 @@ class Extractor:
                 else:
                     fill_from_antecedent(draft, drafts)
                     drafts.append(draft)
-        return merge_drafts(drafts)
+        mentions = merge_drafts(drafts)
+        for m in mentions:  # "sources told the Euphrates Post": the outlet itself is not a source
+            m.sources = [s for s in m.sources if not _same_name(s, doc.outlet)]
+        return mentions
 
     def _country(self, doc: Document) -> str | None:
         """The article's country focus (for "troops", "gunmen"): the geocoder's, else region words,
@@ -105,3 +108,10 @@ class Extractor:
         if doc.country:
             return self.focus.canonical(doc.country)
         return self.focus.of(doc.text)[0]
+
+
+def _same_name(a: str, b: str | None) -> bool:
+    """Names equal after case, "the" and punctuation are ignored ("the Euphrates Post" = "Euphrates Post")."""
+    def key(x: str) -> str:
+        return " ".join(w for w in "".join(c if c.isalnum() else " " for c in x.lower()).split() if w != "the")
+    return bool(b) and key(a) == key(b)

@@ -9,7 +9,11 @@ speaking about its own action makes that event "claimed".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -51,6 +55,28 @@ def _phrase(tok: Token) -> SpacySpan:
     return doc[start:end]
 
 
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    data = yaml.safe_load(resources.files("sitrep.data").joinpath("sources.yaml").read_text("utf-8"))
+    return frozenset(data["source_nouns"]), frozenset(data["not_sources"])
+
+
+def plausible_source(tok: Token) -> bool:
+    """A subject that can name who reported: a name, or a noun news cites ("a security source").
+
+    Not a negated subject ("no group has claimed"), not a bare place ("DEIR EZZOR" read as the
+    subject of a dateline), not a thing ("a statement said", "the attack left").
+    """
+    nouns, never = _vocabulary()
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return False
+    if tok.ent_type_ in ("GPE", "LOC") and not any(t.ent_type_ in ("ORG", "NORP", "PERSON") for t in tok.subtree):
+        return False
+    if tok.lemma_.lower() in never or tok.lower_ in never:
+        return False
+    return tok.pos_ == "PROPN" or tok.lemma_.lower() in nouns or tok.lower_ in nouns
+
+
 class SourceFinder:
     """Finds attributions in a sentence using the actor dictionary for canonical names."""
 
@@ -62,13 +88,14 @@ class SourceFinder:
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
                 obj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-                if obj is not None:
+                if obj is not None and plausible_source(obj):
                     found.append(self._source(obj, "according to", None, country))
             elif tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING:
                 for c in tok.children:
-                    if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS:
+                    if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS and plausible_source(c):
                         found.append(self._source(c, f"subject of '{tok.lemma_}'", tok, country))
-                    if tok.lemma_.lower() == "tell" and c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN":
+                    if tok.lemma_.lower() == "tell" and c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN" \
+                            and plausible_source(c):
                         found.append(self._source(c, "told (listener)", tok, country))
                     if tok.lemma_.lower() == "claim" and c.dep_ == "agent":  # "later claimed by ISIS"
                         obj = next((o for o in c.children if o.dep_ == "pobj"), None)
@@ -86,10 +113,12 @@ class SourceFinder:
                 matches = []
             if matches:
                 m = next((m for m in matches if m.start <= tok.idx < m.end), matches[0])
-                name = m.name
                 kind = str(getattr(m, "kind", ""))
+                name = span.text if kind == "civilian" else m.name  # "residents said", not "Civilians (X)"
                 speaks_for = getattr(m, "speaks_for", None)
                 party = bool(speaks_for) or kind in PARTY_KINDS
                 if speaks_for:  # "Amaq said": the claim is the group's own
                     rule = f"{rule} ({name} speaks for {speaks_for})"
+        if name == span.text and span.text.isupper() and len(span.text) > 5 and span.start == span.sent.start:
+            name = ""  # "DEIR EZZOR - Two soldiers were killed ...": a dateline, not an unknown acronym
         return Source(name, span.start_char, span.end_char, span.text, rule, party, verb, speaks_for)

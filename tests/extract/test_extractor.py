@@ -150,3 +150,14 @@ def test_figure_in_the_following_sentence_joins_the_event(extractor):
     [m] = extract(extractor, text)
     assert m.fatalities == 5
     assert any(p.field == "fatalities" and p.rule == "figure in the following sentence" for p in m.provenance)
+
+
+def test_sources_are_who_reported_not_things_datelines_or_the_outlet(extractor):
+    from factories import make_document
+    text = ("DEIR EZZOR - Two soldiers were killed in an explosion near Al Mayadin on Tuesday, a security source "
+            "told the Badia Observer. A statement said the attack was the third this month. "
+            "No group has claimed the bombing.")
+    doc = make_document("s.txt", text, published="2025-11-05", language="en", outlet="Badia Observer")
+    sources = {s for m in extractor.pipe([doc])[0] for s in m.sources}
+    assert "security source" in sources
+    assert not sources & {"DEIR EZZOR", "statement", "No group", "Badia Observer"}
