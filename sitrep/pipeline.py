@@ -102,6 +102,8 @@ class Pipeline:
 
     def _process(self, store: Store, docs: list[Document], report: IngestReport,
                  fail: Callable[[InputError], None], debug: bool) -> None:
+        # Earliest first: when two documents are near-copies, the one stored first is taken as the original.
+        docs = sorted(docs, key=lambda d: (d.published or "9999", d.name))
         try:
             for doc in docs:
                 doc.country = document_country(self.geocoder, doc.text) if doc.text else None
