@@ -200,3 +200,9 @@ def test_fallback_date_is_the_publication_day():
 
 def test_usa_today_is_not_today():
     assert find_dates("USA Today reported the clashes", MON) == []
+
+
+def test_recent_years_is_a_year_long_window_not_a_day():
+    # "have killed hundreds ... in recent years": a tally over years, never a dated event
+    m = find_dates("Mines have killed hundreds of civilians in recent years.", dt.date(2025, 11, 15))[0]
+    assert m.precision == "year" and m.date < "2024-11-15"
