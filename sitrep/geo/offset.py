@@ -12,7 +12,6 @@ precision and relation words; only the coordinates are the estimate.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
 KM_PER_DEG = 111.2
 BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
             "southwest": 225.0, "west": 270.0, "northwest": 315.0}
-UNKNOWN_BEFORE = re.compile(r"\b[A-Z][\w'’-]+(?:[ -](?:[a-z]{1,3}-)?[A-Z][\w'’-]+){0,3},\s*$")
 PAIR_CHARS = 40  # "between X and Y": Y starts within this many characters after X
 
 
@@ -72,35 +70,9 @@ def _partner(r: Resolved, resolved: list[Resolved], text: str) -> Resolved | Non
     return o if ("and" in gap.split() or gap.strip() in ("-", "–", "—", "to", "and") or " to " in f" {gap} ") else None
 
 
-def _unknown_before(r: Resolved, resolved: list[Resolved], text: str) -> bool:
-    """"in Kafr Xyz, Idlib": a capitalised name the gazetteer lacks, then a comma, then the toponym."""
-    m = UNKNOWN_BEFORE.search(text[max(0, r.toponym.start - 50):r.toponym.start])
-    if m is None:
-        return False
-    start = r.toponym.start - (len(m.group(0)))
-    return not any(start <= o.toponym.start < r.toponym.start for o in resolved)
-
-
-def _in_province(geo: "Geocoder", place: Place, r: Resolved, resolved: list[Resolved], text: str) -> Place | None:
-    """"Ghuzayl, Idlib" where Ghuzayl is unknown: Idlib is the province, not its namesake town, and a
-    random village of the province is on average nearer the province centre than the town."""
-    gaz = geo.gaz
-    if r.id is None or place.feature != "populated place" or not place.admin1 \
-            or fold(place.admin1) not in {fold(r.toponym.text), fold(place.name)} \
-            or not geo.settings.get("geo", "village_in_province") or not _unknown_before(r, resolved, text):
-        return None
-    i = gaz.admin1_of(gaz.cc[r.id], place.admin1)
-    if i is None:
-        return None
-    return replace(place, latitude=round(float(gaz.lat[i]), 5), longitude=round(float(gaz.lon[i]), 5),
-                   precision=3, relation="an unknown place in the province")
-
-
 def estimate(geo: "Geocoder", place: Place, r: Resolved, resolved: list[Resolved], text: str) -> Place:
     """``place`` with coordinates moved to the best point estimate its relation words allow."""
     rel = r.relation
-    if rel.relation is None:
-        return _in_province(geo, place, r, resolved, text) or place
     lat, lon = place.latitude, place.longitude
     if rel.relation in ("between", "road"):
         o = _partner(r, resolved, text)

@@ -86,3 +86,9 @@ def test_a_world_region_is_not_fuzzed_into_a_continent(geocoder):
     s = text.index("North Africa")
     out = geocoder.geocode_text(text, [[s, s + 12]])[0]
     assert out["name"] == "North Africa" and out["precision"] == 3 and 15 < out["latitude"] < 35
+
+
+def test_a_curated_airbase_beats_a_loose_village_match(geocoder):
+    out = geocoder.geocode_text("Rebels shelled Menagh airbase north of Aleppo.")
+    menagh = [t for t in out if t["name"].startswith("Menagh")][0]
+    assert menagh["feature"] == "airbase" and km(menagh["latitude"], menagh["longitude"], 36.52, 37.04) < 5
