@@ -1,24 +1,8 @@
 """Sentence → candidate events: roles from the dependency parse, and one or two events per sentence."""
 from __future__ import annotations
 
-import pytest
 
-from sitrep.extract.events import SentenceReader
-from sitrep.extract.modality import ModalityRules
-from sitrep.extract.nlp import load_nlp
 from sitrep.extract.roles import argument_roles
-from sitrep.extract.triggers import TriggerLexicon
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from sitrep.config import load_settings
-    return load_nlp(load_settings(env={}))
-
-
-@pytest.fixture(scope="module")
-def reader(nlp):
-    return SentenceReader(TriggerLexicon(nlp), ModalityRules(nlp))
 
 
 def roles(nlp, reader, text):

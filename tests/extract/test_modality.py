@@ -4,14 +4,7 @@ from __future__ import annotations
 import pytest
 
 from sitrep.extract.modality import ModalityRules
-from sitrep.extract.nlp import load_nlp
 from sitrep.extract.triggers import TriggerLexicon
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from sitrep.config import load_settings
-    return load_nlp(load_settings(env={}))
 
 
 @pytest.fixture(scope="module")
