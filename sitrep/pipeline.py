@@ -148,25 +148,19 @@ class Pipeline:
             outlets = store.outlets({m.doc for e in candidates for m in e.mentions})
             outlets[doc.name] = doc.outlet
             result = self.resolver.merge(doc, mentions, candidates, outlets)
-            doc_ids = store.document_ids_by_name()
             for absorbed, into, reason in result.absorbed:
                 store.delete_event(absorbed)
                 store.record_merge(absorbed, into, reason)
             for event in result.events:
-                store.save_event(event, doc_ids)
+                store.save_event(event)
 
     def _forget_document(self, store: Store, doc_id: int) -> None:
         """Drop an old version's mentions and rebuild (or delete) the events they supported."""
         affected = store.events_of_document(doc_id)
         store.delete_mentions_of(doc_id)
-        doc_ids = store.document_ids_by_name()
         for event_id in affected:
             event = self.resolver.rebuild(store.get_event(event_id))
             if event is None:
                 store.delete_event(event_id)
             else:
-                store.save_event(event, doc_ids)
-
-
-def default_db(settings: Settings, db: str | None) -> str:
-    return db or str(settings.get("store", "db"))
+                store.save_event(event)

@@ -136,9 +136,17 @@ class Store:
         rows = self.conn.execute(f"SELECT {', '.join(DOC_META)}, text, offsets FROM documents {where} ORDER BY id")
         return [_row_to_document(r) for r in rows]
 
-    def document_ids_by_name(self) -> dict[str, int]:
+    def document_ids_by_name(self, names: Iterable[str] | None = None) -> dict[str, int]:
+        """Current document ids by name: all of them, or only ``names`` (one indexed query)."""
+        if names is None:
+            return {r["name"]: r["id"] for r in self.conn.execute(
+                "SELECT name, id FROM documents WHERE superseded_by IS NULL")}
+        names = list(set(names))
+        if not names:
+            return {}
         return {r["name"]: r["id"] for r in self.conn.execute(
-            "SELECT name, id FROM documents WHERE superseded_by IS NULL")}
+            f"SELECT name, id FROM documents WHERE superseded_by IS NULL AND name IN ({','.join('?' * len(names))})",
+            names)}
 
     def outlets(self, names: Iterable[str]) -> dict[str, str | None]:
         """Outlet of each named current document (what claims and exports cite)."""
@@ -185,8 +193,10 @@ class Store:
     def delete_mentions_of(self, doc_id: int) -> None:
         self.conn.execute("DELETE FROM mentions WHERE document_id=?", (doc_id,))
 
-    def save_event(self, event: Event, doc_ids: dict[str, int]) -> None:
+    def save_event(self, event: Event, doc_ids: dict[str, int] | None = None) -> None:
         """Upsert one event with its mentions and claims (inside the caller's transaction)."""
+        if doc_ids is None:
+            doc_ids = self.document_ids_by_name(m.doc for m in event.mentions)
         p = event.place
         data = event.to_dict()
         data.pop("mentions")

@@ -40,7 +40,7 @@ class Ingester:
                 path.write_bytes(body)
                 with Store(self.db) as store:
                     report = self._pipeline.ingest(store, [str(path)], meta={name: meta} if meta else {})
-                    doc_ids = store.document_ids_by_name()
+                    doc_ids = store.document_ids_by_name([name])
                     events = store.events_of_document(doc_ids[name]) if name in doc_ids else []
         return {"summary": report.summary(), "ingested": report.ingested, "unchanged": report.unchanged,
                 "failed": report.failed, "errors": [str(e) for e in report.errors], "events": events}
