@@ -19,6 +19,7 @@ from sitrep.geo.normalize import fold, loose_key
 from sitrep.geo.recognise import Toponym
 from sitrep.geo.relations import Relation, relation_of
 from sitrep.geo.sources import package_file
+from sitrep.geometry import km
 
 AREA_KINDS = frozenset({"desert", "mountains", "region", "forest", "sea"})
 NEAR_CHARS = 150
@@ -155,10 +156,7 @@ def _context_bonus(gaz: Gazetteer, i: int, others: list[int]) -> float:
 
 
 def _km(gaz: Gazetteer, i: int, j: int) -> float:
-    p1, p2 = math.radians(gaz.lat[i]), math.radians(gaz.lat[j])
-    dl = math.radians(gaz.lon[j] - gaz.lon[i])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
+    return km(float(gaz.lat[i]), float(gaz.lon[i]), float(gaz.lat[j]), float(gaz.lon[j]))
 
 
 def _follows(gaz: Gazetteer, text: str, toponyms: list[Toponym]) -> dict[int, set[tuple[str, str]]]:

@@ -13,7 +13,8 @@ from collections import Counter
 from typing import Any, Callable, Iterable
 
 from sitrep.model import NOT_HAPPENED, Claim, Event, EventMention, Place
-from sitrep.resolve.compare import date_explicit, km, norm_name, norm_place, vocabulary
+from sitrep.geometry import km
+from sitrep.resolve.compare import date_explicit, norm_name, norm_place, vocabulary
 
 CLAIM_FIELDS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "fatalities", "injuries",
                 "location", "modality")

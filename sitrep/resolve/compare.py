@@ -8,7 +8,6 @@ enough to merge). A veto is final: the clusterer never puts two vetoed mentions 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz
 
+from sitrep.geometry import km
 from sitrep.model import NOT_HAPPENED, EventMention
 
 SPAN_DAYS = {"day": 0, "week": 6, "month": 30, "year": 365}
@@ -70,12 +70,6 @@ def norm_place(name: str | None) -> str | None:
     stop = vocabulary()["place_stop"]
     words = [w for w in re.split(r"[^a-z0-9]+", fold(name)) if w and w not in stop]
     return "".join(words) or None
-
-
-def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b_lon - a_lon) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 @dataclass
