@@ -253,18 +253,23 @@ def explain(ctx: click.Context, event_id: str, fmt: str, db: str | None) -> None
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
 @click.option("--build-index", is_flag=True,
               help="(Re)build the gazetteer index in the cache dir (geo.cache_dir) and exit.")
+@click.option("--country", default=None,
+              help="The country the texts are about, when you know it (a record's own \"country\" wins).")
 @output_option
 @click.pass_context
 @user_errors
-def geocode(ctx: click.Context, file: Any, build_index: bool, output: str) -> None:
+def geocode(ctx: click.Context, file: Any, build_index: bool, country: str | None, output: str) -> None:
     """Geocode toponyms in JSON Lines {"text": ..., "spans": [[start, end], ...]} (spans optional).
 
     Writes one line per input: {"toponyms": [{start, end, name, latitude, longitude, country,
     admin1, feature, precision}, ...]} (null coordinates when a given span cannot be resolved).
+    A record may say which country it is about ({"text": ..., "country": "Syria"}): places
+    abroad then need more than a namesake to be chosen.
 
     \b
     Example:
       echo '{"text": "Clashes near Al-Mayadeen."}' | sitrep geocode
+      echo '{"text": "HTS took Tama."}' | sitrep geocode --country Syria
       sitrep geocode --build-index        # once after install: later runs start in ~1 s
     """
     from sitrep.geo import Geocoder
@@ -290,7 +295,8 @@ def geocode(ctx: click.Context, file: Any, build_index: bool, output: str) -> No
                            err=True)
                 failed += 1
                 continue
-            out.write(json.dumps({"toponyms": geocoder.geocode_text(text, item.get("spans"))},
+            found = geocoder.geocode_text(text, item.get("spans"), country=item.get("country") or country)
+            out.write(json.dumps({"toponyms": found},
                                  ensure_ascii=False) + "\n")
     finally:
         if out is not sys.stdout:

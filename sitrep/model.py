@@ -68,7 +68,8 @@ class Document:
     language: str | None = None
     origins: dict[str, str] = field(default_factory=dict)
     record: str | None = None
-    country: str | None = None  # the country the article is about (geocoder's focus, set before extraction)
+    country: str | None = None  # the country the article is about (geocoder's focus, else its actors')
+    country_weight: float = 0.0  # how firmly: 3 when its places say so; less for "Russian warplanes" alone
     id: int | None = None
     duplicate_of: int | None = None
     duplicate_of_name: str | None = None  # name of the original, set by the runner for the resolver

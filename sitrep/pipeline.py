@@ -106,7 +106,9 @@ class Pipeline:
         docs = sorted(docs, key=lambda d: (d.published or "9999", d.name))
         try:
             for doc in docs:
-                doc.country = document_country(self.geocoder, doc.text) if doc.text else None
+                if doc.text:
+                    doc.country, doc.country_weight = document_country(self.geocoder, doc.text,
+                                                                       *self.extractor.country_hint(doc.text))
             all_mentions = self.extractor.pipe(docs)
         except Exception as exc:  # one bad article must not sink the batch: retry one by one
             if debug or len(docs) == 1:

@@ -80,6 +80,7 @@ class Extractor:
         from sitrep.extract.docmerge import fill_from_antecedent, merge_drafts
 
         ctx = DocContext(doc.name, doc.published, self._country(doc))
+
         drafts = []
         for sent in parsed.sents:
             cands = self.reader.read(sent, is_state=lambda role: self.builder.is_state(role, ctx.country))
@@ -101,6 +102,15 @@ class Extractor:
         for m in mentions:  # "sources told the Euphrates Post": the outlet itself is not a source
             m.sources = [s for s in m.sources if not _same_name(s, doc.outlet)]
         return mentions
+
+    def country_hint(self, text: str) -> tuple[str | None, float]:
+        """The country an article's region names, actors and demonyms point to ("HTS", "regime
+        forces" -> Syria) and the weight of that evidence, for the geocoder: a lone village name
+        cannot say which country it is in."""
+        if not self._loaded:
+            self._load()
+        country, weight, _ = self.focus.weighed(text)
+        return country, weight
 
     def _country(self, doc: Document) -> str | None:
         """The article's country focus (for "troops", "gunmen"): the geocoder's, else region words,

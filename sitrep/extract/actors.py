@@ -300,6 +300,12 @@ class ActorDictionary:
         On one phrase this is the country it names ("Iraqi" -> "Iraq"); on an article, the most
         mentioned one (ties go to the first mentioned), which serves as the document's focus.
         """
+        found = self.country_weight(text)
+        return found[0] if found else None
+
+    def country_weight(self, text: str) -> tuple[str, float] | None:
+        """``country_of`` with the weight of evidence behind it (a country named 2, an actor 1,
+        "Russian warplanes" 0.5), so a caller can tell a firm focus from a passing hint."""
         toks, cache, counts, first, covered = Tokens(text), {}, {}, {}, 0
         for i in range(len(toks.keys)):
             spans = [] if toks.glued_left[i] or i < covered else self._country_spans(toks, i, cache)
@@ -314,12 +320,16 @@ class ActorDictionary:
         for i, end, _name, kind, c, rule in self._matches(text, None)[1]:
             if set(toks.keys[i:end]) & PATRON_WORDS:
                 continue  # "pro-Iran militias", "Turkish-backed factions": the patron, not the place
-            if c and not rule.templated and kind not in SOURCE_KINDS:
+            if c and not rule.templated and kind not in SOURCE_KINDS and kind != "external":  # Wagner in Mali
                 counts[c] = counts.get(c, 0) + 1
                 first.setdefault(c, toks.starts[i])
+            elif rule.templated and rule.default_country and c == rule.default_country:  # "regime forces": Syria
+                counts[rule.default_country] = counts.get(rule.default_country, 0) + 1
+                first.setdefault(rule.default_country, toks.starts[i])
         if not counts:
             return None
-        return min(counts, key=lambda c: (-counts[c], first[c]))
+        best = min(counts, key=lambda c: (-counts[c], first[c]))
+        return best, counts[best]
 
     def countries(self) -> list[str]:
         """Canonical country names, alphabetically."""

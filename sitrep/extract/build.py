@@ -32,6 +32,8 @@ PERPETRATOR_CLASSES = {"attack", "kill", "explosive", "suicide", "grenade", "abd
                        "chemical"}
 UNIDENTIFIED = "Unidentified Armed Group"
 REPORT_DATE = "date of the report (no other date in the sentence)"
+ANAPHORS = {"him", "her", "them"}
+TOTAL_RULES = {"count-noun", "toll"}   # casualty rules (numbers.py) that give a total, not a group of victims
 PRECISION_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 
 
@@ -94,7 +96,7 @@ class MentionBuilder:
                 m = matches[0]
                 return m.name, Provenance("actor", m.name, f"{role.rule} + actor dictionary", m.start, m.end, m.text)
             return None, None
-        start = tok.left_edge.i
+        start = tok.left_edge.i if role.start is None else min(role.start, tok.left_edge.i)
         while start > 0 and tok.doc[start - 1].is_upper and tok.doc[start - 1].is_alpha:
             start -= 1  # an acronym the parser split off ("IS members" with "IS" read as a verb)
         end = tok.right_edge.i + 1
@@ -104,6 +106,10 @@ class MentionBuilder:
         matches = self.actor_matches(span.text, span.start_char, country)
         if matches:
             m = next((m for m in matches if m.start <= tok.idx < m.end), matches[0])
+            named = self._identified_as(m, matches, tok.doc)
+            if named is not None:
+                return named.name, Provenance("actor", named.name, f"{role.rule}: unnamed attackers identified as "
+                                              f"'{named.text}'", named.start, named.end, named.text)
             return m.name, Provenance("actor", m.name, f"{role.rule} + actor dictionary", m.start, m.end, m.text)
         toks = list(span)
         ident = identity_militia(toks, country)
@@ -115,6 +121,18 @@ class MentionBuilder:
             return name, Provenance("actor", name, f"{role.rule}: unarmed victims",
                                     span.start_char, span.end_char, span.text)
         return None, None
+
+    def _identified_as(self, m: Any, matches: list[Any], doc: Any) -> Any:
+        """The named group an unnamed attacker is said to belong to ("gunmen believed to be IS members"),
+        when a cue word (triggers.yaml: identified_as_cues) stands between the two mentions."""
+        if m.kind != "unidentified":
+            return None
+        cues = self.lex.lists.get("identified_as_cues", set())
+        for other in matches:
+            if other.start >= m.end and other.kind not in ("unidentified", "civilian", "protester", "rioter"):
+                between = [w.strip(".,;:()").lower() for w in doc.text[m.end:other.start].split()]
+                return other if len(between) <= 6 and any(w in cues for w in between) else None
+        return None
 
     def is_state(self, role: Role | None, country: str | None) -> bool:
         return is_state_name(self.role_actor(role, country)[0])
@@ -141,6 +159,10 @@ class MentionBuilder:
                 m = others[0]
                 a1, p1 = m.name, Provenance("actor", m.name, "fallback: other actor named in the sentence",
                                             m.start, m.end, m.text)
+                named = self._identified_as(m, others, c.sent.doc)
+                if named is not None:
+                    a1, p1 = named.name, Provenance("actor", named.name, "fallback: unnamed attackers identified as "
+                                                    f"'{named.text}'", named.start, named.end, named.text)
             elif c.trigger.cls in PERPETRATOR_CLASSES or c.event_type in ("Battles", "Explosions/Remote violence",
                                                                           "Violence against civilians"):
                 name = f"{UNIDENTIFIED} ({ctx.country})" if ctx.country else UNIDENTIFIED
@@ -251,27 +273,45 @@ class MentionBuilder:
                     fld, value, "figure in the following sentence", sent.start_char, sent.end_char, sent.text)]
 
     def _figures(self, c: Candidate, m: EventMention) -> list[Provenance]:
+        """Fatalities and injuries: figures for different victims add up; the same victims told twice
+        (overlapping phrases: "the body of a soldier was found killed") count once, and a total
+        without victims ("... 1 fatality", "the toll rose to 9") or a pronoun ("killing him") is a floor,
+        not more victims."""
         prov, seen = [], set()
-        sums = {"killed": [0, 0, 0, False], "injured": [0, 0, 0, False]}
+        groups: dict[str, list[list[Any]]] = {"killed": [], "injured": []}   # [value, low, high, start, end]
+        totals: dict[str, list[int]] = {"killed": [], "injured": []}
         for cas in c.casualties:
             q = cas.quantity
             victims = " ".join((getattr(cas, "victim_text", "") or "").lower().split()[-2:])
             key = (cas.kind, q.value, victims)
-            if (cas.kind, q.start, q.end) in seen or key in seen or cas.kind not in sums or q.value is None:
+            if (cas.kind, q.start, q.end) in seen or key in seen or cas.kind not in groups or q.value is None:
                 continue  # the same figure for the same victims told twice (headline + lead) counts once
             seen.update({(cas.kind, q.start, q.end), key})
-            s = sums[cas.kind]
-            s[0] += q.value
-            s[1] += q.low if q.low is not None else q.value
-            s[2] += q.high if q.high is not None else q.value
-            s[3] = True
+            low = q.low if q.low is not None else q.value
+            high = q.high if q.high is not None else q.value
+            if (cas.rule in TOTAL_RULES and not getattr(cas, "victim_text", None)) or victims in ANAPHORS:
+                # a total, or "..., killing him": a pronoun names victims already counted
+                totals[cas.kind].append(q.value)
+            else:
+                same = next((g for g in groups[cas.kind] if g[3] < cas.end and cas.start < g[4]), None)
+                if same is None:
+                    groups[cas.kind].append([q.value, low, high, cas.start, cas.end])
+                elif q.value > same[0]:
+                    same[:3] = [q.value, low, high]
             prov.append(Provenance("fatalities" if cas.kind == "killed" else "injuries", q.value,
                                    f"{cas.rule} / {q.rule}", cas.start, cas.end,
                                    c.sent.doc.text[cas.start:cas.end]))
-        if sums["killed"][3]:
-            m.fatalities, m.fatalities_low, m.fatalities_high = sums["killed"][:3]
-        if sums["injured"][3]:
-            m.injuries = sums["injured"][0]
+        for kind in ("killed", "injured"):
+            if not groups[kind] and not totals[kind]:
+                continue
+            value, low, high = (sum(g[i] for g in groups[kind]) for i in range(3))
+            top = max(totals[kind], default=0)
+            if top > value:
+                value, low, high = top, top, max(high, top)
+            if kind == "killed":
+                m.fatalities, m.fatalities_low, m.fatalities_high = value, low, high
+            else:
+                m.injuries = value
         return prov
 
     def _date(self, c: Candidate, ctx: DocContext, m: EventMention, prov: list[Provenance]) -> bool:

@@ -26,6 +26,7 @@ WEAPONS = {"suicide", "chemical", "grenade", "explosive", "air", "shell"}
 AFTERMATH = {"abduct", "loot", "arrest", "sexual"}
 ASSAULT = {"attack", "clash", "territory"}
 AIR_CAPABLE = {"bomb", "bombing", "bombard", "bombardment", "missile", "rocket", "strike", "raid", "attack"}
+RELATIVE_TAGS = {"WDT", "WP"}
 STRENGTH = {"territory": 6, "clash": 5, "suicide": 5, "chemical": 5, "grenade": 4, "explosive": 4, "air": 4,
             "shell": 4, "abduct": 4, "sexual": 4, "riot": 3, "protest": 3, "attack": 2, "kill": 1}
 
@@ -113,6 +114,30 @@ def _descriptive(head: Token, group: list[Trigger]) -> bool:
                    for c in head.children)
 
 
+def _shared_roles(roles: tuple[Role | None, Role | None], group: list[Trigger],
+                  doc: Any) -> tuple[Role | None, Role | None]:
+    """An event head without a doer ("the kidnapping of ten members", "fled the scene of the attack")
+    takes the subject of another trigger of the same event ("IS members attacked ... and kidnapped")."""
+    if roles[0] is not None and roles[0].token.tag_ not in RELATIVE_TAGS:  # "which resulted in the kidnapping"
+        return roles
+    weapons = {i for t in group for i in range(t.start, t.end)} | {t.head for t in group}
+    for t in group[1:]:
+        a1 = argument_roles(doc[t.head])[0]
+        # not "a number of devices ... struck a patrol": the weapon is the subject, not the doer
+        if a1 is not None and a1.token.tag_ not in RELATIVE_TAGS and not weapons & _noun_phrase(a1.token):
+            return Role(a1.token, f"{a1.rule} of '{t.text}' (same event)"), roles[1]
+    return roles
+
+
+def _noun_phrase(tok: Token) -> set[int]:
+    """Token indices of a noun's phrase without the clauses that describe it ("members [who shot ...]")."""
+    out = {tok.i}
+    for c in tok.children:
+        if c.dep_ not in ("acl", "relcl", "appos", "punct", "cc", "conj"):
+            out |= {t.i for t in c.subtree}
+    return out
+
+
 def _group(triggers: list[Trigger], doc: Any) -> list[list[Trigger]]:
     """Triggers of one sentence grouped into events; each group's first trigger is its head."""
     order = {c: i for i, c in enumerate(PRIORITY)}
@@ -181,7 +206,7 @@ class SentenceReader:
         modality = self.mod.decide(head, sent)
         if modality.value == "generic":
             return None
-        roles = argument_roles(head)
+        roles = _shared_roles(argument_roles(head), group, sent.doc)
         scope_toks = list(head.subtree) + ([head.head] if head.dep_ in ("dobj", "pobj", "nsubj") else [])
         classes = {t.cls for t in group} | self.lex.classes_in(scope_toks)
         if "air" in classes and trig.cls in ("explosive", "shell", "attack") and head.lemma_.lower() in AIR_CAPABLE:

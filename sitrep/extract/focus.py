@@ -60,6 +60,12 @@ class CountryFocus:
 
     def of(self, text: str) -> tuple[str | None, str]:
         """(country, rule) for an article's text."""
+        country, _, rule = self.weighed(text)
+        return country, rule
+
+    def weighed(self, text: str) -> tuple[str | None, float, str]:
+        """(country, weight of evidence, rule): region names weigh 3 each, actor evidence as
+        ``ActorDictionary.country_weight`` says."""
         pattern, iso = _place_pattern()
         if pattern is not None:
             counts = Counter(iso[m.group(0)] for m in pattern.finditer(text))
@@ -67,16 +73,16 @@ class CountryFocus:
                 code, n = counts.most_common(1)[0]
                 name = self.canonical(_country_name(code))
                 if name:
-                    return name, f"{n} region name(s) of {name}"
-        if self.actors is not None and hasattr(self.actors, "country_of"):
+                    return name, 3.0 * n, f"{n} region name(s) of {name}"
+        if self.actors is not None and hasattr(self.actors, "country_weight"):
             try:
-                found = self.actors.country_of(text)
+                found = self.actors.country_weight(text)
             except Exception:  # a dictionary bug must not lose the document
-                log.debug("country_of failed", exc_info=True)
+                log.debug("country_weight failed", exc_info=True)
                 found = None
             if found:
-                return found, "actor and demonym mentions"
-        return None, "no country words"
+                return found[0], found[1], "actor and demonym mentions"
+        return None, 0.0, "no country words"
 
     def canonical(self, name: str | None) -> str | None:
         """The actor dictionary's spelling of a gazetteer country name (ACLED's names)."""

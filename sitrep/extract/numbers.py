@@ -22,6 +22,7 @@ _AGE = re.compile(r"\s?-?\s?(?:year|month|week|day)s?[\s-]?old", re.I)
 _MODIFIER_DEPS = {"compound", "npadvmod", "nmod", "amod", "poss", "nummod", "quantmod"}
 _SINGLE_PRONOUNS = {"him", "her", "he", "she", "himself", "herself", "another"}  # "wounded another"
 _TAIL_WORDS = {"more", "other", "others", "else"}
+_COUNTED_STARTS = {"a", "an", "one", "his", "her", "another"}   # words that start one more victim
 _TIME_WORDS = {"today", "yesterday", "tonight", "overnight", "morning", "afternoon", "evening", "night"}
 
 
@@ -159,8 +160,19 @@ def find_casualties(sent: Any) -> list[Casualty]:
 def _casualties_at(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
     """The casualties a single trigger word reports (none for most tokens)."""
     low = tok.lower_
+    if tok.tag_.startswith("NN") and low in lex["killed_nouns_of"] | lex["count_nouns"] and _another_act(tok, lex):
+        return []  # "arrested for the killing of two men": a killing given as the reason, told elsewhere
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    poss = _child(tok, "poss")
+    if of is None and poss is not None and poss.lower_ in ("his", "her") and low in ("death", "killing", "murder",
+                                                                                       "assassination", "execution"):
+        return [_casualty("killed", tok, None, "possessive-death",
+                          Quantity(1, None, None, False, poss.text, poss.idx, poss.idx + len(poss), "singular"))]
+    if low in lex["body_nouns"] and tok.tag_.startswith("NN") and of is None and _child(tok, "poss") is not None:
+        return _tie("killed", tok, _child(tok, "poss"), "possessor-of-body", lex)  # "two soldiers' bodies"
     if of is not None and tok.tag_.startswith("NN") and low in lex["of_nouns"]:
+        if low in lex["count_nouns"] and _child(tok, "nummod") is not None:
+            return _count_noun(tok, lex)  # "nine bodies of militiamen": the figure is the noun's own
         kind = "injured" if low in lex["injured_verbs"] else "killed"
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
         return _tie(kind, tok, pobj, "noun-of", lex)
@@ -180,6 +192,18 @@ def _casualties_at(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
     if low in lex["toll_nouns"]:
         return _toll(tok, lex)
     return []
+
+
+def _another_act(tok: Any, lex: dict[str, Any]) -> bool:
+    """Is this casualty noun the reason for, or the charge in, another act ("arrested for the killing
+    of", "in response to the killing of", "involved in the assassination of", "the previous killing")?"""
+    if any(c.dep_ == "amod" and c.lower_ in lex["earlier_words"] for c in tok.children):
+        return True
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in ("for", "over", "in", "to", "of", "with", "against"):
+        return False
+    owner = prep.head
+    return owner.lower_ in lex["reason_nouns"] or owner.lemma_.lower() in lex["reason_verbs"]
 
 
 def _child(tok: Any, *deps: str) -> Any:
@@ -212,6 +236,9 @@ def _verb_victim(tok: Any, intransitive: bool, lex: dict[str, Any]) -> tuple[Any
         obj = _child(other, "dobj") if other.lower_ in lex["verbs"] else None
         if obj is not None:
             return obj, "shared-object"
+    if tok.dep_ == "conj" and tok.tag_ == "VBN" and _child(tok, "nsubj") is None \
+            and _child(tok.head, "nsubjpass") is not None:  # "two men were shot and killed"
+        return _child(tok.head, "nsubjpass"), "shared-passive-subject"
     if tok.dep_ == "conj" and tok.tag_ in ("VBN", "VBD"):
         return _child(tok, "nsubj"), "elliptic-subject"
     return None, "no-victim"
@@ -277,7 +304,7 @@ def _tie(kind: str, trigger: Any, victim: Any, rule: str, lex: dict[str, Any]) -
         return []
     first = victim.left_edge  # "shot dead two men": start after the trigger inside the victims' phrase
     segments = _enumeration(first if not first.i <= trigger.i < victim.i else trigger.doc[trigger.i + 1], trigger, lex)
-    counted = [c for c in (_count_segment(s, lex) for s in segments) if c is not None]
+    counted = [c for c in _merge_shared_heads(segments, [_count_segment(s, lex) for s in segments]) if c is not None]
     if not counted:
         return []
     first, last = segments[0][0], segments[-1][-1]
@@ -294,6 +321,28 @@ def _tie(kind: str, trigger: Any, victim: Any, rule: str, lex: dict[str, Any]) -
     return [Casualty(kind, q, victim_text, start, end, rule)]
 
 
+def _joiner(doc: Any, i: int, end: int) -> int:
+    """Length of a multi-word "and" at token i ("as well as", "in addition to"), else 0."""
+    for words in (("as", "well", "as"), ("in", "addition", "to")):
+        if i + len(words) <= end and tuple(t.lower_ for t in doc[i:i + len(words)]) == words:
+            return len(words)
+    return 0
+
+
+def _merge_shared_heads(segments: list[list[Any]], counted: list[Any]) -> list[Any]:
+    """"six regime and loyalist militia fighters": a figure above one before a singular noun
+    ("six regime") modifies a head that comes later, so the figure-less item after it is the same
+    group, not one more victim."""
+    out = list(counted)
+    for n in range(len(segments) - 1):
+        c, nxt = out[n], out[n + 1]
+        if c is None or nxt is None or not c[0].known or (c[0].value or 0) < 2:
+            continue
+        if segments[n][-1].tag_ in ("NN", "NNP") and nxt[0].rule in ("singular", "plural-no-figure"):
+            out[n + 1] = None
+    return out
+
+
 def _enumeration(first: Any, trigger: Any, lex: dict[str, Any]) -> list[list[Any]]:
     """Split "him, his wife and three of his children" into noun phrases, left to right.
 
@@ -307,15 +356,21 @@ def _enumeration(first: Any, trigger: Any, lex: dict[str, Any]) -> list[list[Any
     comma_from: int | None = None
     while i < end:
         seg, i = _segment(doc, i, end, trigger, lex)
-        if not seg:
-            break
+        if not seg or _event_head(seg, lex):
+            break  # "the killing of 4 fighters and the wounding of others": a new casualty, not a victim
         after_comma = i < end and doc[i].text == ","
         segments.append((after_comma, seg))
+        if after_comma and _joiner(doc, i + 1, end):  # "4 of its fighters, in addition to the bomber"
+            i += 1
+            after_comma = False
         if after_comma:
             i += 1
             comma_from = len(segments) if comma_from is None else comma_from
         if i < end and doc[i].lower_ in ("and", "&"):
             i += 1
+            comma_from = None
+        elif _joiner(doc, i, end):
+            i += _joiner(doc, i, end)
             comma_from = None
         elif comma_from is None or i >= end or doc[i - 1].text != ",":
             break
@@ -337,6 +392,12 @@ def _list_start(first: Any) -> Any:
     return j + 1 if j < sent.start else first.i
 
 
+def _event_head(seg: list[Any], lex: dict[str, Any]) -> bool:
+    """Is this phrase another casualty or action ("the wounding", "the capture") rather than people?"""
+    heads = [t for t in seg if t.pos_ in ("NOUN", "PROPN", "VERB") and t.tag_ != "PRP$"]
+    return bool(heads) and heads[-1].lower_ in lex["verbs"] | lex["of_nouns"] | lex["event_nouns"]
+
+
 def _age_or_apposition(seg: list[Any], previous: list[Any]) -> bool:
     if all(t.pos_ == "NUM" for t in seg):
         return True
@@ -352,23 +413,44 @@ def _segment(doc: Any, i: int, end: int, trigger: Any, lex: dict[str, Any]) -> t
         t = doc[i]
         inside_hedge = hedge is not None and hedge["hedge"] and t.idx < hedge.start("hedge") + len(hedge["hedge"])
         if head_seen:
+            if t.lower_ == "of" and not _countable(seg[-1], lex):
+                return seg, _skip_complement(doc, i + 1, end, trigger)
             if not (t.lower_ in _TAIL_WORDS or (t.lower_ == "of" and _countable(seg[-1], lex))):
                 break
             head_seen = t.lower_ != "of"
         elif not (inside_hedge or _np_word(t)):
             break
         elif t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and t.dep_ not in _MODIFIER_DEPS and t.tag_ != "PRP$" \
-                and (t.is_alpha or t.like_num):
+                and (t.is_alpha or t.like_num) and not (t.pos_ == "NUM" and i + 1 < end and _acronym(doc[i + 1])):
             head_seen = not (i + 1 < end and doc[i + 1].lower_ == "of" and _countable(t, lex))
         seg.append(t)
         i += 1
     return seg, i
 
 
+def _skip_complement(doc: Any, i: int, end: int, trigger: Any) -> int:
+    """Past the "of ..." complement of a head ("a member [of the X Battalion] and a civilian"):
+    it names whose member, so its words (and any figure in a unit name) count no one."""
+    while i < end and doc[i].i != trigger.i and (_np_word(doc[i]) or doc[i].lower_ == "and"):
+        if doc[i].lower_ in ("and", "&", ","):
+            nxt = doc[i + 1] if i + 1 < end else None
+            if nxt is None or nxt.pos_ == "NUM" or nxt.lower_ in _COUNTED_STARTS:
+                break  # "a member of the X Battalion and [a civilian]": a new victim
+            # "4 members of the regime and [their allied militia]": still whose members
+        i += 1
+    return i
+
+
+def _acronym(t: Any) -> bool:
+    return t.is_upper and t.is_alpha and len(t) >= 2
+
+
 def _np_word(t: Any) -> bool:
     if (t.ent_type_ in ("DATE", "TIME") and (t.pos_ == "PROPN" or t.lower_ in _TIME_WORDS)) or t.tag_ in ("WP", "WDT"):
         return False
-    return t.pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON", "PART") or t.text in ("-", ".") or t.lower_ == "of" \
+    if _acronym(t):
+        return True  # an acronym the tagger took for a verb ("9 IS fighters": "IS" read as "is")
+    return t.pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PRON", "PART") or t.text in ("-", ".", "'", '"', "\u2018", "\u2019", "\u201c", "\u201d") or t.lower_ == "of" \
         or (t.dep_ == "amod" and t.tag_ in ("VBN", "VBG"))  # "a suspected member", "two wounded soldiers"
 
 

@@ -39,6 +39,7 @@ class Role:
 
     token: Token
     rule: str
+    start: int | None = None   # first token of the phrase when it is not the token's left edge
 
 
 def _subject(verb: Token) -> Token | None:
@@ -88,6 +89,11 @@ def _inherited_subject(verb: Token) -> Role | None:
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):  # "members on motorbikes shot ..."
             return Role(tok.head, f"noun modified by '{tok.text}'")
         tok = tok.head
+        if tok.pos_ in ("AUX", "VERB") and tok.text.isupper() and len(tok.text) >= 2 and tok.i < verb.i:
+            # "IS militants shot and killed ...": the acronym was read as the main verb "is"
+            right = [c for c in tok.children if c.i > tok.i and c.dep_ not in ("cc", "conj", "punct")]
+            if right:
+                return Role(min(right, key=lambda c: c.i), f"words after '{tok.text}' read as a verb")
         if tok.dep_ == "ROOT" and tok.pos_ == "NOUN":  # "a Taliban sniper shot and killed": 'shot' read as a noun
             mods = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
             if mods:
@@ -99,6 +105,15 @@ def _inherited_subject(verb: Token) -> Role | None:
         if agent is not None:
             return Role(agent, f"agent of governing '{tok.text}'")
     return None
+
+
+def _compound_subject(verb: Token) -> Role | None:
+    """Nouns the parser hung on a subjectless verb as modifiers ("an opposition sniper shot ...")."""
+    mods = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")]
+    if not mods:
+        return None
+    first = min(c.left_edge.i for c in mods)
+    return Role(max(mods, key=lambda c: c.i), f"nouns before '{verb.text}' read as its modifiers", first)
 
 
 def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
@@ -119,6 +134,14 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
         for agent in _children(verb, "agent"):
             if _pobj(agent) is not None:
                 a1 = Role(_pobj(agent), "passive agent 'by'")
+        if a1 is None:  # "were shot and killed by gunmen", "was killed after being shot by a sniper"
+            near = [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"] + \
+                ([verb.head] if verb.dep_ == "conj" and verb.head.tag_ == "VBN" else []) + \
+                [p for prep in _children(verb, "prep") if prep.lower_ in ("after", "when", "while")
+                 for p in _children(prep, "pcomp") if p.tag_ == "VBN"]
+            agent = next((_pobj(a) for v in near for a in _children(v, "agent") if _pobj(a) is not None), None)
+            if agent is not None:
+                a1 = Role(agent, "agent 'by' of the coordinated verb")
     else:
         subj = _subject(verb) or next(iter(_children(verb, "nsubjpass")), None) or acronym  # "Members of IS shot"
         agent = next((_pobj(a) for a in _children(verb, "agent") if _pobj(a) is not None), None)
@@ -127,7 +150,7 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
         elif agent is not None:  # "shelling by army forces hit ...": 'by' names the doer without a passive
             a1 = Role(agent, "agent 'by'")
         else:
-            a1 = _inherited_subject(verb)
+            a1 = _inherited_subject(verb) or _compound_subject(verb)
         obj = next(iter(_children(verb, "dobj")), None)
         a2 = Role(obj, "direct object") if obj is not None else None
         if obj is None and subj is not None and subj.dep_ not in ("aux", "auxpass") and verb.tag_ in ("VBD", "VBN") \

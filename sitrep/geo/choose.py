@@ -36,7 +36,8 @@ def choose_place(geo: "Geocoder", text: str, m: EventMention, resolved: list[Res
     if not spans:
         return None
     for window in _windows(spans, sentences):
-        found = [r for r in resolved if any(s <= r.toponym.start and r.toponym.end <= e for s, e in window)]
+        found = [r for r in resolved if any(s <= r.toponym.start and r.toponym.end <= e for s, e in window)
+                 and not _attribute(geo, text, r)]
         if found:
             best = min(found, key=lambda r: _rank(geo, text, r, found))
             return estimate(geo, geo.place(best), best, resolved, text)
@@ -53,6 +54,16 @@ def _windows(spans: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> 
             if 0 <= k < len(sentences):
                 out.append([sentences[k]])
     return out
+
+
+def _attribute(geo: "Geocoder", text: str, r: Resolved) -> bool:
+    """"US airstrikes", "Russia said", "Turkey-backed factions": a country named without a locative
+    word ("in", "across", "eastern") or relation is who acted, not where."""
+    if geo.gaz.feature[r.id] != "country" or r.relation.relation is not None \
+            or BORDER_WITH.search(text[max(0, r.toponym.start - 40):r.toponym.start]):
+        return False
+    before = WORDS_BEFORE.search(text[max(0, r.toponym.start - 60):r.toponym.start])
+    return not (before and fold(before.group(1)) in word_set("locative") | word_set("away"))
 
 
 def _town_in_region(geo: "Geocoder", r: Resolved) -> bool:

@@ -10,9 +10,11 @@ toponyms of the same document. Weights are few and round; docs/quality.md has th
 from __future__ import annotations
 
 import json
+import re
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable
 
 from sitrep.geo.gazetteer import ALIAS_BIT, Gazetteer
 from sitrep.geo.normalize import fold, loose_key
@@ -21,6 +23,13 @@ from sitrep.geo.relations import Relation, relation_of
 from sitrep.geo.sources import package_file
 from sitrep.geometry import km
 
+FOCUS_SHARE = 0.5  # a country holding more than this share of the document's place words is its focus
+FOREIGN_SHARE = 0.05  # ...and one below this share is foreign to it
+FOCUS_WEIGHT = 1.5  # ...once that share rests on more than one passing name (a country named weighs 3, an actor 1.5)
+FOLLOW_GAP = re.compile(r"^(?:(?:town|village|city|area|district|neighbou?rhood|camp|front|frontline|axis|"
+                        r"subdistrict|sub-district)\s*)?(?:,|\(|,?\s*in|,\s*\()?(?:\s*the)?"
+                        r"(?:\s*(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?)?"
+                        r"(?:\s*(?:countryside|outskirts|province|governorate|region)\s+of)?$")
 AREA_KINDS = frozenset({"desert", "mountains", "region", "forest", "sea"})
 NEAR_CHARS = 150
 
@@ -76,10 +85,11 @@ def focus(gaz: Gazetteer, toponyms: list[Toponym]) -> tuple[Counter, dict[int, C
     """Country weights of a document, and each toponym's own share of them.
 
     Named countries count most, then regions, places, demonyms. A toponym's own contribution is
-    kept apart so that a lone ambiguous word cannot vote for its own country.
+    kept apart so that a lone ambiguous word cannot vote for its own country, and so is that of
+    every repeat of the same name ("Al-Qahera frontline ... clashes in Al-Qahera" is one word).
     """
     weights: Counter = Counter()
-    own: dict[int, Counter] = {}
+    by_name: dict[tuple[bool, str], Counter] = {}
     for t in toponyms:
         mine: Counter = Counter()
         if t.demonym:
@@ -96,8 +106,9 @@ def focus(gaz: Gazetteer, toponyms: list[Toponym]) -> tuple[Counter, dict[int, C
                 w = (1.5 if "admin1" in kinds else 1.0) / len(ccs) ** 2
                 for cc in ccs:
                     mine[cc] += w
-        own[id(t)] = mine
+        by_name.setdefault((bool(t.demonym), fold(t.text)), Counter()).update(mine)
         weights.update(mine)
+    own = {id(t): by_name[(bool(t.demonym), fold(t.text))] for t in toponyms}
     return weights, own
 
 
@@ -160,11 +171,12 @@ def _km(gaz: Gazetteer, i: int, j: int) -> float:
 
 
 def _follows(gaz: Gazetteer, text: str, toponyms: list[Toponym]) -> dict[int, set[tuple[str, str]]]:
-    """"Paris, Texas" / "Maadan, in Raqqa": the region or country named right after a toponym."""
+    """"Paris, Texas", "Maadan, in Raqqa", "Jinan town in the countryside of Hama": the region or
+    country named right after a toponym (a kind word and "countryside of" may stand between)."""
     out: dict[int, set[tuple[str, str]]] = {}
     for a, b in zip(toponyms, toponyms[1:]):
-        gap = text[a.end:b.start].strip().lower()
-        if gap in (",", ", in", "in", "(", ", (") and b.hits:
+        gap = " ".join(text[a.end:b.start].split()).lower()
+        if gap and FOLLOW_GAP.match(gap) and b.hits:
             out[a.start] = {(gaz.cc[v // 2], fold(gaz.names[v // 2]) if gaz.feature[v // 2] == "admin1" else "")
                             for v in b.hits if gaz.feature[v // 2] in ("admin1", "country")}
     return out
@@ -184,11 +196,46 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
                      if v is not None and s >= (min_score or 0)]
     out = []
     for t, r in zip(places, rels):
-        v, s = _best(gaz, t, ctx, r)
-        keep = v is not None and (min_score is None or (s - 1.5 * t.tier >= _threshold(t, min_score)
-                                                        and not _stray(gaz, t, v // 2, ctx)))
+        if min_score is None:
+            v, s = _best(gaz, t, ctx, r)
+            out.append(Resolved(t, v // 2 if v is not None else None, s, r))
+            continue
+        v, s = _best(gaz, t, ctx, r, allowed=lambda v, t=t: not _foreign(gaz, t, v, ctx) and _within(gaz, t, v, ctx))
+        keep = v is not None and s - 1.5 * t.tier >= _threshold(t, min_score) and not _stray(gaz, t, v // 2, ctx)
         out.append(Resolved(t, v // 2 if keep else None, s, r))
     return out
+
+
+def _foreign(gaz: Gazetteer, t: Toponym, v: int, ctx: dict) -> bool:
+    """A town or village in a country the document never points to while it clearly points to
+    another ("Al-Qahera frontline in Hama countryside" is not Cairo; "Tama" in Idlib not Tokyo's).
+
+    Only an exact name of a capital, a city of a million people, a province or a curated site
+    may stand against the focus: those are named in foreign news for their own sake.
+    """
+    i = v // 2
+    feature = gaz.feature[i]
+    if feature in ("country", "continent") or share(ctx, t, gaz.cc[i]) >= FOREIGN_SHARE:
+        return False
+    mine = ctx["own"].get(id(t), Counter())
+    lead = max(ctx["weights"], key=lambda cc: ctx["weights"][cc] - mine.get(cc, 0.0), default=None)
+    if lead is None or share(ctx, t, lead) <= FOCUS_SHARE or ctx["weights"][lead] - mine.get(lead, 0.0) < FOCUS_WEIGHT:
+        return False
+    exact = t.tier == 0 and not v & ALIAS_BIT
+    if feature != "populated place" and feature != "admin2":  # a province or curated site: its exact name only
+        return not exact
+    return not (exact and (i in capitals(gaz) or gaz.population[i] >= 1_000_000))
+
+
+def _within(gaz: Gazetteer, t: Toponym, v: int, ctx: dict) -> bool:
+    """"Jinan town in Hama countryside", "Sayda, Daraa": a region named right after the toponym
+    rules out candidates outside it (the name then means a place the gazetteer lacks)."""
+    follow = ctx["follows"].get(t.start)
+    i = v // 2
+    if not follow or gaz.feature[i] in ("admin1", "country", "continent"):
+        return True
+    cc, a1 = gaz.cc[i], fold(gaz.admin1[i]) if gaz.admin1[i] else ""
+    return (cc, a1) in follow or (cc, "") in follow
 
 
 def _share_relations(text: str, places: list[Toponym], rels: list[Relation]) -> list[Relation]:
@@ -213,9 +260,12 @@ def _threshold(t: Toponym, base: float) -> float:
     return base if " " in t.text.strip() else base + 0.5
 
 
-def _best(gaz: Gazetteer, t: Toponym, ctx: dict, rel: Relation) -> tuple[int | None, float]:
+def _best(gaz: Gazetteer, t: Toponym, ctx: dict, rel: Relation,
+          allowed: Callable[[int], bool] | None = None) -> tuple[int | None, float]:
     best, best_score = None, -1e9
     for v in dict.fromkeys(t.hits):
+        if allowed is not None and not allowed(v):
+            continue
         s = _score(gaz, t, v, ctx, rel)
         if s > best_score:
             best, best_score = v, s

@@ -14,18 +14,29 @@ if TYPE_CHECKING:
     from sitrep.geo.geocoder import Geocoder
 
 MIN_SHARE = 0.5  # the top country must hold at least half of the resolved place names
+PLACES_WEIGHT = 3.0  # focus weight of a country the places say (as much as a country named)
 
 
-def document_country(geocoder: "Geocoder", text: str) -> str | None:
-    """The country most of the article's resolved place names lie in, or None when no country leads."""
+def document_country(geocoder: "Geocoder", text: str, hint: str | None = None,
+                     hint_weight: float = 0.0) -> tuple[str | None, float]:
+    """(country, weight): the country most of the article's resolved place names lie in (weight
+    ``PLACES_WEIGHT``); else ``hint``, the country its actors point to, with the weight of that
+    evidence (which also weighs on how each name is resolved); else (None, 0)."""
     gaz = geocoder.gaz
     counts: Counter = Counter()
-    for r in geocoder.resolve_text(text):
+    weight = hint_focus(hint_weight)
+    for r in geocoder.resolve_text(text, country=hint, weight=weight):
         if r.id is not None and gaz.feature[r.id] != "continent":
             counts[gaz.cc[r.id]] += 1
     if not counts:
-        return None
+        return hint, weight
     (cc, n), total = counts.most_common(1)[0], sum(counts.values())
     if n / total < MIN_SHARE or (len(counts) > 1 and counts.most_common(2)[1][1] == n):
-        return None
-    return gaz.countries.get(cc)
+        return hint, weight
+    return gaz.countries.get(cc), PLACES_WEIGHT
+
+
+def hint_focus(evidence: float) -> float:
+    """Focus weight of actor evidence: two actors of one country ("HTS", "regime forces") weigh as
+    much as a named country; "Turkish forces" alone too little to overrule a place name."""
+    return min(PLACES_WEIGHT, 1.5 * evidence)

@@ -25,6 +25,7 @@ from sitrep.model import Document, EventMention, Place
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
 LEADING_THE = re.compile(r"^(?:the|The)\s+")
+FOCUS_WEIGHT = 3.0  # the document's known country counts as much as a named country
 
 
 class Geocoder:
@@ -116,18 +117,31 @@ class Geocoder:
         return marked, context + demonyms(self.gaz, text)
 
     def resolve_text(self, text: str, spans: list[list[int]] | None = None,
-                     extra: list[Toponym] | None = None) -> list[Resolved]:
-        """Resolve the toponyms of ``text`` (given spans or found) in the context of all the others."""
+                     extra: list[Toponym] | None = None, country: str | None = None,
+                     weight: float = FOCUS_WEIGHT) -> list[Resolved]:
+        """Resolve the toponyms of ``text`` (given spans or found) in the context of all the others;
+        ``country`` is the document's focus when something else (its actors) already tells it,
+        ``weight`` how firmly (3 = as if the text named the country)."""
         report, context = self.toponyms(text, spans)
         pool = sorted(report + context + (extra or []), key=lambda t: t.start)
         min_score = None if spans is not None else float(self.settings.get("geo", "min_score"))
-        by_id = {id(r.toponym): r for r in resolve(self.gaz, text, pool, min_score=min_score)}
+        cc = self.country_code(country)
+        focus = Counter({cc: weight}) if cc and weight > 0 else None
+        by_id = {id(r.toponym): r for r in resolve(self.gaz, text, pool, min_score=min_score, extra_focus=focus)}
         return [by_id.get(id(t)) or Resolved(t, None, 0.0, Relation()) for t in report]
 
-    def geocode_text(self, text: str, spans: list[list[int]] | None = None) -> list[dict[str, Any]]:
+    def country_code(self, name: str | None) -> str | None:
+        """The gazetteer's country code for a country name in any of its spellings ("Syria", "DRC")."""
+        if not name:
+            return None
+        hits, _ = self.gaz.lookup(name)
+        return next((self.gaz.cc[v // 2] for v in hits if self.gaz.feature[v // 2] == "country"), None)
+
+    def geocode_text(self, text: str, spans: list[list[int]] | None = None,
+                     country: str | None = None) -> list[dict[str, Any]]:
         """One record per toponym (given spans, or found): offsets, name, coordinates, admin1, precision."""
         out = []
-        for r in self.resolve_text(text, spans):
+        for r in self.resolve_text(text, spans, country=country):
             if spans is None and r.id is None:
                 continue
             place = self.place(r) if r.id is not None else None
@@ -172,8 +186,11 @@ class Geocoder:
         from sitrep.geo.choose import across_border, choose_place
 
         hints = _hint_spans(mentions)
-        resolved = self.resolve_text(doc.text, None, extra=self._hint_toponyms(doc.text, hints))
-        resolved = [r for r in resolved if r.id is not None]
+        resolved = self.resolve_text(doc.text, None, extra=self._hint_toponyms(doc.text, hints),
+                                     country=doc.country, weight=doc.country_weight)
+        actors = _actor_spans(mentions)  # "Fateh al-Sham", "Deir ez-Zor Military Council": names, not places
+        resolved = [r for r in resolved if r.id is not None
+                    and not any(s <= r.toponym.start and r.toponym.end <= e for s, e in actors)]
         sentences = _sentences(doc.text)
         fallback = self._focus_place(doc, resolved)
         for m in mentions:
@@ -218,10 +235,11 @@ class Geocoder:
             i = gaz.admin1_of(cc, name)
             if i is not None:
                 return self.region_place(i, "document focus")
-        if countries:
-            cc = countries.most_common(1)[0][0]
-            if cc in gaz.country_ids:
-                return self.region_place(gaz.country_ids[cc], "document focus")
+        # no place resolved: the country the article's actors point to still puts it on the map
+        firm = doc.country_weight >= FOCUS_WEIGHT / 2  # "Turkish forces" alone do not put an event in Turkey
+        cc = countries.most_common(1)[0][0] if countries else self.country_code(doc.country) if firm else None
+        if cc in gaz.country_ids:
+            return self.region_place(gaz.country_ids[cc], "document focus")
         return None
 
     def region_place(self, i: int, relation: str) -> Place:
@@ -231,6 +249,11 @@ class Geocoder:
                      country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
                      admin1=name if gaz.feature[i] == "admin1" else None, feature=gaz.feature[i],
                      precision=3, source_id=gaz.source_id[i], relation=relation)
+
+
+def _actor_spans(mentions: list[EventMention]) -> list[tuple[int, int]]:
+    return sorted({(p.start, p.end) for m in mentions for p in m.provenance
+                   if p.field.startswith("actor") and p.start is not None and p.end is not None})
 
 
 def _hint_spans(mentions: list[EventMention]) -> list[tuple[int, int]]:

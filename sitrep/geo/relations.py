@@ -15,6 +15,7 @@ from functools import lru_cache
 from sitrep.geo.normalize import rules
 from sitrep.geo.offset import bearing_of
 
+REGION_AREAS = frozenset({"countryside"})
 DIRECTIONS = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?"
 
 
@@ -84,5 +85,9 @@ def relation_of(text: str, start: int, end: int) -> Relation:
 
 
 def _area(word: str, side: str | None) -> Relation:
-    """"the southern countryside of Idlib", "Idlib's western outskirts": the area, on that side."""
-    return Relation(f"{side.lower()} {word}" if side else word, 2, bearing=bearing_of(side))
+    """"the southern countryside of Idlib", "Idlib's western outskirts": the area, on that side.
+
+    "Countryside" (the Arabic rif) of a province's namesake town means the province outside
+    the town: a region (precision 3, as ACLED codes it); of any other town, its surroundings."""
+    return Relation(f"{side.lower()} {word}" if side else word, 2, region=word in REGION_AREAS,
+                    bearing=bearing_of(side))

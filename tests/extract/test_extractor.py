@@ -161,3 +161,69 @@ def test_sources_are_who_reported_not_things_datelines_or_the_outlet(extractor):
     sources = {s for m in extractor.pipe([doc])[0] for s in m.sources}
     assert "security source" in sources
     assert not sources & {"DEIR EZZOR", "statement", "No group", "Badia Observer"}
+
+
+# ---- actor1 from the parse and the dictionary; fatalities not double-counted -------------------------
+
+def test_acronym_read_as_verb_is_the_attacker(extractor):
+    # the tagger reads "IS" as the verb "is": the words after it still name the attacker
+    [m] = real(extract(extractor, "IS fighter shot and killed a Kurdish fighter in Hasakah town."))
+    assert m.actor1 == "Islamic State"
+
+
+def test_coordinated_passive_shares_the_agent(extractor):
+    [m] = real(extract(extractor, "Two SDF fighters were shot and killed near Raqqa by ISIS militants."))
+    assert (m.actor1, m.fatalities) == ("Islamic State", 2)
+
+
+def test_gunmen_believed_to_be_a_group_are_that_group(extractor):
+    text = "Unknown gunmen believed to be IS members opened fire at an SDF vehicle near Busayrah."
+    [m] = real(extract(extractor, text))
+    assert m.actor1 == "Islamic State"
+
+
+def test_event_head_without_doer_takes_the_attacker_of_its_event(extractor):
+    text = "ISIS militants attacked an army post near Palmyra, which led to the kidnapping of four soldiers."
+    assert {m.actor1 for m in real(extract(extractor, text))} == {"Islamic State"}
+
+
+def test_weapon_subject_is_not_the_attacker(extractor):
+    text = "ISIS said that a number of roadside bombs, planted by its fighters, struck a Russian convoy near Homs."
+    assert all(m.actor1 != "Rebel Groups" for m in real(extract(extractor, text)))
+
+
+def test_nouns_before_a_subjectless_verb_name_the_attacker(extractor):
+    # the parser hangs "opposition rebels sniper" on "shot" as modifiers
+    [m] = real(extract(extractor, "An opposition rebels sniper shot and killed a soldier near Idlib on Monday."))
+    assert m.actor1 == "Rebel Groups"
+
+
+def test_state_sniper_after_being_shot_by(extractor):
+    text = "A rebel fighter was killed after being shot by a Syrian army sniper near Homs."
+    [m] = real(extract(extractor, text))
+    assert (m.actor1, m.fatalities) == ("Military Forces of Syria", 1)
+
+
+def test_unidentified_warplanes_are_unidentified_military_forces(extractor):
+    [m] = real(extract(extractor, "Unidentified warplanes carried out airstrikes on a weapons depot near Albu Kamal."))
+    assert m.actor1 == "Unidentified Military Forces"
+
+
+def test_named_faction_keeps_its_name(extractor):
+    [m] = real(extract(extractor, "Jaysh al-Islam fighters attacked a Syrian army checkpoint near Douma."))
+    assert m.actor1 == "Jaysh al Islam"
+
+
+def test_total_after_the_victims_is_not_added(extractor):
+    text = "Unidentified gunmen shot and killed a former opposition fighter in Nawa. 1 fatality."
+    assert [m.fatalities for m in real(extract(extractor, text))] == [1]
+
+
+def test_pronoun_victim_is_not_a_second_victim(extractor):
+    text = "Unknown gunmen shot and killed a former rebel in Jasim town, killing him."
+    assert [m.fatalities for m in real(extract(extractor, text))] == [1]
+
+
+def test_body_found_killed_counts_once(extractor):
+    text = "The body of a Kurdish fighter was found killed by gunmen near Shaddadi on Sunday."
+    assert [m.fatalities for m in real(extract(extractor, text))] == [1]

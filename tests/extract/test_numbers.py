@@ -287,3 +287,51 @@ def test_found_slaughtered_counts_the_bodies(nlp):
 def test_participle_inside_the_victims_phrase(nlp):
     got = find_casualties(next(nlp("HTS raided the village, killed a suspected IS member using small arms.").sents))
     assert [(c.kind, c.quantity.value) for c in got] == [("killed", 1)]
+
+
+def test_acronym_inside_the_victims_list(nlp):
+    text = "The clashes led to the killing of 6 IS fighters and 4 SDF fighters near Hajin."
+    assert casualties(nlp, text) == {"killed": 10}
+
+
+def test_wounding_ends_the_list_of_dead(nlp):
+    text = "The clashes led to the killing of 3 soldiers and the wounding of several others."
+    assert casualties(nlp, text) == {"killed": 3, "injured": 3}
+
+
+def test_shared_head_after_two_modifiers(nlp):
+    # "six regime and loyalist militia [fighters]": six people, not seven
+    text = "At least six regime and loyalist militia and four ISIS fighters were killed in the fighting."
+    assert casualties(nlp, text) == {"killed": 10}
+
+
+def test_member_of_a_unit_and_a_civilian(nlp):
+    text = "Gunmen shot and killed a member of the 313 Brigade and a civilian in Busra."
+    assert casualties(nlp, text) == {"killed": 2}
+
+
+def test_as_well_as_joins_victims(nlp):
+    text = "Gunmen killed the mayor of the town as well as his driver on the road to Tafas."
+    assert casualties(nlp, text) == {"killed": 2}
+
+
+def test_shot_and_killed_shares_the_passive_subject(nlp):
+    assert casualties(nlp, "Three policemen were shot and killed at a checkpoint by gunmen.") == {"killed": 3}
+
+
+def test_possessor_of_bodies(nlp):
+    assert casualties(nlp, "Two shepherds' bodies were found in the desert near Palmyra.") == {"killed": 2}
+
+
+def test_figure_of_bodies_of(nlp):
+    assert casualties(nlp, "Seven bodies of militiamen were found near the airport.") == {"killed": 7}
+
+
+def test_killing_given_as_a_reason_is_not_counted(nlp):
+    text = "Police arrested two men for the killing of a shopkeeper in the market."
+    assert "killed" not in casualties(nlp, text)
+
+
+def test_his_death(nlp):
+    text = "A fighter was hit by a sniper near the front, which led to his death."
+    assert casualties(nlp, text) == {"killed": 1}

@@ -37,3 +37,30 @@ def test_given_spans_are_resolved_even_when_misspelled(geocoder):
 def test_unresolvable_span_has_null_coordinates(geocoder):
     out = geocoder.geocode_text("We met at Qwxzzyplace.", [[10, 21]])
     assert out[0]["latitude"] is None and out[0]["name"] == "Qwxzzyplace"
+
+
+def test_a_village_abroad_is_not_chosen_against_the_documents_country(geocoder):
+    # "Tama" exists near Tokyo; in a report about Syria it is a village the gazetteer lacks
+    text = "Regime forces captured the village of Tama after clashes."
+    assert first(geocoder, text)["country"] == "Japan"
+    assert all(t["country"] != "Japan" for t in geocoder.geocode_text(text, country="Syria"))
+
+
+def test_repeats_of_one_name_do_not_vote_for_their_own_country(geocoder):
+    # two mentions of "Al-Qahera" (an alias of Cairo) must not outvote the Syrian province named
+    text = ("Clashes took place on the Al-Qahera frontline in the countryside of Hama. "
+            "Several fighters were killed in Al-Qahera.")
+    found = geocoder.geocode_text(text, country="Syria")
+    assert [t["admin1"] for t in found] == ["Hama"]
+
+
+def test_region_named_after_the_toponym_rules_out_places_elsewhere(geocoder):
+    # "Jinan town in Hama countryside": not the Chinese city of Jinan
+    found = geocoder.geocode_text("Militiamen clashed in Jinan town in Hama countryside.")
+    assert all(t["country"] == "Syria" for t in found)
+    assert "Jinan" not in [t["name"] for t in found]
+
+
+def test_a_capital_still_stands_against_the_focus(geocoder):
+    text = "Regime forces shelled Idlib and Hama as talks opened in Moscow."
+    assert "Moscow" in [t["name"] for t in geocoder.geocode_text(text, country="Syria")]

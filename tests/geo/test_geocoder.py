@@ -98,3 +98,36 @@ def test_border_with_a_country_places_the_event_on_the_other_side(geocoder):
     geocoder.geocode_mentions(doc(text), [m])
     assert m.place.country == "Iraq" and m.place.precision == 3
     assert m.place.relation == "border with Syria"
+
+
+def test_countryside_of_a_provinces_namesake_is_the_province(geocoder):
+    # "Idlib countryside" (rif Idlib) is the province outside the town: precision 3, as ACLED codes it;
+    # the countryside of a town that names no province stays precision 2 around the town
+    text = "Regime artillery shelled villages in the Idlib countryside. Turkish drones struck the countryside of Manbij."
+    province = mention(text, "Regime artillery shelled villages in the Idlib countryside", 0)
+    town = mention(text, "Turkish drones struck the countryside of Manbij", 1)
+    geocoder.geocode_mentions(doc(text), [province, town])
+    assert (province.place.precision, province.place.admin1, province.place.feature) == (3, "Idlib", "admin1")
+    assert (town.place.precision, town.place.admin1, town.place.name) == (2, "Aleppo", "Manbij")
+
+
+def test_a_country_named_as_an_actor_is_not_the_place(geocoder):
+    # "US and UK airstrikes": who struck, not where; the city named later in the sentence is the place
+    text = "Clashes, backed by US and UK airstrikes, took place in the Amin neighbourhood of Raqqa city."
+    m = mention(text, "Clashes, backed by US and UK airstrikes")
+    geocoder.geocode_mentions(doc(text), [m])
+    assert m.place.admin1 == "Raqqa" and m.place.country == "Syria"
+
+
+def test_an_actors_country_places_an_event_whose_village_is_unknown(geocoder):
+    text = "Regime forces captured the village of Xyzzyville from HTS."
+    d = doc(text)
+    d.country, d.country_weight = "Syria", 3.0
+    m = mention(text, "Regime forces captured the village of Xyzzyville")
+    geocoder.geocode_mentions(d, [m])
+    assert (m.place.country, m.place.precision, m.place.feature) == ("Syria", 3, "country")
+    weak = doc(text)
+    weak.country, weak.country_weight = "Turkey", 0.75  # "Turkish forces" alone: no place at all
+    m2 = mention(text, "Regime forces captured the village of Xyzzyville")
+    geocoder.geocode_mentions(weak, [m2])
+    assert m2.place is None
