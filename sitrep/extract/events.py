@@ -27,6 +27,11 @@ AFTERMATH = {"abduct", "loot", "arrest", "sexual"}
 ASSAULT = {"attack", "clash", "territory"}
 AIR_CAPABLE = {"bomb", "bombing", "bombard", "bombardment", "missile", "rocket", "strike", "raid", "attack"}
 RELATIVE_TAGS = {"WDT", "WP"}
+# Prepositions that introduce what a protest or an arrest is about ("protested against the killing of",
+# "detained seven men over the attack"): the violence named there is another, earlier event.
+CAUSE_PREPS = {"protest": {"against", "over", "about", "after", "following", "for"},
+               "riot": {"against", "over", "about", "after", "following", "for"},
+               "arrest": {"over", "for"}}
 STRENGTH = {"territory": 6, "clash": 5, "suicide": 5, "chemical": 5, "grenade": 4, "explosive": 4, "air": 4,
             "shell": 4, "abduct": 4, "sexual": 4, "riot": 3, "protest": 3, "attack": 2, "kill": 1}
 
@@ -83,6 +88,8 @@ def _independent(a: Token, b: Token, cls_b: str, cls_a: str) -> bool:
     convoy ... and attacked a checkpoint"); an exchange of fire after an attack ("ambushed a
     patrol and then exchanged fire with the soldiers") continues the same event.
     """
+    if cls_b in CAUSE_PREPS and cls_a not in CROWD | {"arrest"} and _about(b, a, CAUSE_PREPS[cls_b]):
+        return True
     if cls_b == "kill" or cls_b not in PRIMARY or (cls_b == "clash" and cls_a in ("clash", "attack")) or \
             (cls_b in CROWD and cls_a in CROWD | {"clash"}) or \
             ({cls_a, cls_b} & AFTERMATH and {cls_a, cls_b} & ASSAULT):
@@ -94,6 +101,19 @@ def _independent(a: Token, b: Token, cls_b: str, cls_a: str) -> bool:
     if path is not None:
         return "conj" in path and _own_argument(a) and _own_argument(b)
     return _own_argument(a) and _own_argument(b) and a.pos_ == b.pos_ == "VERB"
+
+
+def _about(event: Token, other: Token, preps: set[str]) -> bool:
+    """Is ``other`` what ``event`` is about: inside a relative clause of its participants ("arrested a
+    man who had planted bombs") or after a cause preposition ("protested against the shelling")?"""
+    tok = other
+    while tok.i != event.i:
+        if tok.head.i == tok.i:
+            return False
+        if tok.dep_ == "relcl" or (tok.dep_ == "prep" and tok.lower_ in preps):
+            return _dominates(event, tok) is not None
+        tok = tok.head
+    return False
 
 
 def _next_sentence(sent: SpacySpan) -> list[Token]:
@@ -110,6 +130,10 @@ def _descriptive(head: Token, group: list[Trigger]) -> bool:
     if head.pos_ != "VERB" or head.dep_ not in ("acl", "relcl") or len(group) > 1 or \
             group[0].cls in ("protest", "riot", "territory"):
         return False
+    if any(c.dep_ == "agent" for c in head.children):
+        return False  # "a body was found, killed by gunmen": a doer makes it a deed, not a description
+    if group[0].cls == "clash" and any(c.dep_ == "prep" and c.lower_ in ("with", "against") for c in head.children):
+        return False  # "forces backed by militias clashed with IS": an opponent makes it an engagement
     return not any(c.dep_ in ("dobj", "npadvmod", "nsubjpass") or c.ent_type_ in ("DATE", "TIME")
                    for c in head.children)
 
@@ -175,14 +199,26 @@ class SentenceReader:
         casualties = self._casualties(sent)
         out = []
         for group in _group(triggers, doc):
-            head = doc[group[0].head]
-            if group[0].cls == "kill" and not self._casualty_event(head, casualties):
-                continue
-            cand = self._candidate(sent, group, head, is_state)
+            cand = self._group_candidate(sent, group, casualties, is_state)
             if cand is not None:
                 out.append(cand)
         self._assign_casualties(out, casualties)
         return out
+
+    def _group_candidate(self, sent: SpacySpan, group: list[Trigger], casualties: list[Any],
+                         is_state: Any) -> Candidate | None:
+        """The group's event; when its head is no event ("amid increased attacks", "the killing of a
+        commander" without a figure), the next trigger outside the head's phrase heads it instead
+        ("women marched ... amid increased attacks": the march is still an event)."""
+        doc = sent.doc
+        while group:
+            head = doc[group[0].head]
+            if group[0].cls != "kill" or self._casualty_event(head, casualties):
+                cand = self._candidate(sent, group, head, is_state)
+                if cand is not None:
+                    return cand
+            group = [t for t in group[1:] if _dominates(head, doc[t.head]) is None]
+        return None
 
     def _refine(self, trig: Trigger, doc: Any) -> Trigger | None:
         """Re-class a 'capture' of people or weapons (not territory) as an arrest or looting."""

@@ -54,6 +54,7 @@ class TriggerLexicon:
         data = data or yaml.safe_load(resources.files("sitrep.data").joinpath("triggers.yaml").read_text("utf-8"))
         self.words: dict[str, str] = {}
         self.weapon_nouns: dict[str, str] = {}
+        self.object_verbs: dict[str, str] = {}
         self.cues: dict[str, set[str]] = {}
         self.by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -66,6 +67,8 @@ class TriggerLexicon:
                 docs = [Doc(nlp.vocab, words=p, lemmas=p) for p in phrases]
                 self.by_lemma.add(cls, docs)
                 self.by_lower.add(cls, docs)
+            for w in spec.get("object_verbs") or []:
+                self.object_verbs[str(w).lower()] = cls
             for w in spec.get("weapon_nouns") or []:
                 self.weapon_nouns[str(w).lower()] = cls
                 self.cues[cls].add(str(w).lower())
@@ -89,13 +92,14 @@ class TriggerLexicon:
                 continue
             if tok.pos_ == "PROPN" and _in_name(tok, sent, self.lists["name_entities"]):
                 continue  # part of a name: "Battle of Baguz", "Operation Olive Branch"
-            cls = self.words.get(tok.lemma_.lower()) or self.words.get(tok.lower_) or self._weapon_event(tok)
+            cls = self.words.get(tok.lemma_.lower()) or self.words.get(tok.lower_) or self._weapon_event(tok) \
+                or self._object_verb(tok)
             if cls:
                 found.append(Trigger(cls, tok.i, tok.i + 1, tok.i, tok.text))
         heads = {t.head for t in found}
         # a trigger word modifying a non-event noun ("fighting force", "attack helicopter") is a cue only
         found = [t for t in found if t.end - t.start > 1 or doc[t.head].dep_ not in ("amod", "compound")
-                 or doc[t.head].head.i in heads]
+                 or doc[t.head].head.i in heads or _misparsed_verb(doc[t.head])]
         return sorted(found, key=lambda t: t.start)
 
     def _weapon_event(self, tok: Any) -> str | None:
@@ -109,6 +113,13 @@ class TriggerLexicon:
             near.append(tok.head.head)
         return cls if any(v.lemma_.lower() in verbs for v in near) else None
 
+    def _object_verb(self, tok: Any) -> str | None:
+        """A verb that names an event only with a direct object ("burned a house", not "the fire burned")."""
+        cls = self.object_verbs.get(tok.lemma_.lower()) or self.object_verbs.get(tok.lower_)
+        if cls is None or tok.pos_ != "VERB":
+            return None
+        return cls if any(c.dep_ == "dobj" for c in tok.children) else None
+
     def classes_in(self, tokens: Any) -> set[str]:
         """Every class whose word or cue occurs among ``tokens`` (lemma or lower form)."""
         forms = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
@@ -117,6 +128,13 @@ class TriggerLexicon:
     def has(self, list_name: str, tokens: Any) -> bool:
         words = self.lists.get(list_name, set())
         return any(t.lower_ in words or t.lemma_.lower() in words for t in tokens)
+
+
+def _misparsed_verb(tok: Any) -> bool:
+    """A finite verb the parser hung on a noun as a modifier ("HTS snipers targeted regime soldiers",
+    "IS captured the town" with "IS" read as an auxiliary): a real adjectival participle is
+    neither in the past tense nor carries an auxiliary."""
+    return tok.pos_ == "VERB" and (tok.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") for c in tok.children))
 
 
 def _in_name(tok: Any, sent: SpacySpan, labels: set[str]) -> bool:

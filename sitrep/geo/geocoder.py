@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from sitrep.config import Settings
@@ -21,7 +22,7 @@ from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.normalize import fold, plain, word_set
 from sitrep.geo.recognise import Toponym, demonyms, find
 from sitrep.geo.relations import Relation
-from sitrep.model import Document, EventMention, Place
+from sitrep.model import Document, EventMention, Place, Span
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
 LEADING_THE = re.compile(r"^(?:the|The)\s+")
@@ -203,6 +204,7 @@ class Geocoder:
                 place = replace(fallback, matched=place.matched, start=place.start, end=place.end,
                                 relation=f"{place.relation or 'country'}; document focus")
             m.place = place or fallback
+            m.place_hints += [h for h in _settlement_names(m) if h not in m.place_hints]
 
     def _hint_toponyms(self, text: str, hints: list[tuple[int, int]]) -> list[Toponym]:
         """spaCy GPE/LOC/FAC spans our own recogniser did not find, looked up (fuzzy allowed)."""
@@ -249,6 +251,31 @@ class Geocoder:
                      country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
                      admin1=name if gaz.feature[i] == "admin1" else None, feature=gaz.feature[i],
                      precision=3, source_id=gaz.source_id[i], relation=relation)
+
+
+NAME = r"[A-Z][\w'’]*(?:[-–][\w'’]+)*(?:\s+(?:(?:al|el|ad|as|ash|ar|az|an|at|bin|ibn|abu|umm|of)[-–\s])?[A-Z][\w'’]*(?:[-–][\w'’]+)*){0,3}"
+
+
+@lru_cache(maxsize=1)
+def _settlement_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    kinds = "|".join(sorted(word_set("settlement_words"), key=len, reverse=True))
+    return (re.compile(rf"\b(?:{kinds})\s+of\s+({NAME})"),
+            re.compile(rf"\b({NAME})\s+(?:{kinds})\b"))
+
+
+def _settlement_names(m: EventMention) -> list[Span]:
+    """"the village of Azwar", "Dik village": place names the evidence gives whether or not the
+    gazetteer knows them, so two reports of two unknown villages keep apart when merged."""
+    out = []
+    for e in m.evidence:
+        for pattern in _settlement_patterns():
+            for hit in pattern.finditer(e.text):
+                name = hit.group(1)
+                if fold(name) in word_set("never_alone") or name.isupper():
+                    continue
+                start = e.start + hit.start(1)
+                out.append(Span(start, start + len(name), name))
+    return out
 
 
 def _actor_spans(mentions: list[EventMention]) -> list[tuple[int, int]]:

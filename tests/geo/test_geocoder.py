@@ -131,3 +131,21 @@ def test_an_actors_country_places_an_event_whose_village_is_unknown(geocoder):
     m2 = mention(text, "Regime forces captured the village of Xyzzyville")
     geocoder.geocode_mentions(weak, [m2])
     assert m2.place is None
+
+
+def test_unknown_villages_named_in_the_evidence_keep_two_reports_apart(geocoder):
+    # neither village is in the gazetteer: both events sit at "west of Manbij", but they name two places
+    from sitrep.config import load_settings
+    from sitrep.resolve import rules_from
+    from sitrep.resolve.compare import compare, features
+
+    one = "Turkish-backed factions captured Zarqaviya village west of Manbij after clashes."
+    two = "Turkish-backed factions captured the village of Umm Qarnabit west of Manbij after clashes."
+    a, b = mention(one, one[:-1]), mention(two, two[:-1])
+    b.doc = "u.txt"  # another report
+    geocoder.geocode_mentions(doc(one), [a])
+    geocoder.geocode_mentions(doc(two), [b])
+    assert "Zarqaviya" in [h.text for h in a.place_hints] and "Umm Qarnabit" in [h.text for h in b.place_hints]
+    assert a.place.name == b.place.name == "Manbij"
+    link = compare(features(a), features(b), rules_from(load_settings(env={})))
+    assert link.score == 0 and any(r.startswith("different places named") for r in link.reasons)
