@@ -190,6 +190,10 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
     weights += extra_focus or Counter()
     ctx = {"weights": weights, "own": own, "total": sum(weights.values()),
            "admin1": _admin1_mentions(gaz, places), "follows": _follows(gaz, text, places)}
+    ctx["name_follows"] = {}  # one sense per document: "Saida front in Ar-Raqqa ... clashes on Saida"
+    for t in places:
+        if t.start in ctx["follows"]:
+            ctx["name_follows"].setdefault(fold(t.text), set()).update(ctx["follows"][t.start])
     rels = _share_relations(text, places, [relation_of(text, t.start, t.end) for t in places])
     first = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
     ctx["chosen"] = [(v // 2, fold(t.text)) for t, (v, s) in zip(places, first)
@@ -229,12 +233,15 @@ def _foreign(gaz: Gazetteer, t: Toponym, v: int, ctx: dict) -> bool:
 
 def _within(gaz: Gazetteer, t: Toponym, v: int, ctx: dict) -> bool:
     """"Jinan town in Hama countryside", "Sayda, Daraa": a region named right after the toponym
-    rules out candidates outside it (the name then means a place the gazetteer lacks)."""
-    follow = ctx["follows"].get(t.start)
+    (or after another mention of the same name in the document) rules out candidates outside
+    it; the name then means a place the gazetteer lacks."""
+    follow = ctx["follows"].get(t.start) or ctx["name_follows"].get(fold(t.text))
     i = v // 2
-    if not follow or gaz.feature[i] in ("admin1", "country", "continent"):
+    if not follow or gaz.feature[i] in ("country", "continent"):
         return True
     cc, a1 = gaz.cc[i], fold(gaz.admin1[i]) if gaz.admin1[i] else ""
+    if gaz.feature[i] == "admin1":  # "Najran in As-Sweida": a province lies in a country, not in another province
+        return any(c == cc for c, _ in follow)
     return (cc, a1) in follow or (cc, "") in follow
 
 

@@ -21,7 +21,7 @@ from sitrep.geo.fuzzy import FuzzyIndex
 from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.normalize import fold, plain, word_set
 from sitrep.geo.recognise import Toponym, demonyms, find
-from sitrep.geo.relations import Relation
+from sitrep.geo.relations import NAME, Relation
 from sitrep.model import Document, EventMention, Place, Span
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
@@ -253,14 +253,13 @@ class Geocoder:
                      precision=3, source_id=gaz.source_id[i], relation=relation)
 
 
-NAME = r"[A-Z][\w'’]*(?:[-–][\w'’]+)*(?:\s+(?:(?:al|el|ad|as|ash|ar|az|an|at|bin|ibn|abu|umm|of)[-–\s])?[A-Z][\w'’]*(?:[-–][\w'’]+)*){0,3}"
-
-
 @lru_cache(maxsize=1)
-def _settlement_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _settlement_patterns() -> tuple[re.Pattern[str], ...]:
     kinds = "|".join(sorted(word_set("settlement_words"), key=len, reverse=True))
+    before = "|".join(sorted(word_set("container_before"), key=len, reverse=True))
     return (re.compile(rf"\b(?:{kinds})\s+of\s+({NAME})"),
-            re.compile(rf"\b({NAME})\s+(?:{kinds})\b"))
+            re.compile(rf"\b({NAME})\s+(?:{kinds})\b"),
+            re.compile(rf"\b(?:{before})\s+({NAME})\s+in\s+(?:the\s+)?[A-Z]"))
 
 
 def _settlement_names(m: EventMention) -> list[Span]:

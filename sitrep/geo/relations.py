@@ -16,6 +16,9 @@ from sitrep.geo.normalize import rules
 from sitrep.geo.offset import bearing_of
 
 REGION_AREAS = frozenset({"countryside"})
+# A proper name of up to four words, Arabic articles and "bin"/"abu" joined ("Tal al-Nimr", "Dar'a al-Balad").
+NAME = (r"[A-Z][\w'’]*(?:[-–][\w'’]+)*(?:\s+(?:(?:al|el|ad|as|ash|ar|az|an|at|bin|ibn|abu|umm|of)[-–\s])?"
+        r"[A-Z][\w'’]*(?:[-–][\w'’]+)*){0,3}")
 DIRECTIONS = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?"
 
 
@@ -53,6 +56,9 @@ def _patterns() -> dict[str, re.Pattern]:
         "area_after": re.compile(rf"^\s*(?:'s\s+)?(?:({DIRECTIONS})\s+)?({_alternation(r['area_suffixes'])})\b", re.I),
         "admin_after": re.compile(rf"^\s*({_alternation(r['admin_suffixes'])})\b", re.I),
         "road_after": re.compile(r"^\s*[-–]\s*[A-Z][\w'’() -]{1,60}?\s+(road|highway|motorway)\b"),
+        "container": re.compile(rf"\b(?:{_alternation(r['container_before'])})\s+(?:the\s+)?(?:(?:town|village|city|"
+                                rf"area|areas|villages|towns)\s+of\s+)?({NAME})\s+(?:(?:{_alternation(r['settlement_words'])}|"
+                                r"area|front|axis|frontline)\s+)?in\s+(?:the\s+)?$"),
     }
 
 
@@ -81,6 +87,8 @@ def relation_of(text: str, start: int, end: int) -> Relation:
         return Relation(" ".join(m.group(1).lower().split()), 2)
     if m := p["direction"].search(before):
         return Relation(f"{m.group(1).lower()} of", 2, reference=True, bearing=bearing_of(m.group(1)))
+    if p["container"].search(before):  # "captured Jobas in Idlib": somewhere within it
+        return Relation("within", 2, region=True)
     return Relation()
 
 

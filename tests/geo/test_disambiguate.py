@@ -64,3 +64,15 @@ def test_region_named_after_the_toponym_rules_out_places_elsewhere(geocoder):
 def test_a_capital_still_stands_against_the_focus(geocoder):
     text = "Regime forces shelled Idlib and Hama as talks opened in Moscow."
     assert "Moscow" in [t["name"] for t in geocoder.geocode_text(text, country="Syria")]
+
+
+def test_a_province_abroad_is_not_inside_another_province(geocoder):
+    # "Najran in the western countryside of As-Sweida": not Saudi Arabia's Najran province
+    found = geocoder.geocode_text("Clashes broke out in Najran in the western countryside of As-Sweida.")
+    assert [t["admin1"] for t in found] == ["As-Sweida"]
+
+
+def test_one_name_keeps_one_sense_in_a_document(geocoder):
+    # the first "Saida" is placed in Raqqa by the words after it; the later ones follow it
+    text = "Clashes took place on Saida front in Ar-Raqqa. Fighters were killed on the Saida front."
+    assert all(t["country"] == "Syria" for t in geocoder.geocode_text(text))

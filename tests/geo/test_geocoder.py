@@ -149,3 +149,11 @@ def test_unknown_villages_named_in_the_evidence_keep_two_reports_apart(geocoder)
     assert a.place.name == b.place.name == "Manbij"
     link = compare(features(a), features(b), rules_from(load_settings(env={})))
     assert link.score == 0 and any(r.startswith("different places named") for r in link.reasons)
+
+
+def test_unknown_village_in_a_province_is_placed_in_the_province(geocoder):
+    text = "Regime forces captured Xyzabad in Idlib after clashes with rebels."
+    m = mention(text, "Regime forces captured Xyzabad in Idlib")
+    geocoder.geocode_mentions(doc(text), [m])
+    assert (m.place.feature, m.place.admin1, m.place.precision, m.place.relation) == ("admin1", "Idlib", 3, "within")
+    assert "Xyzabad" in [h.text for h in m.place_hints]  # kept, so another village's report stays apart

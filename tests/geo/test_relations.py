@@ -36,3 +36,12 @@ def test_a_reference_point_is_marked():
 
 def test_central_town_is_the_town_itself():
     assert rel("missiles hit central Marib", "Marib").precision is None
+
+
+def test_an_unknown_name_in_a_province_puts_the_event_within_it():
+    # "captured Jobas in Idlib": a place the gazetteer may lack, inside the province named after it
+    text = "Regime forces captured Jobas in Idlib after clashes."
+    r = relation_of(text, text.index("Idlib"), text.index("Idlib") + 5)
+    assert (r.relation, r.region) == ("within", True)
+    plain = "Clashes in Idlib killed two."
+    assert relation_of(plain, plain.index("Idlib"), plain.index("Idlib") + 5).relation is None
