@@ -76,3 +76,9 @@ def test_one_name_keeps_one_sense_in_a_document(geocoder):
     # the first "Saida" is placed in Raqqa by the words after it; the later ones follow it
     text = "Clashes took place on Saida front in Ar-Raqqa. Fighters were killed on the Saida front."
     assert all(t["country"] == "Syria" for t in geocoder.geocode_text(text))
+
+
+def test_a_town_without_a_population_figure_is_not_taken_for_a_hamlet(geocoder):
+    # GeoNames lists Tall Abyad with no population; read as 0 it fell below the acceptance score
+    found = geocoder.geocode_text("Turkish drones struck Tell Abiad on Monday.", country="Syria")
+    assert [(t["country"], t["admin1"]) for t in found] == [("Syria", "Raqqa")]
