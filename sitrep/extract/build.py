@@ -209,11 +209,14 @@ class MentionBuilder:
             log.debug("date lookup failed in %s", ctx.name, exc_info=True)
             matches = []
         best, best_key, rule = None, None, ""
+        others = [sent.doc[t.head] for t in self.lex.find(sent) if t.head != c.head.i] if matches else []
         for m in matches:
             span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
             tok = span.root
+            if _other_clause(tok, c.head, others):
+                continue  # "marched to the grave of a man who was killed in 1998": not the march's date
             if _dominates(c.head, tok) is not None:
                 key, why = 0, "date words governed by the trigger"
             elif _report_date(tok):
@@ -413,6 +416,16 @@ def _days_before(date: Any, published: str | None) -> int:
 def _trailing_total(casualties: list[Any], kind: str) -> int | None:
     values = [c.quantity.value for c in casualties if c.kind == kind and c.quantity.value is not None]
     return max(values) if values else None
+
+
+def _other_clause(tok: Token, head: Token, others: list[Token]) -> bool:
+    """Is ``tok`` inside a relative clause that tells another event ("a reporter who was killed in
+    1998") and not this one? A clause describing the event's own weapon ("IEDs which had been
+    planted on Sunday") keeps its date."""
+    for a in [tok] + list(tok.ancestors):
+        if a.dep_ == "relcl":
+            return _dominates(a, head) is None and any(_dominates(a, o) is not None for o in others)
+    return False
 
 
 def _report_date(tok: Token) -> bool:

@@ -28,10 +28,11 @@ ASSAULT = {"attack", "clash", "territory"}
 AIR_CAPABLE = {"bomb", "bombing", "bombard", "bombardment", "missile", "rocket", "strike", "raid", "attack"}
 RELATIVE_TAGS = {"WDT", "WP"}
 # Prepositions that introduce what a protest or an arrest is about ("protested against the killing of",
-# "detained seven men over the attack"): the violence named there is another, earlier event.
+# "detained seven men over the attack", "arrested a man who had planted bombs"): the violence named
+# there is another, earlier event. "relcl" stands for a relative clause on the arrested.
 CAUSE_PREPS = {"protest": {"against", "over", "about", "after", "following", "for"},
                "riot": {"against", "over", "about", "after", "following", "for"},
-               "arrest": {"over", "for"}}
+               "arrest": {"over", "for", "relcl"}}
 STRENGTH = {"territory": 6, "clash": 5, "suicide": 5, "chemical": 5, "grenade": 4, "explosive": 4, "air": 4,
             "shell": 4, "abduct": 4, "sexual": 4, "riot": 3, "protest": 3, "attack": 2, "kill": 1}
 
@@ -105,13 +106,18 @@ def _independent(a: Token, b: Token, cls_b: str, cls_a: str) -> bool:
 
 def _about(event: Token, other: Token, preps: set[str]) -> bool:
     """Is ``other`` what ``event`` is about: inside a relative clause of its participants ("arrested a
-    man who had planted bombs") or after a cause preposition ("protested against the shelling")?"""
+    man who had planted bombs") or after a cause preposition ("protested against the shelling"). The
+    preposition may hang on the verb that carries an event noun ("held a protest against ...")."""
+    anchors = [event]
+    if event.dep_ in ("compound", "amod"):
+        event = event.head
+        anchors.append(event)
+    if event.pos_ == "NOUN" and event.dep_ in ("dobj", "nsubj", "nsubjpass"):
+        anchors.append(event.head)
     tok = other
-    while tok.i != event.i:
-        if tok.head.i == tok.i:
-            return False
-        if tok.dep_ == "relcl" or (tok.dep_ == "prep" and tok.lower_ in preps):
-            return _dominates(event, tok) is not None
+    while tok.head.i != tok.i:
+        if (tok.dep_ == "relcl" and "relcl" in preps) or (tok.dep_ == "prep" and tok.lower_ in preps):
+            return any(_dominates(a, tok) is not None for a in anchors)
         tok = tok.head
     return False
 
@@ -217,7 +223,7 @@ class SentenceReader:
                 cand = self._candidate(sent, group, head, is_state)
                 if cand is not None:
                     return cand
-            group = [t for t in group[1:] if _dominates(head, doc[t.head]) is None]
+            group = [t for t in group[1:] if t.cls in PRIMARY and _dominates(head, doc[t.head]) is None]
         return None
 
     def _refine(self, trig: Trigger, doc: Any) -> Trigger | None:

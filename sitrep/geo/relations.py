@@ -15,7 +15,7 @@ from functools import lru_cache
 from sitrep.geo.normalize import rules
 from sitrep.geo.offset import bearing_of
 
-REGION_AREAS = frozenset({"countryside"})
+REGION_AREAS = frozenset({"countryside", "badia"})
 # A proper name of up to four words, Arabic articles and "bin"/"abu" joined ("Tal al-Nimr", "Dar'a al-Balad").
 NAME = (r"[A-Z][\w'’]*(?:[-–][\w'’]+)*(?:\s+(?:(?:al|el|ad|as|ash|ar|az|an|at|bin|ibn|abu|umm|of)[-–\s])?"
         r"[A-Z][\w'’]*(?:[-–][\w'’]+)*){0,3}")
