@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sitrep.geo.disambiguate import Resolved, precision_of
+from sitrep.geo.relations import BORDER_WITH, WORDS_BEFORE, attributive
 from sitrep.geo.normalize import fold, word_set
 from sitrep.geo.offset import estimate
 from sitrep.geo.recognise import demonyms
@@ -23,10 +24,7 @@ if TYPE_CHECKING:
     from sitrep.geo.geocoder import Geocoder
 
 FROM_WORD = re.compile(r"\bfrom\s")
-BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
 LIST_TOKEN = re.compile(r"[\w'’-]+|,")
-WORDS_BEFORE = re.compile(r"([A-Za-z']+)\W+(?:(?:the|a|an|village|town|city|of|area|areas|region|province|"
-                          r"governorate|countryside|outskirts|desert|vicinity)\W+){0,3}$")
 
 
 def choose_place(geo: "Geocoder", text: str, m: EventMention, resolved: list[Resolved],
@@ -59,11 +57,7 @@ def _windows(spans: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> 
 def _attribute(geo: "Geocoder", text: str, r: Resolved) -> bool:
     """"US airstrikes", "Russia said", "Turkey-backed factions": a country named without a locative
     word ("in", "across", "eastern") or relation is who acted, not where."""
-    if geo.gaz.feature[r.id] != "country" or r.relation.relation is not None \
-            or BORDER_WITH.search(text[max(0, r.toponym.start - 40):r.toponym.start]):
-        return False
-    before = WORDS_BEFORE.search(text[max(0, r.toponym.start - 60):r.toponym.start])
-    return not (before and fold(before.group(1)) in word_set("locative") | word_set("away"))
+    return geo.gaz.feature[r.id] == "country" and r.relation.relation is None and attributive(text, r.toponym.start)
 
 
 def _town_in_region(geo: "Geocoder", r: Resolved) -> bool:

@@ -19,7 +19,7 @@ from typing import Callable
 from sitrep.geo.gazetteer import ALIAS_BIT, Gazetteer
 from sitrep.geo.normalize import fold, loose_key
 from sitrep.geo.recognise import Toponym
-from sitrep.geo.relations import Relation, relation_of
+from sitrep.geo.relations import Relation, attributive, relation_of
 from sitrep.geo.sources import package_file
 from sitrep.geometry import km
 
@@ -85,7 +85,7 @@ def capitals(gaz: Gazetteer) -> frozenset[int]:
     return cached
 
 
-def focus(gaz: Gazetteer, toponyms: list[Toponym]) -> tuple[Counter, dict[int, Counter]]:
+def focus(gaz: Gazetteer, toponyms: list[Toponym], text: str | None = None) -> tuple[Counter, dict[int, Counter]]:
     """Country weights of a document, and each toponym's own share of them.
 
     Named countries count most, then regions, places, demonyms. A toponym's own contribution is
@@ -103,11 +103,13 @@ def focus(gaz: Gazetteer, toponyms: list[Toponym]) -> tuple[Counter, dict[int, C
             ccs = {gaz.cc[i] for i in ids if gaz.cc[i]}
             kinds = {gaz.feature[i] for i in ids}
             if "country" in kinds and t.tier == 0:
+                # "in Syria" says where; "US airstrikes" says who, like a demonym
+                w = 1.0 if text is not None and attributive(text, t.start) else 3.0
                 for i in ids:
                     if gaz.feature[i] == "country":
-                        mine[gaz.cc[i]] += 3.0
-            elif ccs:
-                w = (1.5 if "admin1" in kinds else 1.0) / len(ccs) ** 2
+                        mine[gaz.cc[i]] += w
+            elif ccs:  # a spelling-variant or fuzzy match is half a vote: "Hazra" may be no place at all
+                w = (1.5 if "admin1" in kinds else 1.0) / len(ccs) ** 2 * (1.0 if t.tier == 0 else 0.5)
                 for cc in ccs:
                     mine[cc] += w
         by_name.setdefault((bool(t.demonym), fold(t.text)), Counter()).update(mine)
@@ -190,7 +192,7 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
             min_score: float | None = None) -> list[Resolved]:
     """Resolve every toponym of one document; ``min_score`` drops weak guesses (recognised text)."""
     places = [t for t in toponyms if not t.demonym]
-    weights, own = focus(gaz, toponyms)
+    weights, own = focus(gaz, toponyms, text)
     weights += extra_focus or Counter()
     ctx = {"weights": weights, "own": own, "total": sum(weights.values()),
            "admin1": _admin1_mentions(gaz, places), "follows": _follows(gaz, text, places)}
@@ -227,9 +229,13 @@ def _foreign(gaz: Gazetteer, t: Toponym, v: int, ctx: dict) -> bool:
         return False
     mine = ctx["own"].get(id(t), Counter())
     lead = max(ctx["weights"], key=lambda cc: ctx["weights"][cc] - mine.get(cc, 0.0), default=None)
-    if lead is None or share(ctx, t, lead) <= FOCUS_SHARE or ctx["weights"][lead] - mine.get(lead, 0.0) < FOCUS_WEIGHT:
-        return False
     exact = t.tier == 0 and not v & ALIAS_BIT
+    # the looser the match, the less evidence it takes to overrule it: an exact name needs an
+    # actor's worth (1.5), an alias or spelling variant one place's (1), a fuzzy guess more than
+    # a lone demonym ("Russian" weighs 0.5)
+    needed = FOCUS_WEIGHT if exact else 1.0 if t.tier <= 1 else 0.75
+    if lead is None or share(ctx, t, lead) <= FOCUS_SHARE or ctx["weights"][lead] - mine.get(lead, 0.0) < needed:
+        return False
     if feature != "populated place" and feature != "admin2":  # a province or curated site: its exact name only
         return not exact
     return not (exact and (i in capitals(gaz) or gaz.population[i] >= 1_000_000))
@@ -260,11 +266,12 @@ def _share_relations(text: str, places: list[Toponym], rels: list[Relation]) -> 
 
 
 def _stray(gaz: Gazetteer, t: Toponym, i: int, ctx: dict) -> bool:
-    """A one-word small town in a country the document never otherwise points to: usually a
-    capitalised word that happens to name a village somewhere ("Gen", "White")."""
+    """A one-word small town in a country the document never otherwise points to, while it does
+    point somewhere (a place or an actor, not just "Russian"): usually a capitalised word that
+    happens to name a village somewhere ("Gen", "White")."""
     others = ctx["total"] - sum(ctx["own"].get(id(t), Counter()).values())
     return " " not in t.text.strip() and gaz.feature[i] in ("populated place", "admin2") \
-        and gaz.population[i] < 100_000 and others > 1e-9 and share(ctx, t, gaz.cc[i]) < 0.05
+        and gaz.population[i] < 100_000 and others >= 1.0 and share(ctx, t, gaz.cc[i]) < 0.05
 
 
 def _threshold(t: Toponym, base: float) -> float:

@@ -38,5 +38,6 @@ def document_country(geocoder: "Geocoder", text: str, hint: str | None = None,
 
 def hint_focus(evidence: float) -> float:
     """Focus weight of actor evidence: two actors of one country ("HTS", "regime forces") weigh as
-    much as a named country; "Turkish forces" alone too little to overrule a place name."""
-    return min(PLACES_WEIGHT, 1.5 * evidence)
+    much as a named country, one actor half as much; "Turkish forces" or "Russian jets" alone
+    (evidence 0.5: foreign forces fight abroad) nothing."""
+    return min(PLACES_WEIGHT, 1.5 * evidence) if evidence >= 1.0 else 0.0

@@ -110,11 +110,15 @@ def _outlet(text: str, words: list[Token], i: int, j: int, outlets: frozenset[st
 
 
 def _titled(words: list[Token], i: int, text: str) -> bool:
-    """A title or a given name before the match: "Mr Jordan", "told Al Arabiya", "Omar al-Omar"."""
+    """A title, a given name or the head of a longer name before the match: "Mr Jordan", "told Al
+    Arabiya", "Omar al-Omar", "Suqour al Sham"."""
     if i == 0 or text[words[i - 1].end:words[i].start] not in (" ", ". "):
         return False
     prev = words[i - 1]
     folded = fold(prev.text)
+    if folded in ("al", "el", "bin", "ibn", "abu", "umm") and i > 1 and words[i - 2].text[:1].isupper() \
+            and text[words[i - 2].end:prev.start] == " ":
+        return True  # "Suqour al Sham", "Ahrar al Sham": the tail of a longer name, not "Sham" (Damascus)
     if folded in word_set("outlet_before"):
         return True
     if text[prev.end:words[i].start] != " " or not prev.text[:1].isupper() or _sentence_start(text, prev.start):
@@ -139,6 +143,9 @@ def find(gaz: Gazetteer, text: str) -> list[Toponym]:
             i += 1
             continue
         j, hits, tier = match
+        if _name_goes_on(text, words, j):  # "Hammam al Turkman": not the "Hammam" of a gazetteer
+            i = j
+            continue
         span = text[words[i].start:words[j - 1].end]
         folded = fold(span)
         skip = folded in never or folded in gaz.demonyms or _is_org(words, j, text) or _titled(words, i, text) \
@@ -160,6 +167,18 @@ def demonyms(gaz: Gazetteer, text: str) -> list[Toponym]:
             if iso:
                 out.append(Toponym(w.start, w.end, w.text, [], -1, demonym=iso))
     return out
+
+
+def _name_goes_on(text: str, words: list[Token], j: int) -> bool:
+    """The matched words are the start of a longer name the index lacks: an article and a
+    capitalised word follow ("Tall al Nimr", "Hammam al-Turkman", "Khirbet Al-Joz")."""
+    if j >= len(words) or text[words[j - 1].end:words[j].start] != " ":
+        return False
+    nxt = words[j].text
+    if _article_joined(nxt) or re.match(r"^(?:al|el|Al|El)[-–][A-Z]", nxt):
+        return True
+    return fold(nxt) in ("al", "el") and j + 1 < len(words) and words[j + 1].text[:1].isupper() \
+        and text[words[j].end:words[j + 1].start] in (" ", "-")
 
 
 def _article_joined(word: str) -> bool:

@@ -12,9 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sitrep.geo.normalize import rules
+from sitrep.geo.normalize import fold, rules, word_set
 from sitrep.geo.offset import bearing_of
 
+BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
+WORDS_BEFORE = re.compile(r"([A-Za-z']+)\W+(?:(?:the|a|an|village|town|city|of|area|areas|region|province|"
+                          r"governorate|countryside|outskirts|desert|vicinity)\W+){0,3}$")
 REGION_AREAS = frozenset({"countryside", "badia"})
 # A proper name of up to four words, Arabic articles and "bin"/"abu" joined ("Tal al-Nimr", "Dar'a al-Balad").
 NAME = (r"[A-Z][\w'’]*(?:[-–][\w'’]+)*(?:\s+(?:(?:al|el|ad|as|ash|ar|az|an|at|bin|ibn|abu|umm|of)[-–\s])?"
@@ -99,3 +102,11 @@ def _area(word: str, side: str | None) -> Relation:
     the town: a region (precision 3, as ACLED codes it); of any other town, its surroundings."""
     return Relation(f"{side.lower()} {word}" if side else word, 2, region=word in REGION_AREAS,
                     bearing=bearing_of(side))
+
+
+def attributive(text: str, start: int) -> bool:
+    """No locative word ("in", "across", "into"), nor "border with", before the name at ``start``."""
+    if BORDER_WITH.search(text[max(0, start - 40):start]):
+        return False
+    before = WORDS_BEFORE.search(text[max(0, start - 60):start])
+    return not (before and fold(before.group(1)) in word_set("locative") | word_set("away"))

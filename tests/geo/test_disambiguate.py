@@ -82,3 +82,9 @@ def test_a_town_without_a_population_figure_is_not_taken_for_a_hamlet(geocoder):
     # GeoNames lists Tall Abyad with no population; read as 0 it fell below the acceptance score
     found = geocoder.geocode_text("Turkish drones struck Tell Abiad on Monday.", country="Syria")
     assert [(t["country"], t["admin1"]) for t in found] == [("Syria", "Raqqa")]
+
+
+def test_a_country_named_as_who_acted_weighs_like_a_demonym(geocoder):
+    # "US and UK airstrikes" must not make Raqqa a foreign town
+    found = geocoder.geocode_text("Clashes, backed by US and UK airstrikes, took place in Raqqa city.")
+    assert ("Syria", "Raqqa") in [(t["country"], t["admin1"]) for t in found]

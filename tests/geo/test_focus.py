@@ -29,3 +29,9 @@ def test_a_weak_hint_does_not_overrule_a_province_named(geocoder):
     # "Turkish forces" alone (evidence 0.5) must not make al-Hasakeh foreign
     text = "Turkish forces and allied rebels shelled a village in al-Hasakeh."
     assert document_country(geocoder, text, "Turkey", 0.5)[0] == "Syria"
+
+
+def test_foreign_forces_alone_give_no_focus():
+    from sitrep.geo.focus import hint_focus
+    assert hint_focus(0.5) == 0.0  # "Russian jets" alone: Russians fight abroad
+    assert hint_focus(1.0) == 1.5 and hint_focus(4.0) == PLACES_WEIGHT

@@ -32,3 +32,14 @@ def test_acronyms_do_not_match_villages_but_curated_sites_do(geocoder):
 
 def test_hyphenated_road_names_split_into_towns(geocoder):
     assert names(geocoder, "an ambush on the Homs-Palmyra road") == ["Homs", "Palmyra"]
+
+
+def test_the_first_word_of_a_longer_unknown_name_is_not_a_place(geocoder):
+    # "Hammam" is a town in Egypt; "Hammam al Turkman" a Syrian village the index lacks
+    assert names(geocoder, "Clashes took place in Hammam al Turkman town.") == []
+    assert names(geocoder, "Regime forces captured Tall al-Nimr at dawn.") == []
+
+
+def test_the_tail_of_a_faction_name_is_not_a_place(geocoder):
+    # "Sham" is an alternate name of Damascus
+    assert names(geocoder, "Fighters of Suqour al Sham withdrew from Saraqib.") == ["Saraqib"]
