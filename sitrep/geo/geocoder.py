@@ -21,7 +21,7 @@ from sitrep.geo.fuzzy import FuzzyIndex
 from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.normalize import fold, plain, word_set
 from sitrep.geo.recognise import Toponym, demonyms, find
-from sitrep.geo.relations import NAME, Relation
+from sitrep.geo.relations import NAME, Relation, attributive
 from sitrep.model import Document, EventMention, Place, Span
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
@@ -226,6 +226,8 @@ class Geocoder:
         countries: Counter = Counter()
         for r in resolved:
             i = r.id
+            if gaz.feature[i] == "country" and attributive(doc.text, r.toponym.start):
+                continue  # "the US dollar", "Russia said": not where the article is
             countries[gaz.cc[i]] += 1
             if gaz.admin1[i] or gaz.feature[i] == "admin1":
                 admin1s[(gaz.cc[i], gaz.names[i] if gaz.feature[i] == "admin1" else gaz.admin1[i])] += 1

@@ -60,8 +60,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "admin_after": re.compile(rf"^\s*({_alternation(r['admin_suffixes'])})\b", re.I),
         "road_after": re.compile(r"^\s*[-–]\s*[A-Z][\w'’() -]{1,60}?\s+(road|highway|motorway)\b"),
         "container": re.compile(rf"\b(?:{_alternation(r['container_before'])})\s+(?:the\s+)?(?:(?:town|village|city|"
-                                rf"area|areas|villages|towns)\s+of\s+)?({NAME})\s+(?:(?:{_alternation(r['settlement_words'])}|"
-                                r"area|front|axis|frontline)\s+)?in\s+(?:the\s+)?$"),
+                                rf"area|areas|villages|towns)\s+of\s+)?({NAME})(?:\s+(?:{_alternation(r['settlement_words'])}|"
+                                r"area|front|axis|frontline))?(?:\s+in\s+(?:the\s+)?|\s*,\s*)$"),
     }
 
 
@@ -90,7 +90,7 @@ def relation_of(text: str, start: int, end: int) -> Relation:
         return Relation(" ".join(m.group(1).lower().split()), 2)
     if m := p["direction"].search(before):
         return Relation(f"{m.group(1).lower()} of", 2, reference=True, bearing=bearing_of(m.group(1)))
-    if p["container"].search(before):  # "captured Jobas in Idlib": somewhere within it
+    if p["container"].search(before):  # "captured Jobas in Idlib", "near Starohnativka, Donetsk"
         return Relation("within", 2, region=True)
     return Relation()
 

@@ -157,3 +157,10 @@ def test_unknown_village_in_a_province_is_placed_in_the_province(geocoder):
     geocoder.geocode_mentions(doc(text), [m])
     assert (m.place.feature, m.place.admin1, m.place.precision, m.place.relation) == ("admin1", "Idlib", 3, "within")
     assert "Xyzabad" in [h.text for h in m.place_hints]  # kept, so another village's report stays apart
+
+
+def test_a_currency_does_not_put_a_protest_in_its_country(geocoder):
+    text = "Protesters angry at the high US dollar exchange rate blocked a road in Xyzabad."
+    m = mention(text, "Protesters angry at the high US dollar exchange rate blocked a road in Xyzabad")
+    geocoder.geocode_mentions(doc(text), [m])
+    assert m.place is None or m.place.country != "United States"

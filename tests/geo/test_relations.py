@@ -45,3 +45,9 @@ def test_an_unknown_name_in_a_province_puts_the_event_within_it():
     assert (r.relation, r.region) == ("within", True)
     plain = "Clashes in Idlib killed two."
     assert relation_of(plain, plain.index("Idlib"), plain.index("Idlib") + 5).relation is None
+
+
+def test_an_unknown_name_before_a_comma_and_a_province_is_within_it():
+    text = "Rebels fired at army positions near Xyzivka, Donetsk."
+    r = relation_of(text, text.index("Donetsk"), text.index("Donetsk") + 7)
+    assert (r.relation, r.region) == ("within", True)
