@@ -35,7 +35,7 @@ def choose_place(geo: "Geocoder", text: str, m: EventMention, resolved: list[Res
         return None
     for window in _windows(spans, sentences):
         found = [r for r in resolved if any(s <= r.toponym.start and r.toponym.end <= e for s, e in window)
-                 and not _attribute(geo, text, r)]
+                 and not _attribute(geo, text, r) and not dateline(text, r.toponym.start, r.toponym.end)]
         if found:
             best = min(found, key=lambda r: _rank(geo, text, r, found))
             return estimate(geo, geo.place(best), best, resolved, text)
@@ -52,6 +52,16 @@ def _windows(spans: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> 
             if 0 <= k < len(sentences):
                 out.append([sentences[k]])
     return out
+
+
+DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.' -]{1,30})?\s*(?:\([A-Za-z .&]{2,30}\)\s*)?[-–—]\s")
+
+
+def dateline(text: str, start: int, end: int) -> bool:
+    """"BAQUBA – Three militants were killed in the Hamrin mountains": the place the story was
+    filed from, at the head of a paragraph, is not where its events happened."""
+    head = text.rfind("\n", 0, start) + 1
+    return not text[head:start].strip() and bool(DATELINE_AFTER.match(text[end:end + 50]))
 
 
 def _attribute(geo: "Geocoder", text: str, r: Resolved) -> bool:

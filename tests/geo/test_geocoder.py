@@ -164,3 +164,10 @@ def test_a_currency_does_not_put_a_protest_in_its_country(geocoder):
     m = mention(text, "Protesters angry at the high US dollar exchange rate blocked a road in Xyzabad")
     geocoder.geocode_mentions(doc(text), [m])
     assert m.place is None or m.place.country != "United States"
+
+
+def test_a_dateline_is_not_where_the_event_happened(geocoder):
+    text = "Title\n\nKIRKUK – Two soldiers were killed in an attack near Daquq on Sunday, officials said."
+    m = mention(text, "KIRKUK – Two soldiers were killed in an attack near Daquq on Sunday")
+    geocoder.geocode_mentions(doc(text), [m])
+    assert m.place.name == "Daquq" and m.place.precision == 2
