@@ -54,7 +54,7 @@ def _windows(spans: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> 
     return out
 
 
-DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.' -]{1,30})?\s*(?:\([A-Za-z .&]{2,30}\)\s*)?[-–—]\s")
+DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.' -]{1,30})?\s*(?:\([A-Za-z .&]{2,30}\)\s*)?(?:--?|[–—])\s")
 
 
 def dateline(text: str, start: int, end: int) -> bool:

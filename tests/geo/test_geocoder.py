@@ -167,7 +167,7 @@ def test_a_currency_does_not_put_a_protest_in_its_country(geocoder):
 
 
 def test_a_dateline_is_not_where_the_event_happened(geocoder):
-    text = "Title\n\nKIRKUK – Two soldiers were killed in an attack near Daquq on Sunday, officials said."
-    m = mention(text, "KIRKUK – Two soldiers were killed in an attack near Daquq on Sunday")
+    text = "Title\n\nKIRKUK (AP) -- Two soldiers were killed in an attack near Daquq on Sunday, officials said."
+    m = mention(text, "KIRKUK (AP) -- Two soldiers were killed in an attack near Daquq on Sunday")
     geocoder.geocode_mentions(doc(text), [m])
     assert m.place.name == "Daquq" and m.place.precision == 2
