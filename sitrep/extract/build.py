@@ -107,6 +107,9 @@ class MentionBuilder:
         if matches:
             m = next((m for m in matches if m.start <= tok.idx < m.end), matches[0])
             named = self._identified_as(m, matches, tok.doc)
+            if named is None and m.kind == "unidentified":  # "gunmen, believed to be IS members, attacked":
+                wide = tok.doc[start:min(tok.sent.end, end + 8)]  # the apposition is outside the phrase
+                named = self._identified_as(m, self.actor_matches(wide.text, wide.start_char, country), tok.doc)
             if named is not None:
                 return named.name, Provenance("actor", named.name, f"{role.rule}: unnamed attackers identified as "
                                               f"'{named.text}'", named.start, named.end, named.text)

@@ -9,7 +9,9 @@ target (actor2) roles, each with the rule that found it:
 - "clashes between A and B" / "A clashed with B": A → actor1, B → actor2;
 - a noun that is the object of a light verb ("ISIS launched an attack", "claimed responsibility
   for the attack") takes that verb's subject; a verb with no subject of its own (participles,
-  "..., killing ten soldiers") takes its governing verb's subject.
+  "..., killing ten soldiers") takes its governing verb's subject;
+- "X repelled an attack by Y" / "X repelled Y": Y attacked (actor1), X defended (actor2); "backed by Z"
+  names a supporter, never the attacker; "a Taliban-planted bomb" names who laid it.
 """
 from __future__ import annotations
 
@@ -29,6 +31,14 @@ RESULT_VERBS = {"kill", "wound", "injure", "leave", "claim", "hit", "target", "d
                 "cause", "break", "erupt", "occur", "happen", "rage", "continue", "flare", "ensue"}
 VICTIM_VERBS = {"kill", "wound", "injure", "abduct", "kidnap", "behead", "execute", "assassinate", "murder",
                 "arrest", "detain", "slay"}
+SUPPORT_VERBS = {"back", "support", "assist", "aid", "help", "accompany", "reinforce", "cover", "escort", "arm", "fund",
+                 "sponsor", "ally", "align", "join"}
+MAKER_VERBS = {"plant", "lay", "make", "place", "rig", "build", "set", "lead", "launch", "fire", "trigger", "detonate"}
+REPEL_VERBS = {"repel", "repulse", "repell"}     # "X repelled Y's attack": Y attacked, X defended
+REPEL_PARTICLES = {"fight": "off", "fend": "off", "beat": "back"}
+ATTACK_NOUNS = {"attack", "attacks", "assault", "offensive", "advance", "advances", "infiltration", "attempt",
+                "incursion", "raid", "push", "onslaught", "counterattack", "counteroffensive"}
+CUE_VERBS = {"believe", "suspect", "think", "say", "report", "identify", "describe", "know", "claim", "allege"}
 NOT_PARTIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 MODIFIER_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
 
@@ -68,6 +78,9 @@ def _between(tok: Token) -> tuple[Token, Token] | None:
                 b = next((c for c in a.children if c.dep_ == "conj"), None)
                 if b is None:  # "between the army backed by militias on one hand and ISIS on the other"
                     b = next((t for t in reversed(list(prep.subtree)) if t.dep_ == "conj" and
+                              t.pos_ in ("NOUN", "PROPN")), None)
+                if b is None:  # "between the army, supported by militias, and IS": "and IS" hung on the verb
+                    b = next((t for t in tok.children if t.dep_ == "conj" and t.i > prep.i and
                               t.pos_ in ("NOUN", "PROPN")), None)
                 if b is not None:
                     return a, b
@@ -116,6 +129,16 @@ def _compound_subject(verb: Token) -> Role | None:
     return Role(max(mods, key=lambda c: c.i), f"nouns before '{verb.text}' read as its modifiers", first)
 
 
+def _clause_subject(verb: Token) -> Role | None:
+    """A subject the parser gave to a clause before the verb ("Gunmen, believed to be ..., attacked")."""
+    for c in verb.children:
+        if c.dep_ == "advcl" and c.i < verb.i and c.lemma_.lower() in CUE_VERBS:
+            subj = _subject(c)
+            if subj is not None and subj.i < c.i:
+                return Role(subj, f"subject of '{c.text}' before the verb")
+    return None
+
+
 def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
     """Roles of a verbal trigger ("ISIS attacked the post", "soldiers were killed by gunmen")."""
     a1 = a2 = None
@@ -150,7 +173,7 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
         elif agent is not None:  # "shelling by army forces hit ...": 'by' names the doer without a passive
             a1 = Role(agent, "agent 'by'")
         else:
-            a1 = _inherited_subject(verb) or _compound_subject(verb)
+            a1 = _inherited_subject(verb) or _compound_subject(verb) or _clause_subject(verb)
         obj = next(iter(_children(verb, "dobj")), None)
         a2 = Role(obj, "direct object") if obj is not None else None
         if obj is None and subj is not None and subj.dep_ not in ("aux", "auxpass") and verb.tag_ in ("VBD", "VBN") \
@@ -163,7 +186,32 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
             continue
         if a2 is None and prep.lower_ in TARGET_PREPS | {"with"}:
             a2 = Role(obj, f"object of '{prep.lower_}'")
-    return a1, a2
+    return _repelled(verb, a1, a2)
+
+
+def _is_repel(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    return lemma in REPEL_VERBS or any(c.dep_ == "prt" and c.lower_ == REPEL_PARTICLES.get(lemma)
+                                       for c in verb.children)
+
+
+def _repelled(verb: Token, a1: Role | None, a2: Role | None) -> tuple[Role | None, Role | None]:
+    """"Rebels repelled an attack by regime forces": the side that attacked is actor1, the defender actor2.
+    Only when the attacker is named; "the army repelled an attack" keeps the army as the one party."""
+    if a1 is None or a2 is None or a2.rule != "direct object" or not _is_repel(verb):
+        return a1, a2
+    obj = a2.token
+    attacker: Token | None = obj
+    if obj.lower_ in ATTACK_NOUNS:
+        attacker = next((_pobj(p) for p in _children(obj, "prep") if p.lower_ == "by" and _pobj(p) is not None), None)
+        if attacker is None:
+            attacker = next((c for c in obj.children if c.i < obj.i and c.dep_ in MODIFIER_DEPS and c.pos_ != "PRON"
+                             and c.tag_ not in ("PRP$", "DT", "WP$") and (c.dep_ != "amod" or c.text[:1].isupper())),
+                            None)
+    if attacker is None:
+        return a1, a2
+    return Role(attacker, f"attacker repelled by the subject of '{verb.text}'"), \
+        Role(a1.token, f"subject of '{verb.text}' (repelled the attack)", a1.start)
 
 
 def noun_roles(noun: Token) -> tuple[Role | None, Role | None]:
@@ -171,7 +219,7 @@ def noun_roles(noun: Token) -> tuple[Role | None, Role | None]:
     pair = _between(noun)
     tok = noun
     for _ in range(3):  # "clashes took place between", "exchange of targeting occurred between"
-        if pair or tok.head.i == tok.i or tok.dep_ not in ("nsubj", "dobj", "pobj", "prep", "nsubjpass"):
+        if pair or tok.head.i == tok.i or tok.dep_ not in ("nsubj", "dobj", "pobj", "pcomp", "prep", "nsubjpass"):
             break
         tok = tok.head
         pair = _between(tok)
@@ -186,14 +234,20 @@ def noun_roles(noun: Token) -> tuple[Role | None, Role | None]:
             a1 = Role(obj, f"'{prep.lower_}' object of the event noun")
         elif a2 is None and prep.lower_ in TARGET_PREPS | OBJECT_OF_PREPS | {"with"}:
             a2 = Role(obj, f"'{prep.lower_}' object of the event noun")
+            by = next((_pobj(p) for p in _children(obj, "prep") if p.lower_ == "by" and _pobj(p) is not None), None)
+            if a1 is None and by is not None and prep.lower_ in TARGET_PREPS:
+                # "an attack on a base by Taliban militants": the parser hung "by ..." on the target
+                a1 = Role(by, "'by' object after the event noun's target")
     for acl in _children(noun, "acl", "relcl"):  # "attacks targeting the army", "attack that killed ..."
         obj = next(iter(_children(acl, "dobj")), None)
         if a2 is None and obj is not None and obj.lower_ not in ("which", "that"):
             a2 = Role(obj, f"object of '{acl.text}'")
-        if a1 is None:
+        if a1 is None and acl.lemma_.lower() not in SUPPORT_VERBS:  # "clashes between the army backed by X"
             agent = next((_pobj(a) for a in _children(acl, "agent")), None)
             if agent is not None:
                 a1 = Role(agent, f"agent of '{acl.text}'")
+    if a1 is None:
+        a1 = _maker(noun)
     mods = [c for c in noun.children if c.dep_ in MODIFIER_DEPS and c.i < noun.i
             and (c.dep_ in ("poss", "compound") or c.text[:1].isupper())] if a1 is None else []  # not "heavy"
     named = [c for c in mods if c.text[:1].isupper()]
@@ -205,13 +259,26 @@ def noun_roles(noun: Token) -> tuple[Role | None, Role | None]:
     return a1, a2
 
 
+def _maker(noun: Token) -> Role | None:
+    """The name glued to a participle before the weapon ("a Taliban-planted bomb", "an IS-laid mine")."""
+    for part in noun.children:
+        if part.dep_ in ("amod", "compound") and part.i < noun.i and part.tag_ == "VBN" \
+                and part.lemma_.lower() in MAKER_VERBS and part.i >= 2 and part.doc[part.i - 1].text in ("-", "\u2010"):
+            name = part.doc[part.i - 2]
+            if name.text[:1].isupper():
+                return Role(name, f"name glued to '{part.text}' before the event noun")
+    return None
+
+
 def _governor_roles(noun: Token, a1: Role | None, a2: Role | None) -> tuple[Role | None, Role | None]:
     """Fill missing roles from the verb governing an event noun ("ISIS launched an attack",
     "an airstrike hit the market", "killed in an ISIS attack")."""
     head = noun.head
     if noun.dep_ in ("dobj", "pobj") and a1 is None:
         verb = head.head if noun.dep_ == "pobj" and head.dep_ == "prep" else head
-        if verb.lemma_.lower() in LIGHT_VERBS or verb.pos_ == "VERB":
+        if noun.dep_ == "dobj" and _is_repel(verb):  # "repelled an attack": the subject is the defender
+            pass
+        elif verb.lemma_.lower() in LIGHT_VERBS or verb.pos_ == "VERB":
             subj = _subject(verb)
             if subj is not None and noun.dep_ == "dobj" or (subj is not None and verb.lemma_.lower() in LIGHT_VERBS):
                 a1 = Role(subj, f"subject of '{verb.text}'")
@@ -244,7 +311,8 @@ def argument_roles(trigger: Token) -> tuple[Role | None, Role | None]:
     while trigger.dep_ == "compound" and trigger.head.pos_ in ("NOUN", "PROPN") and trigger.head.i != trigger.i:
         trigger = trigger.head  # "mortar shells", "drone strike": the phrase's head carries the roles
     nominal = trigger.tag_ == "VBG" and (trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") or any(
-        c.dep_ in ("amod", "det", "poss") for c in trigger.children))  # "Russian shelling of the city"
+        c.dep_ in ("amod", "det", "poss") for c in trigger.children) or  # "Russian shelling of the city"
+        trigger.dep_ == "pcomp" and trigger.head.lower_ == "of")  # "an exchange of targeting between A and B"
     if (trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")) and not nominal:
         return verb_roles(trigger)
     return noun_roles(trigger)

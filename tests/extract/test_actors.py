@@ -235,3 +235,9 @@ def test_user_file_errors_name_the_file_and_fix(tmp_path):
     bad.write_text("actors:\n  - name: X\n    kind: warlord\n    aliases: [X]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"bad.yaml: actors entry 1 \(X\): kind 'warlord'"):
         ActorDictionary.load(load_settings(env={"SITREP_EXTRACT_USER_ACTORS": str(bad)}))
+
+
+def test_tiger_force_singular(actors):
+    # the 25th Division is written both "Tiger Forces" and "Tiger Force"
+    found = names(actors, "Loyalist militia Tiger Force took the hill", "Syria")
+    assert found[-1] == ("Tiger Force", "Military Forces of Syria")

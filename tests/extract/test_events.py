@@ -54,3 +54,42 @@ def test_two_events_in_one_sentence(nlp, reader):
 def test_casualty_verb_joins_its_attack(nlp, reader):
     text = "A roadside bomb struck an army patrol near Hama on Monday, killing three soldiers."
     assert len(roles(nlp, reader, text)) == 1
+
+
+def test_between_second_side_hung_on_the_verb(nlp, reader):
+    # "and the gunmen" is often parsed as a conjunct of "took", not of "soldiers"
+    text = "Clashes took place between army soldiers, supported by local militias, and an armed group near the dam."
+    assert roles(nlp, reader, text)[0] == ("soldiers", "group")
+
+
+def test_backers_are_not_the_attackers(nlp):
+    # "backed by gunmen" names a supporter of the first side, not who started the fighting
+    doc = nlp("The clashes between the army backed by gunmen loyal to it against the rebels continue near the dam.")
+    a1, _ = argument_roles(next(t for t in doc if t.text == "clashes"))
+    assert a1 is None or a1.token.text != "gunmen"
+
+
+def test_exchange_of_targeting_between_two_sides(nlp):
+    doc = nlp("Exchange of targeting using heavy machine-guns occurred between the army and the rebels near the hill.")
+    a1, a2 = argument_roles(next(t for t in doc if t.text == "targeting"))
+    assert (a1.token.text, a2.token.text) == ("army", "rebels")
+
+
+def test_attack_on_a_target_by_attackers(nlp):
+    # the parser hangs "by ..." on "base"; the attackers are still those of the attack
+    doc = nlp("A soldier was killed following an attack on a military base by rebel fighters in the north.")
+    a1, a2 = argument_roles(next(t for t in doc if t.text == "attack"))
+    assert (a1.token.text, a2.token.text) == ("fighters", "base")
+
+
+def test_name_glued_to_planted_is_the_bomber(nlp):
+    doc = nlp("Two policemen were killed when their car hit a Hamas-planted roadside bomb near the crossing.")
+    a1, _ = argument_roles(next(t for t in doc if t.text == "bomb"))
+    assert a1.token.text == "Hamas"
+
+
+def test_repelled_attack_makes_the_attacker_actor1(nlp):
+    # the rebels defended: the army, whose attack was repelled, started the fighting
+    doc = nlp("Rebel fighters repelled an attack by army troops on the hill on Monday.")
+    a1, a2 = argument_roles(next(t for t in doc if t.text == "repelled"))
+    assert (a1.token.text, a2.token.text) == ("troops", "fighters")

@@ -227,3 +227,10 @@ def test_pronoun_victim_is_not_a_second_victim(extractor):
 def test_body_found_killed_counts_once(extractor):
     text = "The body of a Kurdish fighter was found killed by gunmen near Shaddadi on Sunday."
     assert [m.fatalities for m in real(extract(extractor, text))] == [1]
+
+
+@needs_actors
+def test_gunmen_believed_to_be_members_of_a_group(extractor):
+    # the apposition "believed to be ISIS members" sits outside the subject's phrase in the parse
+    [m] = extract(extractor, "Armed men, believed to be ISIS members, attacked army positions near Raqqa on Monday.")
+    assert m.actor1 == "Islamic State"
