@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from sitrep.geo.relations import attributive
+
 if TYPE_CHECKING:
     from sitrep.geo.geocoder import Geocoder
 
@@ -26,8 +28,11 @@ def document_country(geocoder: "Geocoder", text: str, hint: str | None = None,
     counts: Counter = Counter()
     weight = hint_focus(hint_weight)
     for r in geocoder.resolve_text(text, country=hint, weight=weight):
-        if r.id is not None and gaz.feature[r.id] != "continent":
-            counts[gaz.cc[r.id]] += 1
+        if r.id is None or gaz.feature[r.id] == "continent":
+            continue
+        if gaz.feature[r.id] == "country" and attributive(text, r.toponym.start):
+            continue  # "the US dollar", "Turkey-backed": who or what, not where
+        counts[gaz.cc[r.id]] += 1
     if not counts:
         return hint, weight
     (cc, n), total = counts.most_common(1)[0], sum(counts.values())

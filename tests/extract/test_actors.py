@@ -241,3 +241,14 @@ def test_tiger_force_singular(actors):
     # the 25th Division is written both "Tiger Forces" and "Tiger Force"
     found = names(actors, "Loyalist militia Tiger Force took the hill", "Syria")
     assert found[-1] == ("Tiger Force", "Military Forces of Syria")
+
+
+def test_a_currency_is_no_country_focus(actors):
+    assert actors.country_of("Protesters angry at the high US dollar exchange rate blocked roads.") is None
+    assert actors.country_of("US troops withdrew as the US dollar rose.") == "United States"
+
+
+def test_an_ambiguous_acronym_does_not_decide_the_country(actors):
+    # SNA is Syria's or Somalia's National Army: Al Shabaab says which
+    assert actors.country_of("SNA forces clashed with Al Shabaab in a village.") == "Somalia"
+    assert actors.country_weight("Regime forces and HTS clashed.") == ("Syria", 2.0)

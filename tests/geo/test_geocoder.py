@@ -171,3 +171,17 @@ def test_a_dateline_is_not_where_the_event_happened(geocoder):
     m = mention(text, "KIRKUK (AP) -- Two soldiers were killed in an attack near Daquq on Sunday")
     geocoder.geocode_mentions(doc(text), [m])
     assert m.place.name == "Daquq" and m.place.precision == 2
+
+
+def test_a_longer_spacy_span_over_a_recognised_name_adds_no_second_vote(geocoder):
+    # spaCy marks "Lassa, Soum Province"; the recogniser has "Lassa" (an alias of Lhasa):
+    # the longer span must not vote for China and outweigh the article's own country
+    from sitrep.model import Span
+    text = "Militants abducted a councilman in the village of Lassa, Soum Province."
+    m = mention(text, "Militants abducted a councilman in the village of Lassa, Soum Province")
+    start = text.index("Lassa")
+    m.place_hints = [Span(start, len(text) - 1, text[start:-1])]
+    d = doc(text)
+    d.country, d.country_weight = "Burkina Faso", 1.5
+    geocoder.geocode_mentions(d, [m])
+    assert m.place is None or m.place.country == "Burkina Faso"
