@@ -253,6 +253,8 @@ class SentenceReader:
         classes = {t.cls for t in group} | self.lex.classes_in(scope_toks)
         if "air" in classes and trig.cls in ("explosive", "shell", "attack") and head.lemma_.lower() in AIR_CAPABLE:
             cls = "air"
+        elif trig.cls in ("shell", "explosive") and self._fired_from_the_air(head):
+            cls = "air"  # "a drone fired two missiles", "warplanes dropped bombs": an air/drone strike
         elif trig.cls == "explosive" and head.lemma_.lower() == "bomb" and head.pos_ == "VERB":
             cls = "air"  # "forces bombed the village": bombing from the air unless a device is named
         else:
@@ -261,6 +263,14 @@ class SentenceReader:
                                                                        is_state))
         return Candidate(sent, trig, head, classes, ev_type, sub, rule, modality, roles,
                          strength=STRENGTH.get(cls, 0) + (1 if "clash" in classes else 0))
+
+    def _fired_from_the_air(self, head: Token) -> bool:
+        """The doer of the firing is an aircraft or a drone (its subject, or "by" agent)."""
+        doers = [c for c in head.children if c.dep_ in ("nsubj", "agent")]
+        if head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB":  # "missiles" under "fired"
+            doers += [c for c in head.head.children if c.dep_ in ("nsubj", "agent")]
+        words = {t.lemma_.lower() for d in doers for t in d.subtree} | {t.lower_ for d in doers for t in d.subtree}
+        return bool(words & self.lex.cues["air"] - {"air", "aerial"})
 
     def _features(self, sent: SpacySpan, group: list[Trigger], head: Token, roles: tuple[Role | None, Role | None],
                   cls: str, classes: set[str], is_state: Any) -> dict[str, Any]:

@@ -93,3 +93,10 @@ def test_repelled_attack_makes_the_attacker_actor1(nlp):
     doc = nlp("Rebel fighters repelled an attack by army troops on the hill on Monday.")
     a1, a2 = argument_roles(next(t for t in doc if t.text == "repelled"))
     assert (a1.token.text, a2.token.text) == ("troops", "fighters")
+
+
+def test_missiles_fired_by_a_drone_are_an_air_strike(nlp, reader):
+    def subs(text):
+        return [c.sub_event_type for c in reader.read(next(nlp(text).sents), is_state=lambda r: False)]
+    assert subs("A drone fired two missiles into the market, killing five civilians.")[0] == "Air/drone strike"
+    assert subs("Government artillery fired two missiles into the market.")[0] == "Shelling/artillery/missile attack"
