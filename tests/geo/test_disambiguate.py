@@ -88,3 +88,9 @@ def test_a_country_named_as_who_acted_weighs_like_a_demonym(geocoder):
     # "US and UK airstrikes" must not make Raqqa a foreign town
     found = geocoder.geocode_text("Clashes, backed by US and UK airstrikes, took place in Raqqa city.")
     assert ("Syria", "Raqqa") in [(t["country"], t["admin1"]) for t in found]
+
+
+def test_the_only_place_of_a_short_report_is_kept_when_one_country_has_it(geocoder):
+    # Opytne (Donetsk oblast, ~2,000 people) is named nowhere else in the world's gazetteer
+    found = geocoder.geocode_text("Monitors recorded 12 explosions near Opytne.")
+    assert [t["country"] for t in found] == ["Ukraine"]
