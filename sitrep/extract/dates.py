@@ -112,14 +112,20 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+AHEAD_DAYS = 7  # "from 4 to 5 May" in a report dated 4 May: a date this close ahead is this year's
+
+
 def _day_month(pub: dt.date | None, d: int, m: int, y: str | None) -> dt.date | None:
-    """A day and month; without a year, the latest one on or before publication."""
+    """A day and month; without a year, the latest one on or before publication, unless it lies a
+    few days after it (a report filed before a two-day event ends, a publication date that lags)."""
     if y:
         return _safe_date(int(y), m, d)
     if pub is None:
         return None
     date = _safe_date(pub.year, m, d)
-    return date if date is not None and date <= pub else _safe_date(pub.year - 1, m, d)
+    if date is not None and (date <= pub or (date - pub).days <= AHEAD_DAYS):
+        return date
+    return _safe_date(pub.year - 1, m, d)
 
 
 def _r_iso(m: re.Match[str], pub: dt.date | None) -> Resolved | None:

@@ -206,3 +206,9 @@ def test_recent_years_is_a_year_long_window_not_a_day():
     # "have killed hundreds ... in recent years": a tally over years, never a dated event
     m = find_dates("Mines have killed hundreds of civilians in recent years.", dt.date(2025, 11, 15))[0]
     assert m.precision == "year" and m.date < "2024-11-15"
+
+
+def test_a_day_just_after_publication_is_this_years():
+    # a report dated 4 May about protests "from 4 to 5 May": not 5 May of the year before
+    assert one("residents demonstrated on 5 May against the results", "2020-05-04")[0] == "2020-05-05"
+    assert one("residents demonstrated on 25 May against the results", "2020-05-04")[0] == "2019-05-25"
