@@ -149,7 +149,8 @@ def find(gaz: Gazetteer, text: str) -> list[Toponym]:
         span = text[words[i].start:words[j - 1].end]
         folded = fold(span)
         skip = folded in never or folded in gaz.demonyms or _is_org(words, j, text) or _titled(words, i, text) \
-            or _outlet(text, words, i, j, outlets)
+            or _outlet(text, words, i, j, outlets) \
+            or (j < len(words) and fold(words[j].text) in word_set("currency_words"))  # "the US dollar"
         if span.isupper() and len(span) <= 5:  # "SAA", "IED": acronyms match only curated names
             hits = [v for v in hits if gaz.feature[v // 2] not in ("populated place", "admin2")]
         if not skip and hits:

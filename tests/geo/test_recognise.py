@@ -43,3 +43,7 @@ def test_the_first_word_of_a_longer_unknown_name_is_not_a_place(geocoder):
 def test_the_tail_of_a_faction_name_is_not_a_place(geocoder):
     # "Sham" is an alternate name of Damascus
     assert names(geocoder, "Fighters of Suqour al Sham withdrew from Saraqib.") == ["Saraqib"]
+
+
+def test_a_currency_is_not_a_place(geocoder):
+    assert names(geocoder, "Rioters angry at the US dollar exchange rate blocked roads in Sidon.") == ["Sidon"]
