@@ -266,10 +266,10 @@ def _within(gaz: Gazetteer, t: Toponym, v: int, ctx: dict) -> bool:
 
 def _share_relations(text: str, places: list[Toponym], rels: list[Relation]) -> list[Relation]:
     """"the deserts of Hama and Homs", "near Dibis and Daquq": the second name shares the relation.
-    "in Aleppo, Idlib": a "within" read off a name the gazetteer knows is a list, not a container."""
+    "in Aleppo, Idlib": a "within" read off a name the gazetteer knows, before a comma, is a list."""
     for k in range(1, len(places)):
         gap = text[places[k - 1].end:places[k].start].strip().lower()
-        if rels[k].relation == "within" and gap in (",", "in"):
+        if rels[k].relation == "within" and gap == ",":
             rels[k] = Relation()
             continue
         if gap in ("and", ",", ", and", "or") and rels[k].relation is None and rels[k - 1].relation \

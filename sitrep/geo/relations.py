@@ -20,7 +20,7 @@ WORDS_BEFORE = re.compile(r"([A-Za-z']+)\W+(?:(?:the|a|an|village|town|city|of|a
                           r"governorate|countryside|outskirts|desert|vicinity)\W+){0,3}$")
 REGION_AREAS = frozenset({"countryside", "badia"})
 # A proper name of up to four words, Arabic articles and "bin"/"abu" joined ("Tal al-Nimr", "Dar'a al-Balad").
-NAME = (r"[A-Z][\w'’]*(?:[-–][\w'’]+)*(?:\s+(?:(?:al|el|ad|as|ash|ar|az|an|at|bin|ibn|abu|umm|of)[-–\s])?"
+NAME = (r"(?:(?:al|el|ad|as|ash|ar|az|an|at)[-–\s])?[A-Z][\w'’]*(?:[-–][\w'’]+)*(?:\s+(?:(?:al|el|ad|as|ash|ar|az|an|at|bin|ibn|abu|umm|of)[-–\s])?"
         r"[A-Z][\w'’]*(?:[-–][\w'’]+)*){0,3}")
 DIRECTIONS = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?"
 
