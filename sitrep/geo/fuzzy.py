@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from sitrep.geo.gazetteer import Gazetteer
-from sitrep.geo.normalize import name_key, word_set
+from sitrep.geo.gazetteer import Gazetteer, _as_list
+from sitrep.geo.normalize import loose_key, name_key, word_set
 
 MIN_LENGTH = 5
 
@@ -22,6 +22,7 @@ class FuzzyIndex:
         self.gaz = gaz
         self.cutoff = cutoff
         self._by_letter: dict[str, list[str]] | None = None
+        self._by_country: dict[tuple[str, str], list[str]] | None = None
 
     def _groups(self) -> dict[str, list[str]]:
         if self._by_letter is None:
@@ -30,6 +31,31 @@ class FuzzyIndex:
                 groups.setdefault(key[:1], []).append(key)
             self._by_letter = groups
         return self._by_letter
+
+    def in_country(self, text: str, cc: str, cutoff: float) -> list[int]:
+        """Index values of the closest spelling (loose keys: "Hmeimeh" ~ "Humaymah") among one
+        country's places, for a name the text itself says is a settlement ("the village of X")."""
+        key = loose_key(text)
+        if len(key) < MIN_LENGTH or name_key(text) in word_set("never_alone"):
+            return []
+        keys = self._country_keys().get((cc, key[0]))  # transliterations keep the first letter
+        best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff) if keys else None
+        if best is None:
+            return []
+        return [v for v in _as_list(self.gaz.loose[best[0]])
+                if self.gaz.cc[v // 2] == cc and self.gaz.feature[v // 2] == "populated place"]
+
+    def _country_keys(self) -> dict[tuple[str, str], list[str]]:
+        """(country, first letter) -> loose keys of at least MIN_LENGTH letters."""
+        if self._by_country is None:
+            groups: dict[tuple[str, str], set[str]] = {}
+            for key, hits in self.gaz.loose.items():
+                if len(key) >= MIN_LENGTH:
+                    for v in _as_list(hits):
+                        if self.gaz.feature[v // 2] == "populated place":
+                            groups.setdefault((self.gaz.cc[v // 2], key[0]), set()).add(key)
+            self._by_country = {k: sorted(keys) for k, keys in groups.items()}
+        return self._by_country
 
     def lookup(self, text: str) -> list[int]:
         """Index values of the closest key at or above the cut-off, else []."""

@@ -119,17 +119,18 @@ class Geocoder:
 
     def resolve_text(self, text: str, spans: list[list[int]] | None = None,
                      extra: list[Toponym] | None = None, country: str | None = None,
-                     weight: float = FOCUS_WEIGHT) -> list[Resolved]:
+                     weight: float = FOCUS_WEIGHT, more: list[Toponym] | None = None) -> list[Resolved]:
         """Resolve the toponyms of ``text`` (given spans or found) in the context of all the others;
         ``country`` is the document's focus when something else (its actors) already tells it,
-        ``weight`` how firmly (3 = as if the text named the country)."""
+        ``weight`` how firmly (3 = as if the text named the country). ``extra`` toponyms (spaCy's
+        place spans) inform the others only; ``more`` (settlement names) are resolved and reported."""
         report, context = self.toponyms(text, spans)
-        pool = sorted(report + context + (extra or []), key=lambda t: t.start)
+        pool = sorted(report + context + (extra or []) + (more or []), key=lambda t: t.start)
         min_score = None if spans is not None else float(self.settings.get("geo", "min_score"))
         cc = self.country_code(country)
         focus = Counter({cc: weight}) if cc and weight > 0 else None
         by_id = {id(r.toponym): r for r in resolve(self.gaz, text, pool, min_score=min_score, extra_focus=focus)}
-        return [by_id.get(id(t)) or Resolved(t, None, 0.0, Relation()) for t in report]
+        return [by_id.get(id(t)) or Resolved(t, None, 0.0, Relation()) for t in report + (more or [])]
 
     def country_code(self, name: str | None) -> str | None:
         """The gazetteer's country code for a country name in any of its spellings ("Syria", "DRC")."""
@@ -187,8 +188,8 @@ class Geocoder:
         from sitrep.geo.choose import across_border, choose_place
 
         hints = _hint_spans(mentions)
-        resolved = self.resolve_text(doc.text, None, extra=self._hint_toponyms(doc.text, hints),
-                                     country=doc.country, weight=doc.country_weight)
+        resolved = self.resolve_text(doc.text, None, extra=self._hint_toponyms(doc.text, hints), country=doc.country,
+                                     weight=doc.country_weight, more=self._settlement_toponyms(doc, mentions))
         actors = _actor_spans(mentions)  # "Fateh al-Sham", "Deir ez-Zor Military Council": names, not places
         resolved = [r for r in resolved if r.id is not None
                     and not any(s <= r.toponym.start and r.toponym.end <= e for s, e in actors)]
@@ -217,6 +218,25 @@ class Geocoder:
             t = self._marked(text, s, e)
             if t.hits and fold(t.text) not in word_set("outlets") and fold(t.text) not in self.gaz.demonyms:
                 out.append(t)
+        return out
+
+    def _settlement_toponyms(self, doc: Document, mentions: list[EventMention]) -> list[Toponym]:
+        """"the village of Hmeimeh" in an article firmly about Syria: a name the words call a
+        settlement, matched by spelling to that country's places only (GeoNames' "Humaymah")."""
+        cc = self.country_code(doc.country) if doc.country_weight >= FOCUS_WEIGHT / 2 else None
+        if cc is None:
+            return []
+        covered = [(t.start, t.end) for t in find(self.gaz, doc.text)]
+        cutoff = float(self.settings.get("geo", "settlement_fuzzy_cutoff"))
+        out, seen = [], set()
+        for m in mentions:
+            for h in _settlement_names(m):
+                if (h.start, h.end) in seen or any(h.start < b and a < h.end for a, b in covered):
+                    continue
+                seen.add((h.start, h.end))
+                hits = self.fuzzy.in_country(h.text, cc, cutoff)
+                if hits:
+                    out.append(Toponym(h.start, h.end, h.text, hits, 2))
         return out
 
     def _focus_place(self, doc: Document, resolved: list[Resolved]) -> Place | None:

@@ -185,3 +185,18 @@ def test_a_longer_spacy_span_over_a_recognised_name_adds_no_second_vote(geocoder
     d.country, d.country_weight = "Burkina Faso", 1.5
     geocoder.geocode_mentions(d, [m])
     assert m.place is None or m.place.country == "Burkina Faso"
+
+
+def test_a_settlement_spelled_differently_is_found_in_the_articles_country(geocoder):
+    # "Sheikh Maskin" is not a spelling GeoNames knows ("Shaykh Miskin"); the words say it is a
+    # town, the article is firmly about Syria, so the closest Syrian town by spelling is taken
+    text = "Gunmen attacked a checkpoint in the town of Sheikh Maskin on Friday."
+    m = mention(text, "Gunmen attacked a checkpoint in the town of Sheikh Maskin")
+    d = doc(text)
+    d.country, d.country_weight = "Syria", 3.0
+    geocoder.geocode_mentions(d, [m])
+    assert (m.place.name, m.place.admin1) == ("Shaykh Miskin", "Daraa")
+    weak = doc(text)  # no firm country: no guess by spelling
+    m2 = mention(text, "Gunmen attacked a checkpoint in the town of Sheikh Maskin")
+    geocoder.geocode_mentions(weak, [m2])
+    assert m2.place is None or m2.place.name != "Shaykh Miskin"
