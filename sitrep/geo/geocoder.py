@@ -37,6 +37,7 @@ class Geocoder:
         self._gaz = gazetteer
         self._fuzzy: FuzzyIndex | None = None
         self._members: dict[tuple[str, str], list[int]] | None = None
+        self._found: tuple[str, list[Toponym]] | None = None
 
     @property
     def gaz(self) -> Gazetteer:
@@ -63,6 +64,13 @@ class Geocoder:
         return self._members
 
     # ---- toponyms in plain text -------------------------------------------------------------
+    def _find(self, text: str) -> list[Toponym]:
+        """The recogniser's toponyms of ``text``, kept for the last text: geocoding one document
+        asks for them three times (resolution, spaCy's spans, settlement names)."""
+        if self._found is None or self._found[0] is not text:
+            self._found = (text, find(self.gaz, text))
+        return self._found[1]
+
     def _marked(self, text: str, start: int, end: int) -> Toponym:
         """A span someone marked as a place: exact, loose, demonym, then fuzzy lookup."""
         span = text[start:end]
@@ -109,7 +117,7 @@ class Geocoder:
 
     def toponyms(self, text: str, spans: list[list[int]] | None = None) -> tuple[list[Toponym], list[Toponym]]:
         """(toponyms to report, context-only toponyms) for a text, with or without given spans."""
-        found = find(self.gaz, text)
+        found = self._find(text)
         if spans is None:
             return found, demonyms(self.gaz, text)
         marked = [self._marked(text, int(s), int(e)) for s, e in spans]
@@ -209,7 +217,7 @@ class Geocoder:
 
     def _hint_toponyms(self, text: str, hints: list[tuple[int, int]]) -> list[Toponym]:
         """spaCy GPE/LOC/FAC spans our own recogniser did not find, looked up (fuzzy allowed)."""
-        found = {(t.start, t.end) for t in find(self.gaz, text)}
+        found = {(t.start, t.end) for t in self._find(text)}
         covered = sorted(found)
         out = []
         for s, e in hints:
@@ -226,7 +234,7 @@ class Geocoder:
         cc = self.country_code(doc.country) if doc.country_weight >= FOCUS_WEIGHT / 2 else None
         if cc is None:
             return []
-        covered = [(t.start, t.end) for t in find(self.gaz, doc.text)]
+        covered = [(t.start, t.end) for t in self._find(doc.text)]
         cutoff = float(self.settings.get("geo", "settlement_fuzzy_cutoff"))
         out, seen = [], set()
         for m in mentions:
