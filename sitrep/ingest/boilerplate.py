@@ -133,8 +133,13 @@ def word_count(line: str) -> int:
     return len(_WORD.findall(line))
 
 
+_TRAILING_NOTE = re.compile(r"(?<=[.!?])\s*[\[(][^\[\]()]{1,40}[\])]\s*$")
+
+
 def _last_char(line: str) -> str:
-    stripped = line.rstrip(_CLOSERS + " ")
+    """The line's last meaningful character: closing quotes and brackets, and a short bracketed
+    note after the final full stop ("… outbreak. [size=no report]", "… said. (AFP)"), skipped."""
+    stripped = _TRAILING_NOTE.sub("", line).rstrip(_CLOSERS + " ")
     return stripped[-1:] if stripped else ""
 
 

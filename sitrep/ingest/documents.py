@@ -65,7 +65,16 @@ def from_text(raw: bytes, source: MappedText, src: Source, *, html: bool) -> Doc
 
 
 def _has_text(text: str, title: str | None) -> bool:
-    """At least a few words beyond the headline."""
+    """At least a few words beyond the headline, or a headline that is a whole report by itself
+    (a wire flash: "Rebels retook the town of X from regime forces following clashes")."""
     body = text[len(title):] if title and text.startswith(title) else text
-    words = (w for w in body[:2000].split() if any(c.isalpha() for c in w))
-    return sum(1 for _ in zip(range(3), words)) == 3
+    if not body.strip() and title and _words(title) >= FLASH_WORDS:
+        return True
+    return _words(body[:2000]) >= 3
+
+
+FLASH_WORDS = 8  # a headline-only item this long is a report, not a menu or a notice
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalpha() for c in w))

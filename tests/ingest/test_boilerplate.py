@@ -147,3 +147,16 @@ def test_a_headline_about_a_correspondent_is_not_taken_for_a_byline():
                  "correspondent was killed in an air strike on Gaza City on Tuesday, his employer said.\n")
     assert art.title == "Correspondent killed in strike on Gaza City"
     assert "By our correspondent" not in art.text.text
+
+
+def test_a_dated_sentence_with_a_bracketed_note_is_the_story_not_a_dateline():
+    text = "On 1 May 2020, nurses protested outside the city hospital demanding hazard pay. [size=no report]\n"
+    assert _clean(text).text.text == text.strip()
+    assert is_sentence("Police said two men were arrested near the market. (AFP)")
+
+
+def test_a_headline_only_flash_is_kept_as_the_article(tmp_path):
+    from sitrep.ingest.documents import _has_text
+    flash = "Rebel fighters retook the town of Kafr Zita from regime forces following clashes"
+    assert _has_text(flash, flash)
+    assert not _has_text("Leave a comment below", "Leave a comment below")
