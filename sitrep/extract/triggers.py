@@ -55,6 +55,7 @@ class TriggerLexicon:
         self.words: dict[str, str] = {}
         self.weapon_nouns: dict[str, str] = {}
         self.object_verbs: dict[str, str] = {}
+        self.verb_objects: dict[str, set[str]] = {}
         self.cues: dict[str, set[str]] = {}
         self.by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -67,8 +68,11 @@ class TriggerLexicon:
                 docs = [Doc(nlp.vocab, words=p, lemmas=p) for p in phrases]
                 self.by_lemma.add(cls, docs)
                 self.by_lower.add(cls, docs)
-            for w in spec.get("object_verbs") or []:
+            verbs = spec.get("object_verbs") or []
+            for w in verbs:  # a list of verbs, or verb -> the objects it needs ("block": [road, bridge])
                 self.object_verbs[str(w).lower()] = cls
+                if isinstance(verbs, dict) and verbs[w]:
+                    self.verb_objects[str(w).lower()] = {str(o).lower() for o in verbs[w]}
             for w in spec.get("weapon_nouns") or []:
                 self.weapon_nouns[str(w).lower()] = cls
                 self.cues[cls].add(str(w).lower())
@@ -114,11 +118,19 @@ class TriggerLexicon:
         return cls if any(v.lemma_.lower() in verbs for v in near) else None
 
     def _object_verb(self, tok: Any) -> str | None:
-        """A verb that names an event only with a direct object ("burned a house", not "the fire burned")."""
+        """A verb that names an event only with a direct object ("burned a house", not "the fire
+        burned"), or only with certain objects ("blocked the highway", not "blocked the deal")."""
         cls = self.object_verbs.get(tok.lemma_.lower()) or self.object_verbs.get(tok.lower_)
         if cls is None or tok.pos_ != "VERB":
             return None
-        return cls if any(c.dep_ == "dobj" for c in tok.children) else None
+        needed = self.verb_objects.get(tok.lemma_.lower()) or self.verb_objects.get(tok.lower_)
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        if needed is not None:
+            objects = [c for c in objects if c.lemma_.lower() in needed or c.lower_ in needed]
+            doers = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree]
+            if self.has("armed_words", doers):  # "troops blocked the road": a checkpoint, not a protest
+                return None
+        return cls if objects else None
 
     def classes_in(self, tokens: Any) -> set[str]:
         """Every class whose word or cue occurs among ``tokens`` (lemma or lower form)."""

@@ -87,3 +87,10 @@ def test_date_in_a_relative_clause_is_not_the_event_date(extractor):  # noqa: F8
     text = "Hundreds of people marched through the city to the grave of an activist who was shot dead in March 2009."
     mentions = real(extract(extractor, text))
     assert mentions and mentions[0].event_type == "Protests" and mentions[0].event_date.startswith("2023-08")
+
+
+def test_people_blocking_a_road_is_a_protest(nlp, reader):
+    assert types(nlp, reader, "Angry residents blocked the main highway demanding unpaid salaries.") == \
+        [("Protests", "Peaceful protest")]
+    assert types(nlp, reader, "The parliament blocked the budget deal on Monday.") == []
+    assert types(nlp, reader, "Troops blocked the road to the village.") == []
