@@ -308,8 +308,11 @@ def _settlement_names(m: EventMention) -> list[Span]:
 
 
 def _actor_spans(mentions: list[EventMention]) -> list[tuple[int, int]]:
+    """Where the actor dictionary matched a name ("Fateh al-Sham"); not the wider phrases a
+    role came from ("two individuals from Abyan in Aden"), which hold places."""
     return sorted({(p.start, p.end) for m in mentions for p in m.provenance
-                   if p.field.startswith("actor") and p.start is not None and p.end is not None})
+                   if p.field.startswith("actor") and p.start is not None and p.end is not None
+                   and "actor dictionary" in p.rule and p.end - p.start <= 60})
 
 
 def _hint_spans(mentions: list[EventMention]) -> list[tuple[int, int]]:

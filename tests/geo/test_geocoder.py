@@ -200,3 +200,17 @@ def test_a_settlement_spelled_differently_is_found_in_the_articles_country(geoco
     m2 = mention(text, "Gunmen attacked a checkpoint in the town of Sheikh Maskin")
     geocoder.geocode_mentions(weak, [m2])
     assert m2.place is None or m2.place.name != "Shaykh Miskin"
+
+
+def test_places_inside_a_victims_phrase_still_count(geocoder):
+    # the role "two individuals from Abyan in Al Mansoura in Aden" is not an actor's name
+    from sitrep.model import Provenance
+    text = "An armed man shot dead two individuals from Abyan in Al Mansoura in Aden over a feud."
+    m = mention(text, text[:-1])
+    start = text.index("dead")
+    m.provenance = [Provenance("actor2", "Civilians (Yemen)", "direct object: unarmed victims", start, len(text) - 1,
+                               text[start:-1]),
+                    Provenance("actor1", "Unidentified Armed Group", "active subject + actor dictionary", 3, 12,
+                               "armed man")]
+    geocoder.geocode_mentions(doc(text), [m])
+    assert m.place is not None and m.place.admin1 == "Aden"
