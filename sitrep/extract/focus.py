@@ -18,6 +18,9 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 PLACE_FILES = (("admin1_names.csv", "name", "aliases"), ("geo_regions.csv", "name", "aliases"))
+# Regions named by a bare compass word (Lebanon's "North" and "South") say nothing on their own:
+# "South Sudan", "the North" would make any article Lebanese.
+COMPASS = frozenset({"north", "south", "east", "west", "centre", "center", "central", "nord", "sud", "est", "ouest"})
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +37,7 @@ def _place_pattern() -> tuple[re.Pattern[str] | None, dict[str, str]]:
             names = [row.get(name_col) or ""] + (row.get(alias_col) or "").split("|")
             for n in names:
                 n = n.strip()
-                if len(n) >= 4 and code and n[0].isupper():
+                if len(n) >= 4 and code and n[0].isupper() and n.lower() not in COMPASS:
                     iso.setdefault(n, code)
     if not iso:
         return None, {}

@@ -252,3 +252,10 @@ def test_an_ambiguous_acronym_does_not_decide_the_country(actors):
     # SNA is Syria's or Somalia's National Army: Al Shabaab says which
     assert actors.country_of("SNA forces clashed with Al Shabaab in a village.") == "Somalia"
     assert actors.country_weight("Regime forces and HTS clashed.") == ("Syria", 2.0)
+
+
+def test_a_compass_word_region_is_no_country_focus(actors):
+    from sitrep.extract.focus import CountryFocus
+    # Lebanon has provinces called "North" and "South": "South Sudan" must not make an article Lebanese
+    assert CountryFocus(actors).of("Soldiers of the army of South Sudan looted goods on Congolese soil.")[0] \
+        != "Lebanon"
