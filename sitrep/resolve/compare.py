@@ -82,6 +82,7 @@ class Features:
     end: int | None
     date_explicit: bool
     precision: str
+    date_written: bool  # a calendar date written out ("on 5 May 2020"), not "Thursday" or "yesterday"
     lat: float | None
     lon: float | None
     geo_precision: int | None
@@ -119,7 +120,7 @@ def features(m: EventMention) -> Features:
     figures = [v for v in (m.fatalities_low, m.fatalities, m.fatalities_high) if v is not None]
     return Features(
         key=(m.doc, m.index), doc=m.doc, start=start, end=end, date_explicit=date_explicit(m),
-        precision=m.date_precision, lat=p.latitude if has_point else None, lon=p.longitude if has_point else None,
+        precision=m.date_precision, date_written=date_written(m), lat=p.latitude if has_point else None, lon=p.longitude if has_point else None,
         geo_precision=p.precision if p else None, place=norm_place(p.name) if p else None,
         admin1=norm_name(p.admin1) if p else None, country=norm_name(p.country) if p else None,
         relation=p.relation if p else None, hints=_named_places(m),
@@ -166,6 +167,11 @@ def date_explicit(m: EventMention) -> bool:
     """True when date words in the text gave the date ("Thursday evening", "on 5 May"); False when it
     is only inherited (the publication date, a previous event's date): a wildcard within a document."""
     return not any(p.field == "event_date" and not p.text for p in m.provenance)
+
+
+def date_written(m: EventMention) -> bool:
+    """True when a calendar date written in full gave the day ("on 5 May 2020", "2020-05-05")."""
+    return any(p.field == "event_date" and p.text and p.rule.startswith("explicit-") for p in m.provenance)
 
 
 class NoLink(str):
@@ -263,6 +269,8 @@ def _judge_date(a: Features, b: Features, rules: MergeRules, same_doc: bool,
         return NoLink("a date known only to the year")
     gap = max(0, b.start - a.end, a.start - b.end)
     slack = rules.date_slack_days if not same_doc or (a.precision, b.precision) != ("day", "day") else 0
+    if a.date_written and b.date_written:  # "on 5 May" and "on 6 May": two days, not a time-zone slip
+        slack = 0
     if gap > slack:
         return f"dates {gap} days apart"
     exact = a.precision == b.precision == "day" and gap == 0

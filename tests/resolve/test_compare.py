@@ -179,3 +179,16 @@ def test_a_weekday_resolved_date_is_explicit(rules):
     m.provenance = [Provenance("event_date", "2025-03-04", "weekday-before-publication", 10, 18, "Thursday")]
     assert date_explicit(m)
     assert not date_explicit(mention(default_date=True))
+
+
+def test_two_written_calendar_dates_a_day_apart_are_two_events(rules):
+    def dated(doc, day, words):
+        m = mention(doc, date=day, text="Teachers held a protest in Karsk.", type_="Protests", sub="Peaceful protest",
+                    actor1="Protesters (Veridia)", actor2=None)
+        m.provenance = [Provenance("event_date", day, "explicit-day-month: date words", 0, len(words), words)]
+        return m
+    written = link(dated("a.txt", "2025-03-04", "On 4 March"), dated("b.txt", "2025-03-05", "On 5 March"), rules)
+    assert written.veto and "1 days apart" in written.veto
+    relative = mention("b.txt", date="2025-03-05", type_="Protests", sub="Peaceful protest",
+                       actor1="Protesters (Veridia)", actor2=None)  # "on Wednesday" may be a day off
+    assert not link(dated("a.txt", "2025-03-04", "On 4 March"), relative, rules).veto
