@@ -70,22 +70,29 @@ class CountryFocus:
         """(country, weight of evidence, rule): region names weigh 3 each, actor evidence as
         ``ActorDictionary.country_weight`` says."""
         pattern, iso = _place_pattern()
+        found = self._actor_country(text)
         if pattern is not None:
             counts = Counter(iso[m.group(0)] for m in pattern.finditer(text))
             if counts:
-                code, n = counts.most_common(1)[0]
-                name = self.canonical(_country_name(code))
+                ranked = counts.most_common()
+                n = ranked[0][1]
+                tied = [self.canonical(_country_name(code)) for code, k in ranked if k == n]
+                # "Timbuktu triangle … Biu LGA (Borno)": one region name each; the actors decide
+                name = found[0] if found and len(tied) > 1 and found[0] in tied else tied[0]
                 if name:
                     return name, 3.0 * n, f"{n} region name(s) of {name}"
-        if self.actors is not None and hasattr(self.actors, "country_weight"):
-            try:
-                found = self.actors.country_weight(text)
-            except Exception:  # a dictionary bug must not lose the document
-                log.debug("country_weight failed", exc_info=True)
-                found = None
-            if found:
-                return found[0], found[1], "actor and demonym mentions"
+        if found:
+            return found[0], found[1], "actor and demonym mentions"
         return None, 0.0, "no country words"
+
+    def _actor_country(self, text: str) -> tuple[str, float] | None:
+        if self.actors is None or not hasattr(self.actors, "country_weight"):
+            return None
+        try:
+            return self.actors.country_weight(text)
+        except Exception:  # a dictionary bug must not lose the document
+            log.debug("country_weight failed", exc_info=True)
+            return None
 
     def canonical(self, name: str | None) -> str | None:
         """The actor dictionary's spelling of a gazetteer country name (ACLED's names)."""

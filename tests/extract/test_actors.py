@@ -259,3 +259,9 @@ def test_a_compass_word_region_is_no_country_focus(actors):
     # Lebanon has provinces called "North" and "South": "South Sudan" must not make an article Lebanese
     assert CountryFocus(actors).of("Soldiers of the army of South Sudan looted goods on Congolese soil.")[0] \
         != "Lebanon"
+
+
+def test_actors_break_a_tie_between_region_names(actors):
+    from sitrep.extract.focus import CountryFocus
+    text = "Clashes were reported in Diyala and in Idlib as HTS fighters attacked an army post."
+    assert CountryFocus(actors).of(text)[0] == "Syria"
