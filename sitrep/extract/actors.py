@@ -17,15 +17,12 @@ from typing import Any
 
 from sitrep.config import Settings
 from sitrep.errors import ConfigError
+from sitrep.geo.normalize import word_set
 from sitrep.extract.actor_data import (ARMED_KINDS, DEMONYM, END, KINDS, NAME, SOURCE_KINDS, Rule, Tokens, exact_form,
                                        expand, insert, phrase_tokens, read_yaml, strings)
 
 log = logging.getLogger(__name__)
 PATRON_WORDS = {"pro", "backed", "proxies", "proxy", "allied", "aligned", "affiliated", "sponsored", "funded"}
-# "the US dollar", "the Syrian pound": a currency says nothing about where a report is
-CURRENCY_WORDS = {"dollar", "dollars", "pound", "pounds", "lira", "euro", "euros", "dinar", "dinars", "rial", "riyal",
-                  "rials", "riyals", "rouble", "roubles", "ruble", "rubles", "hryvnia", "naira", "shilling", "shillings",
-                  "franc", "francs", "currency", "rupee", "rupees", "afghani", "kyat"}
 
 
 @dataclass
@@ -317,8 +314,8 @@ class ActorDictionary:
                 covered, c, is_name = max(spans)
                 if covered < len(toks.keys) and toks.keys[covered] in PATRON_WORDS and toks.glued_left[covered]:
                     continue
-                if covered < len(toks.keys) and toks.keys[covered] in CURRENCY_WORDS:
-                    continue  # "Turkish-backed": the patron, not the place
+                if covered < len(toks.keys) and toks.keys[covered] in word_set("currency_words"):
+                    continue  # "the US dollar": a currency says nothing about where a report is  # "Turkish-backed": the patron, not the place
                 # Names weigh most; "Russian shelling" often names the foreign side, not the place.
                 weight = 2.0 if is_name else 0.5 if covered < len(toks.keys) and toks.keys[covered] in self._armed else 1.0
                 counts[c] = counts.get(c, 0) + weight

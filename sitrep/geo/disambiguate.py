@@ -25,7 +25,7 @@ from sitrep.geometry import km
 
 FOCUS_SHARE = 0.5  # a country holding more than this share of the document's place words is its focus
 FOREIGN_SHARE = 0.05  # ...and one below this share is foreign to it
-FOCUS_WEIGHT = 1.5  # ...once that share rests on more than one passing name (a country named weighs 3, an actor 1.5)
+FIRM_FOCUS = 1.5  # ...once that share rests on more than one passing name (a country named weighs 3, an actor 1.5)
 FOLLOW_GAP = re.compile(r"^(?:(?:town|village|city|area|district|neighbou?rhood|camp|front|frontline|axis|"
                         r"subdistrict|sub-district)\s*)?(?:,|\(|,?\s*in|,\s*\()?(?:\s*the)?"
                         r"(?:\s*(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?)?"
@@ -242,7 +242,7 @@ def _foreign(gaz: Gazetteer, t: Toponym, v: int, ctx: dict) -> bool:
     # the looser the match, the less evidence it takes to overrule it: an exact name needs an
     # actor's worth (1.5), an alias or spelling variant one place's (1), a fuzzy guess more than
     # a lone demonym ("Russian" weighs 0.5)
-    needed = FOCUS_WEIGHT if exact else 1.0 if t.tier <= 1 else 0.75
+    needed = FIRM_FOCUS if exact else 1.0 if t.tier <= 1 else 0.75
     if lead is None or share(ctx, t, lead) <= FOCUS_SHARE or ctx["weights"][lead] - mine.get(lead, 0.0) < needed:
         return False
     if feature != "populated place" and feature != "admin2":  # a province or curated site: its exact name only

@@ -16,7 +16,8 @@ from typing import Any
 
 from sitrep.config import Settings
 from sitrep.geo import gazetteer as gazetteer_module
-from sitrep.geo.disambiguate import Resolved, precision_of, resolve
+from sitrep.geo.disambiguate import FIRM_FOCUS, Resolved, precision_of, resolve
+from sitrep.geo.focus import PLACES_WEIGHT
 from sitrep.geo.fuzzy import FuzzyIndex
 from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.normalize import fold, plain, word_set
@@ -26,7 +27,6 @@ from sitrep.model import Document, EventMention, Place, Span
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
 LEADING_THE = re.compile(r"^(?:the|The)\s+")
-FOCUS_WEIGHT = 3.0  # the document's known country counts as much as a named country
 
 
 class Geocoder:
@@ -127,7 +127,7 @@ class Geocoder:
 
     def resolve_text(self, text: str, spans: list[list[int]] | None = None,
                      extra: list[Toponym] | None = None, country: str | None = None,
-                     weight: float = FOCUS_WEIGHT, more: list[Toponym] | None = None) -> list[Resolved]:
+                     weight: float = PLACES_WEIGHT, more: list[Toponym] | None = None) -> list[Resolved]:
         """Resolve the toponyms of ``text`` (given spans or found) in the context of all the others;
         ``country`` is the document's focus when something else (its actors) already tells it,
         ``weight`` how firmly (3 = as if the text named the country). ``extra`` toponyms (spaCy's
@@ -215,13 +215,15 @@ class Geocoder:
             m.place = place or fallback
             m.place_hints += [h for h in _settlement_names(m) if h not in m.place_hints]
 
+    def _recognised(self, text: str, start: int, end: int) -> bool:
+        """Does ``text[start:end]`` overlap a toponym our own recogniser found?"""
+        return any(start < t.end and t.start < end for t in self._find(text))
+
     def _hint_toponyms(self, text: str, hints: list[tuple[int, int]]) -> list[Toponym]:
         """spaCy GPE/LOC/FAC spans our own recogniser did not find, looked up (fuzzy allowed)."""
-        found = {(t.start, t.end) for t in self._find(text)}
-        covered = sorted(found)
         out = []
         for s, e in hints:
-            if any(s < b and a < e for a, b in covered):  # "Lassa, Soum Province": our recogniser has "Lassa"
+            if self._recognised(text, s, e):  # "Lassa, Soum Province": our recogniser has "Lassa"
                 continue
             t = self._marked(text, s, e)
             if t.hits and fold(t.text) not in word_set("outlets") and fold(t.text) not in self.gaz.demonyms:
@@ -231,15 +233,14 @@ class Geocoder:
     def _settlement_toponyms(self, doc: Document, mentions: list[EventMention]) -> list[Toponym]:
         """"the village of Hmeimeh" in an article firmly about Syria: a name the words call a
         settlement, matched by spelling to that country's places only (GeoNames' "Humaymah")."""
-        cc = self.country_code(doc.country) if doc.country_weight >= FOCUS_WEIGHT / 2 else None
+        cc = self.country_code(doc.country) if doc.country_weight >= FIRM_FOCUS else None
         if cc is None:
             return []
-        covered = [(t.start, t.end) for t in self._find(doc.text)]
         cutoff = float(self.settings.get("geo", "settlement_fuzzy_cutoff"))
         out, seen = [], set()
         for m in mentions:
             for h in _settlement_names(m):
-                if (h.start, h.end) in seen or any(h.start < b and a < h.end for a, b in covered):
+                if (h.start, h.end) in seen or self._recognised(doc.text, h.start, h.end):
                     continue
                 seen.add((h.start, h.end))
                 hits = self.fuzzy.in_country(h.text, cc, cutoff)
@@ -268,7 +269,7 @@ class Geocoder:
             if i is not None:
                 return self.region_place(i, "document focus")
         # no place resolved: the country the article's actors point to still puts it on the map
-        firm = doc.country_weight >= FOCUS_WEIGHT / 2  # "Turkish forces" alone do not put an event in Turkey
+        firm = doc.country_weight >= FIRM_FOCUS  # "Turkish forces" alone do not put an event in Turkey
         cc = countries.most_common(1)[0][0] if countries else self.country_code(doc.country) if firm else None
         if cc in gaz.country_ids:
             return self.region_place(gaz.country_ids[cc], "document focus")
