@@ -323,7 +323,7 @@ class ActorDictionary:
         for i, end, _name, kind, c, rule in self._matches(text, None)[1]:
             if set(toks.keys[i:end]) & PATRON_WORDS:
                 continue  # "pro-Iran militias", "Turkish-backed factions": the patron, not the place
-            if c and not rule.templated and kind not in SOURCE_KINDS and kind != "external":  # Wagner in Mali
+            if c and not rule.templated and kind not in ("outlet", "external"):  # Wagner in Mali; a monitor's mandate
                 counts[c] = counts.get(c, 0) + 1
                 first.setdefault(c, toks.starts[i])
             elif rule.templated and rule.default_country and c == rule.default_country:  # "regime forces": Syria

@@ -33,6 +33,10 @@ class Modality:
     cue: Token | None = None
 
 
+def _has_aux(verb: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 class ModalityRules:
     """Cue lists from ``modality.yaml``, compiled once."""
 
@@ -85,9 +89,15 @@ class ModalityRules:
         for _ in range(6):
             if tok.dep_ not in CLAUSE_DEPS or tok.head.i == tok.i:
                 break
-            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in FACTUAL_MARKS for c in tok.children):
-                break  # "..., after the army captured X": a temporal clause states a fact
+            if tok.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in FACTUAL_MARKS
+                                           for c in tok.children):
+                break  # "..., after the army captured X", "when police fired": a temporal clause states a fact
             gov = tok.head
+            if tok.dep_ == "nsubj" and gov.pos_ == "VERB" and any(
+                    self._in(k, gov) for k in ("hypothetical_governors", "claim_governors", "denial_governors")):
+                break  # "protesters demanded ...", "a mob tried to ...": the subject of a stance acted
+            if self._in("attempt_verbs", gov) and gov.tag_ == "VBD" and not _has_aux(gov):
+                break  # "militants attempted to storm the base": the attempt happened
             if self._in("denial_governors", gov):
                 return Modality("denied", f"governed by '{gov.lemma_}'", gov)
             if self._in("claim_governors", gov):

@@ -115,6 +115,8 @@ class TriggerLexicon:
         near = [tok.head] + [c for c in tok.children if c.dep_ in ("relcl", "acl")]
         if tok.dep_ == "compound":
             near.append(tok.head.head)
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of":  # "fired dozens of rockets", "observed a total of 25 projectiles"
+            near.append(tok.head.head.head)
         return cls if any(v.lemma_.lower() in verbs for v in near) else None
 
     def _object_verb(self, tok: Any) -> str | None:

@@ -265,3 +265,9 @@ def test_actors_break_a_tie_between_region_names(actors):
     from sitrep.extract.focus import CountryFocus
     text = "Clashes were reported in Diyala and in Idlib as HTS fighters attacked an army post."
     assert CountryFocus(actors).of(text)[0] == "Syria"
+
+
+def test_a_single_country_monitor_says_where(actors):
+    # the OSCE mission worked in Ukraine only; an outlet (Reuters) says nothing of where
+    assert actors.country_weight("The OSCE SMM observed 20 explosions near the village.") == ("Ukraine", 1)
+    assert actors.country_weight("Reuters reported 20 explosions near the village.") is None

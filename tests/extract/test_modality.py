@@ -55,3 +55,16 @@ def test_temporal_clause_is_a_fact_despite_modal(judge):
     # "may abandon" is hypothetical, but the capture "after ..." happened
     text = "US forces may soon leave the area after the army captured 100 kilometres of the border."
     assert judge(text, "captured") == "asserted"
+
+
+@pytest.mark.parametrize("text, trigger", [
+    # ACLED codes attempted attacks: an attempt told in the simple past happened
+    ("Gunmen tried to storm the police station on Monday.", "storm"),
+    ("A mob attempted to lynch two men accused of theft.", "mob"),
+    # the subject of a demand or a call is no hypothetical: the protesters were there
+    ("Protesters demanded the release of detainees.", "Protesters"),
+    # "when" read as an adverb still opens a temporal clause, which states a fact
+    ("The men were accused of theft when police opened fire on the crowd.", "opened fire on"),
+])
+def test_attempts_stances_and_when_clauses_are_facts(judge, text, trigger):
+    assert judge(text, trigger) == "asserted"
