@@ -113,6 +113,11 @@ class MentionBuilder:
             if named is not None:
                 return named.name, Provenance("actor", named.name, f"{role.rule}: unnamed attackers identified as "
                                               f"'{named.text}'", named.start, named.end, named.text)
+            wide = tok.doc[start:min(tok.sent.end, end + 8)]
+            umbrella = self._umbrella(m, self.actor_matches(wide.text, wide.start_char, country), tok.doc)
+            if umbrella is not None:
+                return umbrella.name, Provenance("actor", umbrella.name, f"{role.rule}: '{m.text}' fights under "
+                                                 f"'{umbrella.text}'", umbrella.start, umbrella.end, umbrella.text)
             return m.name, Provenance("actor", m.name, f"{role.rule} + actor dictionary", m.start, m.end, m.text)
         toks = list(span)
         ident = identity_militia(toks, country)
@@ -135,6 +140,16 @@ class MentionBuilder:
             if other.start >= m.end and other.kind not in ("unidentified", "civilian", "protester", "rioter"):
                 between = [w.strip(".,;:()").lower() for w in doc.text[m.end:other.start].split()]
                 return other if len(between) <= 6 and any(w in cues for w in between) else None
+        return None
+
+    def _umbrella(self, m: Any, matches: list[Any], doc: Any) -> Any:
+        """The operation or command a group fights under ("JWS factions, operating under Operation
+        Peace Spring"): the first actor within six words after ``m`` behind an umbrella cue."""
+        for other in matches:
+            if other.start >= m.end and other.name != m.name:
+                between = " ".join(w.strip(".,;:()").lower() for w in doc.text[m.end:other.start].split())
+                if len(between.split()) <= 6 and any(between.endswith(cue) for cue in self.lex.lists["umbrella_cues"]):
+                    return other
         return None
 
     def is_state(self, role: Role | None, country: str | None) -> bool:

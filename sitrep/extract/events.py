@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from sitrep.extract.modality import Modality, ModalityRules
+from sitrep.extract.numbers import given_as_reason
 from sitrep.extract.roles import Role, argument_roles
 from sitrep.extract.triggers import PRIORITY, Trigger, TriggerLexicon, decide_type
 from sitrep.model import Provenance
@@ -237,7 +238,7 @@ class SentenceReader:
 
     def _casualty_event(self, head: Token, casualties: list[Any]) -> bool:
         """A bare 'killed'/'wounded' makes an event only with a figure or a stated victim."""
-        if any(c.dep_ == "neg" or c.lower_ in ("no", "without") for c in head.children):
+        if any(c.dep_ == "neg" or c.lower_ in ("no", "without") for c in head.children) or given_as_reason(head):
             return False
         return bool(casualties) or head.pos_ == "VERB"
 

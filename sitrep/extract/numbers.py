@@ -162,6 +162,10 @@ def _casualties_at(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
     low = tok.lower_
     if tok.tag_.startswith("NN") and low in lex["killed_nouns_of"] | lex["count_nouns"] and _another_act(tok, lex):
         return []  # "arrested for the killing of two men": a killing given as the reason, told elsewhere
+    if low in lex["verbs"] and tok.dep_ == "pcomp" and _another_act(tok, lex):
+        return []  # "detained on charges of killing a commander"
+    if _only_attempted(tok, lex):
+        return []  # "tried to assassinate the mayor", "an attempted killing of": the target may live
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     poss = _child(tok, "poss")
     if of is None and poss is not None and poss.lower_ in ("his", "her") and low in ("death", "killing", "murder",
@@ -194,16 +198,30 @@ def _casualties_at(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
     return []
 
 
+def given_as_reason(tok: Any) -> bool:
+    """Is this killing word the reason for, or the charge in, another act ("detained on charges of
+    killing a commander")? Then it is no event of its own either."""
+    return tok.lower_ in _lexicon()["verbs"] | _lexicon()["of_nouns"] and _another_act(tok, _lexicon())
+
+
 def _another_act(tok: Any, lex: dict[str, Any]) -> bool:
     """Is this casualty noun the reason for, or the charge in, another act ("arrested for the killing
     of", "in response to the killing of", "involved in the assassination of", "the previous killing")?"""
     if any(c.dep_ == "amod" and c.lower_ in lex["earlier_words"] for c in tok.children):
         return True
     prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ not in ("for", "over", "in", "to", "of", "with", "against"):
+    if tok.dep_ not in ("pobj", "pcomp") or prep.lower_ not in ("for", "over", "in", "to", "of", "with", "against"):
         return False
     owner = prep.head
     return owner.lower_ in lex["reason_nouns"] or owner.lemma_.lower() in lex["reason_verbs"]
+
+
+def _only_attempted(tok: Any, lex: dict[str, Any]) -> bool:
+    """A killing that was only attempted ("tried to kill", "attempted to assassinate", "a failed
+    assassination") names its intended victim, not a death."""
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex["attempt_words"]:
+        return True
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in lex["attempt_words"] for c in tok.children)
 
 
 def _child(tok: Any, *deps: str) -> Any:
@@ -259,8 +277,11 @@ def _count_noun(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
     kinds = (["killed", "injured"] if low in lex["casualty_nouns"]
              else ["killed"] if low in lex["killed_count_nouns"] else ["injured"])
     det = _child(tok, "det")
+    if det is None and tok.dep_ == "conj":  # "no deaths or injuries", "neither deaths nor injuries"
+        det = _child(tok.head, "det")
     without = any(a.lower_ == "without" for a in tok.ancestors)
-    if (det is not None and det.lower_ == "no") or _negated(tok.head) or (without and tok.dep_ in ("dobj", "pobj")):
+    if (det is not None and det.lower_ in ("no", "neither")) or _negated(tok.head) \
+            or (without and tok.dep_ in ("dobj", "pobj")):
         return [_casualty(k, tok, None, "no-casualties", _zero("no-casualties", tok)) for k in kinds]
     if not any(c.dep_ in ("nummod", "amod", "quantmod") for c in tok.children):
         return []

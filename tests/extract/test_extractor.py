@@ -234,3 +234,16 @@ def test_gunmen_believed_to_be_members_of_a_group(extractor):
     # the apposition "believed to be ISIS members" sits outside the subject's phrase in the parse
     [m] = extract(extractor, "Armed men, believed to be ISIS members, attacked army positions near Raqqa on Monday.")
     assert m.actor1 == "Islamic State"
+
+
+def test_a_killing_given_as_the_charge_is_no_event(extractor):
+    # the arrest is the event; the killing it is about was told elsewhere
+    [m] = real(extract(extractor, "Police detained four men in the town on Monday on charges of killing a local official."))
+    assert (m.event_type, m.sub_event_type, m.fatalities) == ("Strategic developments", "Arrests", None)
+
+
+def test_a_group_fighting_under_an_operation_takes_its_name(extractor):
+    text = ("Turkish forces and allied factions, operating under Operation Peace Spring, shelled a village "
+            "near Tal Tamr in Hasakah province on Monday.")
+    [m] = real(extract(extractor, text))
+    assert m.actor1 == "Operation Peace Spring"

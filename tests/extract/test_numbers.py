@@ -335,3 +335,11 @@ def test_killing_given_as_a_reason_is_not_counted(nlp):
 def test_his_death(nlp):
     text = "A fighter was hit by a sniper near the front, which led to his death."
     assert casualties(nlp, text) == {"killed": 1}
+
+
+def test_an_attempted_killing_names_no_death(nlp):
+    assert casualties(nlp, "Gunmen tried to assassinate the mayor of the town on Sunday.") == {}
+
+
+def test_neither_nor_codes_zero_dead_and_wounded(nlp):
+    assert casualties(nlp, "Neither fatalities nor injuries were reported.") == {"killed": 0, "injured": 0}
