@@ -109,8 +109,10 @@ def focus(gaz: Gazetteer, toponyms: list[Toponym], text: str | None = None) -> t
                 for i in ids:
                     if gaz.feature[i] == "country":
                         mine[gaz.cc[i]] += w
-            elif ccs:  # a spelling-variant or fuzzy match is half a vote: "Hazra" may be no place at all
+            elif ccs:  # a spelling-variant or fuzzy match is half a vote: "Hazra" may be no place at all;
+                # so is a name known only as an alternate name ("Chance" for Lumberton, Texas)
                 w = (1.5 if "admin1" in kinds else 1.0) / len(ccs) ** 2 * (1.0 if t.tier == 0 else 0.5)
+                w *= 0.5 if all(v & ALIAS_BIT for v in t.hits) else 1.0
                 for cc in ccs:
                     mine[cc] += w
         by_name.setdefault((bool(t.demonym), fold(t.text)), Counter()).update(mine)

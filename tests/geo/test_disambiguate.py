@@ -94,3 +94,11 @@ def test_the_only_place_of_a_short_report_is_kept_when_one_country_has_it(geocod
     # Opytne (Donetsk oblast, ~2,000 people) is named nowhere else in the world's gazetteer
     found = geocoder.geocode_text("Monitors recorded 12 explosions near Opytne.")
     assert [t["country"] for t in found] == ["Ukraine"]
+
+
+def test_a_name_known_only_as_an_alternate_name_casts_half_a_vote(geocoder):
+    # GeoNames lists "Chance" as another name of Lumberton, Texas: a word, not evidence for the US
+    from sitrep.geo.disambiguate import focus
+    text = "Fighters of a faction called Chance attacked a village in Sud-Kivu."
+    weights, _ = focus(geocoder.gaz, geocoder._find(text), text)
+    assert weights["US"] == 0.5 and weights["CD"] == 1.5
