@@ -86,7 +86,8 @@ def capitals(gaz: Gazetteer) -> frozenset[int]:
     return cached
 
 
-def focus(gaz: Gazetteer, toponyms: list[Toponym], text: str | None = None) -> tuple[Counter, dict[int, Counter]]:
+def focus(gaz: Gazetteer, toponyms: list[Toponym], text: str | None = None,
+          follows: dict[int, set[tuple[str, str]]] | None = None) -> tuple[Counter, dict[int, Counter]]:
     """Country weights of a document, and each toponym's own share of them.
 
     Named countries count most, then regions, places, demonyms. A toponym's own contribution is
@@ -101,6 +102,9 @@ def focus(gaz: Gazetteer, toponyms: list[Toponym], text: str | None = None) -> t
             mine[t.demonym] += 0.5
         else:
             ids = {v // 2 for v in t.hits}
+            if follows and t.start in follows:  # "Carmo town (Bossaso, Bari)" votes for no Carmo abroad
+                ids = {i for i in ids if gaz.feature[i] in ("country", "continent") or (gaz.cc[i], "") in follows[t.start]
+                       or (gaz.cc[i], fold(gaz.admin1[i] or "")) in follows[t.start]}
             ccs = {gaz.cc[i] for i in ids if gaz.cc[i]}
             kinds = {gaz.feature[i] for i in ids}
             if "country" in kinds and t.tier == 0:
@@ -183,22 +187,25 @@ def _follows(gaz: Gazetteer, text: str, toponyms: list[Toponym]) -> dict[int, se
     """"Paris, Texas", "Maadan, in Raqqa", "Jinan town in the countryside of Hama": the region or
     country named right after a toponym (a kind word and "countryside of" may stand between)."""
     out: dict[int, set[tuple[str, str]]] = {}
-    for a, b in zip(toponyms, toponyms[1:]):
+    for a, b in reversed(list(zip(toponyms, toponyms[1:]))):
         gap = " ".join(text[a.end:b.start].split()).lower()
         if gap and FOLLOW_GAP.match(gap) and b.hits:
-            out[a.start] = {(gaz.cc[v // 2], fold(gaz.names[v // 2]) if gaz.feature[v // 2] == "admin1" else "")
-                            for v in b.hits if gaz.feature[v // 2] in ("admin1", "country")}
-    return out
+            regions = {(gaz.cc[v // 2], fold(gaz.names[v // 2]) if gaz.feature[v // 2] == "admin1" else "")
+                       for v in b.hits if gaz.feature[v // 2] in ("admin1", "country")}
+            # "Balade village (Bossaso, Bari)": inside a district that lies inside a province
+            out[a.start] = regions or out.get(b.start) or set()
+    return {k: v for k, v in out.items() if v}
 
 
 def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: Counter | None = None,
             min_score: float | None = None) -> list[Resolved]:
     """Resolve every toponym of one document; ``min_score`` drops weak guesses (recognised text)."""
     places = [t for t in toponyms if not t.demonym]
-    weights, own = focus(gaz, toponyms, text)
+    follows = _follows(gaz, text, places)
+    weights, own = focus(gaz, toponyms, text, follows)
     weights += extra_focus or Counter()
     ctx = {"weights": weights, "own": own, "total": sum(weights.values()),
-           "admin1": _admin1_mentions(gaz, places), "follows": _follows(gaz, text, places)}
+           "admin1": _admin1_mentions(gaz, places), "follows": follows}
     ctx["name_follows"] = {}  # one sense per document: "Saida front in Ar-Raqqa ... clashes on Saida"
     for t in places:
         if t.start in ctx["follows"]:

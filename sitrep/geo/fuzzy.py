@@ -13,6 +13,7 @@ from sitrep.geo.gazetteer import Gazetteer, _as_list
 from sitrep.geo.normalize import loose_key, name_key, word_set
 
 MIN_LENGTH = 5
+SETTLEMENTS = frozenset({"populated place", "town", "village"})  # GeoNames' and our curated ones
 
 
 class FuzzyIndex:
@@ -43,7 +44,7 @@ class FuzzyIndex:
         if best is None:
             return []
         return [v for v in _as_list(self.gaz.loose[best[0]])
-                if self.gaz.cc[v // 2] == cc and self.gaz.feature[v // 2] == "populated place"]
+                if self.gaz.cc[v // 2] == cc and self.gaz.feature[v // 2] in SETTLEMENTS]
 
     def _country_keys(self) -> dict[tuple[str, str], list[str]]:
         """(country, first letter) -> loose keys of at least MIN_LENGTH letters."""
@@ -52,7 +53,7 @@ class FuzzyIndex:
             for key, hits in self.gaz.loose.items():
                 if len(key) >= MIN_LENGTH:
                     for v in _as_list(hits):
-                        if self.gaz.feature[v // 2] == "populated place":
+                        if self.gaz.feature[v // 2] in SETTLEMENTS:
                             groups.setdefault((self.gaz.cc[v // 2], key[0]), set()).add(key)
             self._by_country = {k: sorted(keys) for k, keys in groups.items()}
         return self._by_country

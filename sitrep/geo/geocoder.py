@@ -239,7 +239,7 @@ class Geocoder:
         cutoff = float(self.settings.get("geo", "settlement_fuzzy_cutoff"))
         out, seen = [], set()
         for m in mentions:
-            for h in _settlement_names(m):
+            for h in _settlement_names(m, areas=True):
                 if (h.start, h.end) in seen or self._recognised(doc.text, h.start, h.end):
                     continue
                 seen.add((h.start, h.end))
@@ -284,21 +284,24 @@ class Geocoder:
                      precision=3, source_id=gaz.source_id[i], relation=relation)
 
 
-@lru_cache(maxsize=1)
-def _settlement_patterns() -> tuple[re.Pattern[str], ...]:
-    kinds = "|".join(sorted(word_set("settlement_words"), key=len, reverse=True))
+@lru_cache(maxsize=2)
+def _settlement_patterns(areas: bool = False) -> tuple[re.Pattern[str], ...]:
+    """"the village of X", "X town", "captured X in Y"; with ``areas`` also "the X area", "X road"."""
+    words = word_set("settlement_words") | (word_set("area_words") if areas else set())
+    kinds = "|".join(sorted(words, key=len, reverse=True))
     before = "|".join(sorted(word_set("container_before"), key=len, reverse=True))
     return (re.compile(rf"\b(?:{kinds})\s+of\s+({NAME})"),
             re.compile(rf"\b({NAME})\s+(?:{kinds})\b"),
             re.compile(rf"\b(?:{before})\s+({NAME})\s+in\s+(?:the\s+)?[A-Z]"))
 
 
-def _settlement_names(m: EventMention) -> list[Span]:
+def _settlement_names(m: EventMention, areas: bool = False) -> list[Span]:
     """"the village of Azwar", "Dik village": place names the evidence gives whether or not the
-    gazetteer knows them, so two reports of two unknown villages keep apart when merged."""
+    gazetteer knows them, so two reports of two unknown villages keep apart when merged (with
+    ``areas``, also the names of areas: "the Ithariyah area", for spelling-matching only)."""
     out = []
     for e in m.evidence:
-        for pattern in _settlement_patterns():
+        for pattern in _settlement_patterns(areas):
             for hit in pattern.finditer(e.text):
                 name = hit.group(1)
                 if fold(name) in word_set("never_alone") or name.isupper():

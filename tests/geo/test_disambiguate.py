@@ -102,3 +102,9 @@ def test_a_name_known_only_as_an_alternate_name_casts_half_a_vote(geocoder):
     text = "Fighters of a faction called Chance attacked a village in Sud-Kivu."
     weights, _ = focus(geocoder.gaz, geocoder._find(text), text)
     assert weights["US"] == 0.5 and weights["CD"] == 1.5
+
+
+def test_a_village_inside_a_district_inside_a_province_is_not_a_namesake_abroad(geocoder):
+    # "Carmo town (Bossaso, Bari)": Carmo is no Brazilian town, and its name casts no vote for Brazil
+    found = geocoder.geocode_text("Police clashed with soldiers in Carmo town (Bossaso, Bari) on Monday.")
+    assert [(t["name"], t["country"]) for t in found] == [("Bosaso", "Somalia"), ("Bari", "Somalia")]

@@ -214,3 +214,16 @@ def test_places_inside_a_victims_phrase_still_count(geocoder):
                                "armed man")]
     geocoder.geocode_mentions(doc(text), [m])
     assert m.place is not None and m.place.admin1 == "Aden"
+
+
+@pytest.mark.parametrize("words, name", [
+    ("on the Sheikh Maskin road", "Shaykh Miskin"),   # a GeoNames town, named by the road to it
+    ("in the Ithariyah area", "Ithriya"),             # a village of our curated list, by its area
+])
+def test_a_place_named_by_its_area_or_road_is_found_by_spelling(geocoder, words, name):
+    text = f"Gunmen attacked a military vehicle {words} on Friday."
+    m = mention(text, text[:-1])
+    d = doc(text)
+    d.country, d.country_weight = "Syria", 3.0
+    geocoder.geocode_mentions(d, [m])
+    assert m.place is not None and m.place.name == name
