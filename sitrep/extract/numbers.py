@@ -86,7 +86,7 @@ def _build_regex(data: dict[str, Any]) -> re.Pattern[str]:
         rf"(?:\b(?P<hedge>{_alternation(data['hedges'])})\s+)?(?:"
         rf"(?P<unknown>\b(?:an?\s+)?(?:{_alternation(data['unknown'])})(?:\s+number)?\b)"
         rf"|\bbetween\s+(?P<b1>{num})\s+and\s+(?P<b2>{num})"
-        rf"|(?:\bfrom\s+)?(?P<r1>{num})(?:(?<=\d)\s*[-–—]\s*(?=\d)|\s+(?:to|or)\s+)(?P<r2>{num})"
+        rf"|(?:\b(?:from|between)\s+)?(?P<r1>{num})(?:(?<=\d)\s*[-–—]\s*(?=\d)|\s+(?:to|or)\s+)(?P<r2>{num})"
         rf"|(?P<vague>\b(?:{_alternation(data['vague'])})\b)"
         rf"|(?P<num>{num}))", re.I)
 
@@ -432,7 +432,9 @@ def _segment(doc: Any, i: int, end: int, trigger: Any, lex: dict[str, Any]) -> t
     head_seen = False
     while i < end and doc[i].i != trigger.i:
         t = doc[i]
-        inside_hedge = hedge is not None and hedge["hedge"] and t.idx < hedge.start("hedge") + len(hedge["hedge"])
+        inside_hedge = hedge is not None and ((hedge["hedge"] and t.idx < hedge.start("hedge") + len(hedge["hedge"]))
+                                              or ((hedge["b1"] or hedge["r1"]) and t.idx < hedge.end()))
+        # a range is one figure: "between 26 and 30 soldiers" is not "26" and "30 soldiers"
         if head_seen:
             if t.lower_ == "of" and not _countable(seg[-1], lex):
                 return seg, _skip_complement(doc, i + 1, end, trigger)

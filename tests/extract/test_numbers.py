@@ -343,3 +343,17 @@ def test_an_attempted_killing_names_no_death(nlp):
 
 def test_neither_nor_codes_zero_dead_and_wounded(nlp):
     assert casualties(nlp, "Neither fatalities nor injuries were reported.") == {"killed": 0, "injured": 0}
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("Between 26 and 30 soldiers were killed.", 26, 30),      # the range is one figure, not 26 + 30
+    ("The shelling killed between 4 to 7 civilians.", 4, 7),  # "between ... to" is a range too
+])
+def test_a_range_before_the_victims_codes_its_low_end(nlp, text, low, high):
+    [c] = find_casualties(next(nlp(text).sents))
+    assert (c.quantity.value, c.quantity.low, c.quantity.high) == (low, low, high)
+
+
+def test_a_place_modified_by_killed_is_no_victim(nlp):
+    # "killed by gunmen" hangs on "road" in the parse: the body is the one victim
+    assert casualties(nlp, "A fighter's body was found on a road near the town, killed by gunmen.") == {"killed": 1}
