@@ -113,7 +113,7 @@ class MentionBuilder:
             if named is not None:
                 return named.name, Provenance("actor", named.name, f"{role.rule}: unnamed attackers identified as "
                                               f"'{named.text}'", named.start, named.end, named.text)
-            wide = tok.doc[start:min(tok.sent.end, end + 8)]
+            wide = tok.doc[start:min(tok.sent.end, end + 14)]
             umbrella = self._umbrella(m, self.actor_matches(wide.text, wide.start_char, country), tok.doc)
             if umbrella is not None:
                 return umbrella.name, Provenance("actor", umbrella.name, f"{role.rule}: '{m.text}' fights under "
@@ -145,11 +145,15 @@ class MentionBuilder:
     def _umbrella(self, m: Any, matches: list[Any], doc: Any) -> Any:
         """The operation or command a group fights under ("JWS factions, operating under Operation
         Peace Spring"): the first actor within six words after ``m`` behind an umbrella cue."""
-        for other in matches:
-            if other.start >= m.end and other.name != m.name:
-                between = " ".join(w.strip(".,;:()").lower() for w in doc.text[m.end:other.start].split())
-                if len(between.split()) <= 6 and any(between.endswith(cue) for cue in self.lex.lists["umbrella_cues"]):
-                    return other
+        end = m.end
+        for other in (o for o in matches if o.start >= m.end and o.name != m.name):
+            between = " ".join(w.strip(".,;:()").lower() for w in doc.text[end:other.start].split())
+            if len(between.split()) <= 6 and any(between.endswith(cue) for cue in self.lex.lists["umbrella_cues"]):
+                return other
+            words = between.split()
+            if words and (words[0] != "and" or len(words) > 3):  # "Turkish forces and (pro-Turkey) factions, operating under"
+                return None
+            end = other.end
         return None
 
     def is_state(self, role: Role | None, country: str | None) -> bool:

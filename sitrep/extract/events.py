@@ -17,7 +17,7 @@ from sitrep.extract.modality import Modality, ModalityRules
 from sitrep.extract.numbers import given_as_reason
 from sitrep.extract.roles import Role, argument_roles
 from sitrep.extract.triggers import PRIORITY, Trigger, TriggerLexicon, decide_type
-from sitrep.model import Provenance
+from sitrep.model import NOT_HAPPENED, Provenance
 
 PRIMARY = {"territory", "clash", "suicide", "chemical", "grenade", "explosive", "air", "shell", "abduct",
            "sexual", "attack", "riot", "protest", "arrest", "disrupted", "loot", "agreement", "base", "transfer",
@@ -169,15 +169,16 @@ def _noun_phrase(tok: Token) -> set[int]:
     return out
 
 
-def _group(triggers: list[Trigger], doc: Any) -> list[list[Trigger]]:
-    """Triggers of one sentence grouped into events; each group's first trigger is its head."""
+def _group(triggers: list[Trigger], doc: Any, weak: Any = ()) -> list[list[Trigger]]:
+    """Triggers of one sentence grouped into events; each group's first trigger is its head
+    (``weak`` words head only when nothing else of their class does: "a body was found, killed by")."""
     order = {c: i for i, c in enumerate(PRIORITY)}
     disrupted = [doc[t.head] for t in triggers if t.cls == "disrupted"]
     if disrupted:  # "defused a car bomb": the bomb is what was disrupted, not an explosion
         triggers = [t for t in triggers if t.cls not in WEAPONS or
                     not any(_dominates(d, doc[t.head]) is not None for d in disrupted)]
     groups: list[list[Trigger]] = []
-    for trig in sorted(triggers, key=lambda t: (order.get(t.cls, 99), t.start)):
+    for trig in sorted(triggers, key=lambda t: (order.get(t.cls, 99), doc[t.head].lower_ in weak, t.start)):
         tok = doc[trig.head]
         owner = None
         for g in groups:
@@ -205,7 +206,7 @@ class SentenceReader:
             return []
         casualties = self._casualties(sent)
         out = []
-        for group in _group(triggers, doc):
+        for group in _group(triggers, doc, self.lex.found_nouns):
             cand = self._group_candidate(sent, group, casualties, is_state)
             if cand is not None:
                 out.append(cand)
@@ -222,9 +223,24 @@ class SentenceReader:
             head = doc[group[0].head]
             if group[0].cls != "kill" or self._casualty_event(head, casualties):
                 cand = self._candidate(sent, group, head, is_state)
+                if cand is not None and cand.modality.value in NOT_HAPPENED:
+                    cand = self._asserted_over(sent, group, head, casualties, is_state) or cand
                 if cand is not None:
                     return cand
             group = [t for t in group[1:] if t.cls in PRIMARY and _dominates(head, doc[t.head]) is None]
+        return None
+
+    def _asserted_over(self, sent: SpacySpan, group: list[Trigger], head: Token, casualties: list[Any],
+                       is_state: Any) -> Candidate | None:
+        """"killed QSD fighters as they were attempting to plant landmines": the head (landmines) is
+        only attempted, but a trigger whose clause holds it (killed) says what happened."""
+        doc = sent.doc
+        for t in group[1:]:
+            tok = doc[t.head]
+            if _dominates(tok, head) is None or self.mod.decide(tok, sent).value in NOT_HAPPENED:
+                continue
+            if t.cls != "kill" or self._casualty_event(tok, casualties):
+                return self._candidate(sent, [t], tok, is_state, leave_out={w.i for w in head.subtree})
         return None
 
     def _refine(self, trig: Trigger, doc: Any) -> Trigger | None:
@@ -242,7 +258,8 @@ class SentenceReader:
             return False
         return bool(casualties) or head.pos_ == "VERB"
 
-    def _candidate(self, sent: SpacySpan, group: list[Trigger], head: Token, is_state: Any) -> Candidate | None:
+    def _candidate(self, sent: SpacySpan, group: list[Trigger], head: Token, is_state: Any,
+                   leave_out: set[int] | None = None) -> Candidate | None:
         trig = group[0]
         if _descriptive(head, group):
             return None
@@ -251,6 +268,7 @@ class SentenceReader:
             return None
         roles = _shared_roles(argument_roles(head), group, sent.doc)
         scope_toks = list(head.subtree) + ([head.head] if head.dep_ in ("dobj", "pobj", "nsubj") else [])
+        scope_toks = [w for w in scope_toks if w.i not in (leave_out or ())]  # words of what was only attempted
         classes = {t.cls for t in group} | self.lex.classes_in(scope_toks)
         if "air" in classes and trig.cls in ("explosive", "shell", "attack") and head.lemma_.lower() in AIR_CAPABLE:
             cls = "air"

@@ -83,8 +83,17 @@ def _between(tok: Token) -> tuple[Token, Token] | None:
                     b = next((t for t in tok.children if t.dep_ == "conj" and t.i > prep.i and
                               t.pos_ in ("NOUN", "PROPN")), None)
                 if b is not None:
-                    return a, b
+                    return a, _later_side(tok, b)
     return None
+
+
+def _later_side(tok: Token, b: Token) -> Token:
+    """"between Turkish forces and allied factions, operating under X, and QSD": the parser hangs
+    "and QSD" on the participle; that later noun is the other side, and "allied factions" joins A."""
+    participles = [c for c in tok.subtree if c.tag_ in ("VBG", "VBN") and c.dep_ in ("advcl", "acl") and c.i > b.i]
+    late = next((t for t in tok.subtree if t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN") and t.i > b.i
+                 and any(p.i < t.i and (t.head.i == p.i or t.head.i == tok.i) for p in participles)), None)
+    return late if late is not None else b
 
 
 def _acronym_subject(verb: Token) -> Token | None:

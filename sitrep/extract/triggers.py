@@ -56,6 +56,7 @@ class TriggerLexicon:
         self.weapon_nouns: dict[str, str] = {}
         self.object_verbs: dict[str, str] = {}
         self.verb_objects: dict[str, set[str]] = {}
+        self.found_nouns: dict[str, tuple[str, set[str]]] = {}
         self.cues: dict[str, set[str]] = {}
         self.by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -73,6 +74,8 @@ class TriggerLexicon:
                 self.object_verbs[str(w).lower()] = cls
                 if isinstance(verbs, dict) and verbs[w]:
                     self.verb_objects[str(w).lower()] = {str(o).lower() for o in verbs[w]}
+            for noun, needed in (spec.get("found_nouns") or {}).items():  # "the body ... was found"
+                self.found_nouns[str(noun).lower()] = (cls, {str(v).lower() for v in needed})
             for w in spec.get("weapon_nouns") or []:
                 self.weapon_nouns[str(w).lower()] = cls
                 self.cues[cls].add(str(w).lower())
@@ -97,7 +100,7 @@ class TriggerLexicon:
             if tok.pos_ == "PROPN" and _in_name(tok, sent, self.lists["name_entities"]):
                 continue  # part of a name: "Battle of Baguz", "Operation Olive Branch"
             cls = self.words.get(tok.lemma_.lower()) or self.words.get(tok.lower_) or self._weapon_event(tok) \
-                or self._object_verb(tok)
+                or self._object_verb(tok) or self._found_noun(tok)
             if cls:
                 found.append(Trigger(cls, tok.i, tok.i + 1, tok.i, tok.text))
         heads = {t.head for t in found}
@@ -118,6 +121,13 @@ class TriggerLexicon:
         if tok.dep_ == "pobj" and tok.head.lower_ == "of":  # "fired dozens of rockets", "observed a total of 25 projectiles"
             near.append(tok.head.head.head)
         return cls if any(v.lemma_.lower() in verbs for v in near) else None
+
+    def _found_noun(self, tok: Any) -> str | None:
+        """"the body of a fighter was found", "rescuers recovered two bodies": found remains are a killing."""
+        spec = self.found_nouns.get(tok.lower_)
+        if spec is None or tok.pos_ != "NOUN" or tok.dep_ not in ("dobj", "nsubjpass"):
+            return None
+        return spec[0] if tok.head.lemma_.lower() in spec[1] else None
 
     def _object_verb(self, tok: Any) -> str | None:
         """A verb that names an event only with a direct object ("burned a house", not "the fire

@@ -19,7 +19,7 @@ from typing import Callable
 from sitrep.geo.gazetteer import ALIAS_BIT, Gazetteer
 from sitrep.geo.normalize import fold, loose_key
 from sitrep.geo.recognise import Toponym
-from sitrep.geo.relations import Relation, attributive, relation_of
+from sitrep.geo.relations import Relation, attributive, patron, relation_of
 from sitrep.geo.sources import package_file
 from sitrep.geometry import km
 
@@ -110,6 +110,7 @@ def focus(gaz: Gazetteer, toponyms: list[Toponym], text: str | None = None,
             if "country" in kinds and t.tier == 0:
                 # "in Syria" says where; "US airstrikes" says who, like a demonym
                 w = 1.0 if text is not None and attributive(text, t.start) else 3.0
+                w = 0.0 if text is not None and patron(text, t.start, t.end) else w
                 for i in ids:
                     if gaz.feature[i] == "country":
                         mine[gaz.cc[i]] += w
@@ -130,6 +131,14 @@ def share(ctx: dict, t: Toponym, cc: str) -> float:
     mine = ctx["own"].get(id(t), Counter())
     total = ctx["total"] - sum(mine.values())
     return (ctx["weights"].get(cc, 0.0) - mine.get(cc, 0.0)) / total if total > 1e-9 else 0.0
+
+
+def _place_share(ctx: dict, t: Toponym, cc: str) -> float:
+    """``share`` without the demonyms' votes: how much the places and actors point to ``cc``."""
+    mine = ctx["own"].get(id(t), Counter())
+    total = ctx["total"] - sum(mine.values())
+    said = ctx.get("demonyms", Counter()).get(cc, 0.0)
+    return (ctx["weights"].get(cc, 0.0) - mine.get(cc, 0.0) - said) / total if total > 1e-9 else 0.0
 
 
 def _admin1_mentions(gaz: Gazetteer, toponyms: list[Toponym]) -> list[tuple[str, str, int]]:
@@ -204,7 +213,11 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
     follows = _follows(gaz, text, places)
     weights, own = focus(gaz, toponyms, text, follows)
     weights += extra_focus or Counter()
-    ctx = {"weights": weights, "own": own, "total": sum(weights.values()),
+    said = Counter()  # demonym votes: "Turkish forces" says who fought, not that a village is Turkish
+    for t in toponyms:
+        if t.demonym:
+            said[t.demonym] += 0.5
+    ctx = {"weights": weights, "own": own, "total": sum(weights.values()), "demonyms": said,
            "admin1": _admin1_mentions(gaz, places), "follows": follows}
     ctx["name_follows"] = {}  # one sense per document: "Saida front in Ar-Raqqa ... clashes on Saida"
     for t in places:
@@ -243,7 +256,7 @@ def _foreign(gaz: Gazetteer, t: Toponym, v: int, ctx: dict) -> bool:
     """
     i = v // 2
     feature = gaz.feature[i]
-    if feature in ("country", "continent") or share(ctx, t, gaz.cc[i]) >= FOREIGN_SHARE:
+    if feature in ("country", "continent") or _place_share(ctx, t, gaz.cc[i]) >= FOREIGN_SHARE:
         return False
     mine = ctx["own"].get(id(t), Counter())
     lead = max(ctx["weights"], key=lambda cc: ctx["weights"][cc] - mine.get(cc, 0.0), default=None)

@@ -16,6 +16,8 @@ from sitrep.geo.normalize import fold, rules, word_set
 from sitrep.geo.offset import bearing_of
 
 BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
+PATRON_BEFORE = re.compile(r"\bpro-?\s*$", re.I)  # "pro-Turkey factions"
+PATRON_AFTER = re.compile(r"^\s*-\s*(?:backed|sponsored|funded|allied|aligned|affiliated|supported)\b", re.I)
 WORDS_BEFORE = re.compile(r"([A-Za-z']+)\W+(?:(?:the|a|an|village|town|city|of|area|areas|region|province|"
                           r"governorate|countryside|outskirts|desert|vicinity)\W+){0,3}$")
 REGION_AREAS = frozenset({"countryside", "badia"})
@@ -110,3 +112,8 @@ def attributive(text: str, start: int) -> bool:
         return False
     before = WORDS_BEFORE.search(text[max(0, start - 60):start])
     return not (before and fold(before.group(1)) in word_set("locative") | word_set("away"))
+
+
+def patron(text: str, start: int, end: int) -> bool:
+    """"pro-Turkey factions", "Iran-backed militias": the name says who backs a side, not where."""
+    return bool(PATRON_BEFORE.search(text[max(0, start - 5):start]) or PATRON_AFTER.match(text[end:end + 14]))

@@ -247,3 +247,28 @@ def test_a_group_fighting_under_an_operation_takes_its_name(extractor):
             "near Tal Tamr in Hasakah province on Monday.")
     [m] = real(extract(extractor, text))
     assert m.actor1 == "Operation Peace Spring"
+
+
+def test_between_a_coalition_under_an_operation_and_its_enemy(extractor):
+    # the parser hangs "and SDF fighters" on the participle: it is still the other side
+    text = ("Clashes took place between Turkish forces and pro-Turkey rebel factions, operating under Operation "
+            "Peace Spring, and SDF fighters near Ras al-Ain on Monday.")
+    [m] = real(extract(extractor, text))
+    assert (m.actor1, m.actor2) == ("Operation Peace Spring", "Syrian Democratic Forces")
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("The body of a police officer was found near the town of Tafas on Monday.", "Unidentified Armed Group"),
+    # with a killing told beside it, the killing's words decide who did it
+    ("A soldier's body was found near the town of Tafas on Monday, killed by Islamic State militants.",
+     "Islamic State"),
+])
+def test_a_body_found_is_a_killing(extractor, text, actor1):
+    [m] = real(extract(extractor, text))
+    assert m.fatalities == 1 and m.actor1.startswith(actor1)
+
+
+def test_a_killing_stands_beside_what_its_victims_only_attempted(extractor):
+    text = "Rebels killed two soldiers near Tafas on Monday as they were attempting to plant landmines."
+    [m] = real(extract(extractor, text))
+    assert (m.event_type, m.fatalities, m.modality) == ("Battles", 2, "asserted")

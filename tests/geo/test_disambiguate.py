@@ -108,3 +108,12 @@ def test_a_village_inside_a_district_inside_a_province_is_not_a_namesake_abroad(
     # "Carmo town (Bossaso, Bari)": Carmo is no Brazilian town, and its name casts no vote for Brazil
     found = geocoder.geocode_text("Police clashed with soldiers in Carmo town (Bossaso, Bari) on Monday.")
     assert [(t["name"], t["country"]) for t in found] == [("Bosaso", "Somalia"), ("Bari", "Somalia")]
+
+
+def test_a_patron_and_a_foreign_army_do_not_make_a_village_foreign(geocoder):
+    # "pro-Turkey" names a backer and "Turkish forces" a side: neither says that "Al-Ahras" (an
+    # alternate name of Agri, Turkey) lies in Turkey when the article is firmly about Syria
+    text = ("Turkish forces and pro-Turkey factions clashed with SDF fighters in Al-Ahras and Manajir near "
+            "Ras al-Ain in Hasakah. The pro-Turkey factions shelled Al-Ahras again on Tuesday.")
+    found = geocoder.geocode_text(text, country="Syria")
+    assert "Turkey" not in {t["country"] for t in found}
