@@ -213,6 +213,9 @@ def _another_act(tok: Any, lex: dict[str, Any]) -> bool:
     if tok.dep_ not in ("pobj", "pcomp") or prep.lower_ not in ("for", "over", "in", "to", "of", "with", "against"):
         return False
     owner = prep.head
+    if owner.dep_ == "pcomp" and owner.head.dep_ == "prep":  # "arrested for taking part in the execution of"
+        if owner.head.head.lemma_.lower() in lex["reason_verbs"]:
+            return True
     return owner.lower_ in lex["reason_nouns"] or owner.lemma_.lower() in lex["reason_verbs"]
 
 
@@ -236,6 +239,9 @@ def _zero(rule: str, tok: Any) -> Quantity:
     return Quantity(0, None, None, False, "", tok.idx, tok.idx, rule)
 
 
+_PLACE_PREPS = {"in", "on", "at", "near", "between", "along", "inside", "outside", "around", "off"}
+
+
 def _verb_victim(tok: Any, intransitive: bool, lex: dict[str, Any]) -> tuple[Any, str]:
     """Who was killed/injured by this verb: subject of a passive or of "died", object otherwise."""
     if intransitive:
@@ -246,6 +252,9 @@ def _verb_victim(tok: Any, intransitive: bool, lex: dict[str, Any]) -> tuple[Any
     if tok.dep_ == "xcomp" and _child(tok.head, "nsubjpass") is not None:  # "were found killed"
         return _child(tok.head, "nsubjpass"), "passive-subject"
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        if tok.i > 0 and tok.doc[tok.i - 1].text == "," and tok.head.dep_ == "pobj" \
+                and tok.head.head.lower_ in _PLACE_PREPS:
+            return None, "participle-after-place"  # "a body was found in the badia, killed by IS": the body's
         return tok.head, "participle-of-noun"
     victim = _child(tok, "dobj")
     if victim is not None:

@@ -357,3 +357,13 @@ def test_a_range_before_the_victims_codes_its_low_end(nlp, text, low, high):
 def test_a_place_modified_by_killed_is_no_victim(nlp):
     # "killed by gunmen" hangs on "road" in the parse: the body is the one victim
     assert casualties(nlp, "A fighter's body was found on a road near the town, killed by gunmen.") == {"killed": 1}
+
+
+def test_a_body_found_and_killed_by_is_one_victim(nlp):
+    # "killed by gunmen" after "in the desert," describes the body, not the desert
+    text = "A fighter's body was found in the desert near the town, killed by unknown gunmen."
+    assert casualties(nlp, text) == {"killed": 1}
+
+
+def test_a_killing_someone_was_arrested_for_taking_part_in_is_no_toll(nlp):
+    assert casualties(nlp, "Police arrested three men for taking part in the execution of 6 prisoners.") == {}
