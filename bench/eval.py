@@ -8,6 +8,7 @@ exactly as docs/quality.md describes, and prints one summary line per set.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
@@ -50,7 +51,24 @@ def evaluate(name: str, gold: Path, work: Path, shared: Path) -> dict:
     r = run([sys.executable, str(shared / "dev" / "score.py"), str(gold), str(events), "--json"])
     result = json.loads(r.stdout)
     result["seconds"] = round(seconds, 1)
+    result["field_accuracy_on_matches"]["admin1"] = admin1_accuracy(gold, events, shared)
     return result
+
+
+def admin1_accuracy(gold: Path, events: Path, shared: Path) -> float:
+    """Share of matched pairs whose admin1 agrees (issue #5's bar), with score.py's own matching
+    and admin1 normalisation; each merged event is split per report as score.py splits it."""
+    spec = importlib.util.spec_from_file_location("score", shared / "dev" / "score.py")
+    sc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sc)  # type: ignore[union-attr]
+    gold_events = sc.load_jsonl(str(gold / "events.jsonl"))
+    system = [dict(e, **(e.get("by_doc") or {}).get(d, {}), doc=d, docs=[d])
+              for e in sc.load_jsonl(str(events)) for d in sorted(sc.docs_of(e))]
+    system = [e for e in system if e.get("modality") not in sc.NOT_HAPPENED]
+    pairs = sc.match(system, gold_events)
+    ok = sum(bool(sc.as_set(system[i].get("admin1"), sc.norm_admin1)
+                  & sc.as_set(gold_events[j].get("admin1"), sc.norm_admin1) - {None}) for i, j, _ in pairs)
+    return round(ok / len(pairs), 3) if pairs else 0.0
 
 
 def main() -> None:

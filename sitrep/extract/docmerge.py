@@ -31,6 +31,8 @@ def same_event(a: Draft, b: Draft) -> bool:
                                           and ma.date_precision != mb.date_precision):
         return False
     aa, ab = _actors(ma), _actors(mb)
+    if _follow_up(a, b) and ma.event_type == mb.event_type and mb.fatalities is None and mb.injuries is None:
+        return True  # "mortar rounds fell on trenches near the X camp": the attack just told, in detail
     if a.hint_keys and b.hint_keys and not a.hint_keys & b.hint_keys and not b.anaphoric \
             and not (len(aa) == 2 and aa == ab):
         return False  # different places, and not the same two sides: two events
@@ -55,7 +57,7 @@ def _follow_up(a: Draft, b: Draft) -> bool:
     undated = any(p.field == "event_date" and str(p.rule).startswith("no date words") for p in mb.provenance)
     return (undated and (mb.actor1 or UNIDENTIFIED).startswith(UNIDENTIFIED) and mb.actor2 is not None
             and bool(ma.actor1) and ma.actor1 != mb.actor2 and not ma.actor1.startswith(UNIDENTIFIED)
-            and mb.modality == ma.modality)
+            and (mb.modality in NOT_HAPPENED) == (ma.modality in NOT_HAPPENED))
 
 
 def _dates_overlap(a: EventMention, b: EventMention) -> bool:
@@ -82,6 +84,7 @@ def absorb(a: Draft, b: Draft) -> None:
         _take(ma, mb, TYPE_FIELDS)
         ma.trigger = mb.trigger
         a.strength = b.strength
+    if stronger or (b.explicit_date and not a.explicit_date):  # ...and so does the dated report of an undated headline
         ma.place_hints = mb.place_hints + [h for h in ma.place_hints if h not in mb.place_hints]
     for f in ("actor1", "actor2"):
         mine, theirs = getattr(ma, f), getattr(mb, f)

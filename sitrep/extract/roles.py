@@ -109,6 +109,8 @@ def _inherited_subject(verb: Token) -> Role | None:
         if tok.dep_ not in ("xcomp", "advcl", "conj", "acl", "pcomp") or tok.head.i == tok.i:
             return None
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):  # "members on motorbikes shot ..."
+            if tok.tag_ == "VBN" and tok.lemma_.lower() in VICTIM_VERBS and not _children(tok, "dobj"):
+                return None  # "Two soldiers killed in Houthi shelling": the noun is who was killed
             return Role(tok.head, f"noun modified by '{tok.text}'")
         tok = tok.head
         if tok.pos_ in ("AUX", "VERB") and tok.text.isupper() and len(tok.text) >= 2 and tok.i < verb.i:

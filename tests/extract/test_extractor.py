@@ -272,3 +272,17 @@ def test_a_killing_stands_beside_what_its_victims_only_attempted(extractor):
     text = "Rebels killed two soldiers near Tafas on Monday as they were attempting to plant landmines."
     [m] = real(extract(extractor, text))
     assert (m.event_type, m.fatalities, m.modality) == ("Battles", 2, "asserted")
+
+
+def test_a_headline_victim_is_not_the_attacker(extractor):
+    # "Two soldiers killed in Houthi shelling": the soldiers are who was killed, the Houthis shelled
+    [m] = real(extract(extractor, "Two soldiers killed in Houthi shelling west of Marib as group threatens offensive"))
+    assert (m.actor1, m.actor2) == ("Houthi Movement", "Military Forces of Yemen")
+
+
+def test_the_detail_of_an_attack_told_next_is_the_same_event(extractor):
+    # the second sentence tells where the shells fell, with no toll and no attacker of its own
+    text = ("Two soldiers were killed on Saturday when Houthi forces shelled army positions in Sirwah district, "
+            "a military official said.\n\nThe official said mortar and artillery rounds fell on trenches held by "
+            "the army near the Kofal camp for several hours.")
+    assert len(real(extract(extractor, text))) == 1
