@@ -166,7 +166,7 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
                                                               if gaz.feature[x // 2] == "admin1"}):
             s += 2.5  # namesake: the town that gives the province its name
     if rel.region:
-        s += {"admin1": 4.0, "country": 2.0}.get(feature, 0.0)
+        s += {"admin1": 4.0, "admin2": 3.0, "country": 2.0}.get(feature, 0.0)  # "Soum province": a district too
     follow = ctx["follows"].get(t.start) or set()
     if (cc, a1) in follow or (cc, "") in follow:
         s += 4.0

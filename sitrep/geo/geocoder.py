@@ -22,6 +22,7 @@ from sitrep.geo.fuzzy import FuzzyIndex
 from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.normalize import fold, plain, word_set
 from sitrep.geo.recognise import Toponym, demonyms, find
+from sitrep.geo.sources import bare_admin2
 from sitrep.geo.relations import NAME, Relation, attributive
 from sitrep.model import Document, EventMention, Place, Span
 
@@ -95,7 +96,9 @@ class Geocoder:
         """"Benue State", "Oaxaca state": a region named with its kind word, indexed without it."""
         words = span.split()
         if len(words) > 1 and fold(words[-1]) in word_set("admin_suffixes"):
-            return self.gaz.lookup(" ".join(words[:-1]))
+            hits, tier = self.gaz.lookup(" ".join(words[:-1]))
+            regions = [v for v in hits if self.gaz.feature[v // 2] in ("admin1", "admin2")]
+            return (regions or hits), tier  # "Soum province" is the province, not a town called Soum
         return [], -1
 
     def _inner(self, span: str) -> tuple[list[int], int]:
@@ -182,7 +185,8 @@ class Geocoder:
             i = next((v // 2 for v in hits if gaz.feature[v // 2] == "desert"), i) if tier == 0 else i
         precision = max(precision_of(gaz, i), relation.precision or 1)
         feature = gaz.feature[i]
-        return Place(name=plain(gaz.names[i]), latitude=round(float(gaz.lat[i]), 5),
+        name = bare_admin2(plain(gaz.names[i])) if feature == "admin2" else plain(gaz.names[i])  # "Soum", not "Province du Soum"
+        return Place(name=name, latitude=round(float(gaz.lat[i]), 5),
                      longitude=round(float(gaz.lon[i]), 5), country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
                      admin1=plain((gaz.names[i] if feature == "admin1" else gaz.admin1[i]) or "") or None,
                      feature=feature, precision=precision, source_id=gaz.source_id[i], matched=r.toponym.text,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sitrep.errors import ConfigError
-from sitrep.geo.normalize import fold
+from sitrep.geo.normalize import fold, rules
 
 
 SITE_COLUMNS = ("name", "aliases", "lat", "lon", "kind", "country", "admin1", "source")
@@ -141,8 +141,25 @@ def admin2_rows(english: dict[tuple[str, str], str]) -> list[Row]:
     rows = []
     for (cc, a1, a2), pts in points.items():
         lat, lon = _centre(pts)
-        rows.append(Row(a2, lat, lon, cc, english.get((cc, a1), a1), "admin2", 0, f"admin2:{cc}.{fold(a2)}", []))
+        bare = bare_admin2(a2)
+        rows.append(Row(a2, lat, lon, cc, english.get((cc, a1), a1), "admin2", 0, f"admin2:{cc}.{fold(a2)}",
+                        [bare] if bare != a2 else []))
     return rows
+
+
+def bare_admin2(name: str) -> str:
+    """"Province du Soum" -> "Soum", "Akre District" -> "Akre": the name news gives a district."""
+    words = rules()["recognise"]
+    low = name.lower()
+    for p in sorted(words["admin2_prefixes"], key=len, reverse=True):
+        if low.startswith(p + " ") or (p.endswith("'") and low.startswith(p)):
+            name, low = name[len(p):].lstrip(), low[len(p):].lstrip()
+            break
+    for suf in sorted(words["admin2_suffixes"], key=len, reverse=True):
+        if low.endswith(" " + suf):
+            name = name[:-len(suf) - 1].rstrip()
+            break
+    return name
 
 
 def country_rows(cities: dict[str, dict]) -> tuple[list[Row], dict[str, str], dict[str, str]]:

@@ -54,3 +54,12 @@ def test_packaged_sites_are_well_formed():
     rows = list(read_sites(package_file("sitrep.data", "sites.csv"), origin="site"))
     assert len(rows) > 80
     assert all(r.cc and len(r.cc) == 2 for r in rows)
+
+
+@pytest.mark.parametrize("written, name", [
+    ("Soum province", "Soum"),   # GeoNames: "Province du Soum"
+    ("Akre district", "Akre"),   # GeoNames: "Akre District"
+])
+def test_a_district_is_found_by_the_name_news_gives_it(geocoder, written, name):
+    found = geocoder.geocode_text(f"Clashes were reported in {written} on Monday.", [[25, 25 + len(written)]])
+    assert (found[0]["name"], found[0]["feature"], found[0]["precision"]) == (name, "admin2", 2)
