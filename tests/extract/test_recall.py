@@ -96,12 +96,11 @@ def test_people_blocking_a_road_is_a_protest(nlp, reader):
     assert types(nlp, reader, "Troops blocked the road to the village.") == []
 
 
-def test_taking_to_the_streets_is_a_protest(nlp, reader):
-    assert types(nlp, reader, "Hundreds of residents took to the streets of the town on Sunday.") == [
-        ("Protests", "Peaceful protest")]
-
-
-def test_a_monitors_count_of_projectiles_is_shelling(nlp, reader):
+@pytest.mark.parametrize("text, expected", [
+    ("Hundreds of residents took to the streets of the town on Sunday.", ("Protests", "Peaceful protest")),
     # the weapon noun sits inside "a total of": the verb above the quantity makes it an event
-    assert types(nlp, reader, "The monitors observed a total of 25 projectiles near the village.") == [
-        ("Explosions/Remote violence", "Shelling/artillery/missile attack")]
+    ("The monitors observed a total of 25 projectiles near the village.",
+     ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+])
+def test_phrases_of_protests_and_of_monitors_counts(nlp, reader, text, expected):
+    assert types(nlp, reader, text) == [expected]
