@@ -276,8 +276,22 @@ def _dead_victim(tok: Any) -> Any:
     head = tok.head
     if tok.dep_ == "amod" and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "VERB":
         return head  # "gunmen shot dead two men": the parser hangs "dead" on the victims
+    if tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("shot", "gunned") and tok.doc[tok.i - 1].dep_ != "ROOT":
+        after = _noun_phrase_head(tok.doc, tok.i + 1)  # "riding a motorcycle shot dead a fighter":
+        if after is not None:                           # "shot" read as a noun, "dead" as the verb
+            return after
     return (_child(head, "dobj") or _child(head, "nsubjpass") or _child(tok, "nsubj")
             or (_child(head, "nsubj") if head.lemma_ in ("be", "lie", "remain") else None))
+
+
+def _noun_phrase_head(doc: Any, i: int) -> Any:
+    """The head noun of the noun phrase starting at token ``i`` ("a former fighter" -> fighter), if one starts there."""
+    for t in doc[i:min(len(doc), i + 8)]:
+        if t.pos_ in ("NOUN", "PROPN", "PRON") and t.dep_ not in ("compound", "amod", "nmod", "poss"):
+            return t
+        if t.pos_ not in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PUNCT"):
+            return None
+    return None
 
 
 def _count_noun(tok: Any, lex: dict[str, Any]) -> list[Casualty]:

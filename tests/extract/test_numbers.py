@@ -368,3 +368,10 @@ def test_a_body_found_and_killed_by_is_one_victim(nlp):
 
 def test_a_killing_someone_was_arrested_for_taking_part_in_is_no_toll(nlp):
     assert casualties(nlp, "Police arrested three men for taking part in the execution of 6 prisoners.") == {}
+
+
+def test_shot_dead_read_as_a_noun_still_names_its_victim(nlp):
+    # the parser takes "a motorcycle shot" for a noun phrase and "dead" for the verb
+    text = ("On 2 March 2021, unidentified gunmen riding a motorcycle shot dead a former IS fighter who joined "
+            "the SDF police in the village of Tayyana.")
+    assert casualties(nlp, text) == {"killed": 1}
