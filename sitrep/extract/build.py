@@ -144,14 +144,15 @@ class MentionBuilder:
 
     def _umbrella(self, m: Any, matches: list[Any], doc: Any) -> Any:
         """The operation or command a group fights under ("JWS factions, operating under Operation
-        Peace Spring"): the first actor within six words after ``m`` behind an umbrella cue."""
+        Peace Spring"): an actor at most six words after ``m`` (or after a partner joined to it by
+        "and": "Turkish forces and pro-Turkey factions, operating under …") behind an umbrella cue."""
         end = m.end
         for other in (o for o in matches if o.start >= m.end and o.name != m.name):
-            between = " ".join(w.strip(".,;:()").lower() for w in doc.text[end:other.start].split())
-            if len(between.split()) <= 6 and any(between.endswith(cue) for cue in self.lex.lists["umbrella_cues"]):
+            words = [w.strip(".,;:()").lower() for w in doc.text[end:other.start].split()]
+            between = " ".join(w for w in words if w)
+            if len(words) <= 6 and any(between.endswith(cue) for cue in self.lex.lists["umbrella_cues"]):
                 return other
-            words = between.split()
-            if words and (words[0] != "and" or len(words) > 3):  # "Turkish forces and (pro-Turkey) factions, operating under"
+            if words and (words[0] != "and" or len(words) > 3):
                 return None
             end = other.end
         return None
