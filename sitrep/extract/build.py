@@ -233,6 +233,7 @@ class MentionBuilder:
             matches = []
         best, best_key, rule = None, None, ""
         others = [sent.doc[t.head] for t in self.lex.find(sent) if t.head != c.head.i] if matches else []
+        dated_report = any(getattr(m, "reporting", False) for m in matches)
         for m in matches:
             span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
@@ -242,7 +243,9 @@ class MentionBuilder:
                 continue  # "marched to the grave of a man who was killed in 1998": not the march's date
             if _dominates(c.head, tok) is not None:
                 key, why = 0, "date words governed by the trigger"
-            elif _report_date(tok):
+            elif getattr(m, "reporting", False) or (_report_date(tok) and not dated_report):
+                # "on Tuesday claimed an attack late on Sunday": once words date the report, another
+                # date the parser hangs on the same verb is the event's
                 key, why = 3, REPORT_DATE
             else:
                 key, why = 1, "date words in the trigger's sentence"

@@ -286,3 +286,10 @@ def test_the_detail_of_an_attack_told_next_is_the_same_event(extractor):
             "a military official said.\n\nThe official said mortar and artillery rounds fell on trenches held by "
             "the army near the Kofal camp for several hours.")
     assert len(real(extract(extractor, text))) == 1
+
+
+def test_a_claim_dated_tuesday_of_an_attack_on_sunday_dates_the_attack_sunday(extractor):
+    # published Thursday 9 December 2021; the parser hangs both dates on "claimed"
+    text = "The group on Tuesday claimed responsibility for an attack on soldiers in Kirkuk late on Sunday."
+    [m] = extract(extractor, text, published="2021-12-09")
+    assert (m.event_date, m.date_precision) == ("2021-12-05", "day")
