@@ -6,6 +6,7 @@ documents only, and re-running the same command skips what is stored (by content
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -82,7 +83,7 @@ class Pipeline:
             for item in ingest.read_file(path, meta=meta or {}, settings=self.settings):
                 if isinstance(item, InputError):
                     fail(item)
-                elif store.has_content(item.sha256) or any(d.sha256 == item.sha256 for d in batch):
+                elif _stored(store, batch, item):
                     report.unchanged += 1
                 else:
                     batch.append(item)
@@ -166,3 +167,15 @@ class Pipeline:
                 store.delete_event(event_id)
             else:
                 store.save_event(event)
+
+
+def _stored(store: Store, batch: list[Document], doc: Document) -> bool:
+    """Is ``doc`` already stored (or queued) byte for byte under its name? The same bytes under
+    another name are another report (a wire story two outlets ran verbatim): the document gets a
+    content key of its own, so it is kept and the resolver links it to the first as a copy."""
+    def taken(key: str) -> bool:
+        return store.has_content(key) or any(d.sha256 == key for d in batch)
+    if taken(doc.sha256) and not store.has_named_content(doc.sha256, doc.name) \
+            and not any(d.sha256 == doc.sha256 and d.name == doc.name for d in batch):
+        doc.sha256 = hashlib.sha256(f"{doc.sha256}\0{doc.name}".encode()).hexdigest()
+    return taken(doc.sha256)

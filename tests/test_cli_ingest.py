@@ -214,3 +214,26 @@ def test_file_without_read_permission(tmp_path):
     locked.chmod(0)
     code, _, err = run("ingest", str(locked), "--db", str(tmp_path / "p.db"), cwd=tmp_path)
     assert code == 1 and "Permission denied" in err
+
+
+def test_the_same_text_under_another_name_is_another_report_of_the_event(tmp_path):
+    # a wire story two outlets ran word for word: both reports are kept, the second as a copy of the first,
+    # and the event lists both
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "wire_a.txt").write_text(STORY, encoding="utf-8")
+    (inp / "wire_b.txt").write_text(STORY, encoding="utf-8")
+    meta = tmp_path / "meta.jsonl"
+    meta.write_text('{"doc": "wire_a.txt", "outlet": "Sahel Wire"}\n{"doc": "wire_b.txt", "outlet": "Niger Post"}\n',
+                    encoding="utf-8")
+    db = str(tmp_path / "w.db")
+    result = CliRunner().invoke(cli, ["ingest", str(inp), "--meta", str(meta), "--db", db], obj={})
+    assert result.exit_code == 0 and "2 ingested, 0 skipped as unchanged" in result.stderr
+    rows = _rows(db, "SELECT name, duplicate_of FROM documents ORDER BY id")
+    assert [r["name"] for r in rows] == ["wire_a.txt", "wire_b.txt"] and rows[1]["duplicate_of"] is not None
+    out = tmp_path / "e.jsonl"
+    CliRunner().invoke(cli, ["export", "--db", db, "--format", "jsonl", "--output", str(out)], obj={})
+    events = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert any(set(e["docs"]) == {"wire_a.txt", "wire_b.txt"} for e in events)
+    again = CliRunner().invoke(cli, ["ingest", str(inp), "--meta", str(meta), "--db", db], obj={})
+    assert "0 ingested, 2 skipped as unchanged" in again.stderr  # a re-ingest still changes nothing

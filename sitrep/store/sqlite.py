@@ -85,6 +85,11 @@ class Store:
     def has_content(self, sha256: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE sha256=?", (sha256,)).fetchone() is not None
 
+    def has_named_content(self, sha256: str, name: str) -> bool:
+        """Are these bytes stored under this very name (a re-ingest, not another outlet's copy)?"""
+        return self.conn.execute("SELECT 1 FROM documents WHERE sha256=? AND name=?", (sha256, name)).fetchone() \
+            is not None
+
     def add_document(self, doc: Document) -> int:
         """Insert a document (inside the caller's transaction); a new version supersedes the old."""
         previous = self.conn.execute(
