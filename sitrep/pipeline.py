@@ -83,7 +83,7 @@ class Pipeline:
             for item in ingest.read_file(path, meta=meta or {}, settings=self.settings):
                 if isinstance(item, InputError):
                     fail(item)
-                elif _stored(store, batch, item):
+                elif _stored(store, batch, _with_content_key(store, batch, item)):
                     report.unchanged += 1
                 else:
                     batch.append(item)
@@ -169,13 +169,16 @@ class Pipeline:
                 store.save_event(event)
 
 
-def _stored(store: Store, batch: list[Document], doc: Document) -> bool:
-    """Is ``doc`` already stored (or queued) byte for byte under its name? The same bytes under
-    another name are another report (a wire story two outlets ran verbatim): the document gets a
-    content key of its own, so it is kept and the resolver links it to the first as a copy."""
-    def taken(key: str) -> bool:
-        return store.has_content(key) or any(d.sha256 == key for d in batch)
-    if taken(doc.sha256) and not store.has_named_content(doc.sha256, doc.name) \
+def _with_content_key(store: Store, batch: list[Document], doc: Document) -> Document:
+    """``doc`` with the key it is stored under: its bytes' hash, unless the same bytes are already
+    stored (or queued) under another name only. That is another report (a wire story two outlets
+    ran verbatim): it gets a key of its own, so it is kept and the resolver links it as a copy."""
+    if _stored(store, batch, doc) and not store.has_named_content(doc.sha256, doc.name) \
             and not any(d.sha256 == doc.sha256 and d.name == doc.name for d in batch):
         doc.sha256 = hashlib.sha256(f"{doc.sha256}\0{doc.name}".encode()).hexdigest()
-    return taken(doc.sha256)
+    return doc
+
+
+def _stored(store: Store, batch: list[Document], doc: Document) -> bool:
+    """Is ``doc``'s key already stored or queued (a re-ingest of the same file)?"""
+    return store.has_content(doc.sha256) or any(d.sha256 == doc.sha256 for d in batch)

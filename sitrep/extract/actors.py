@@ -313,9 +313,9 @@ class ActorDictionary:
             if spans:
                 covered, c, is_name = max(spans)
                 if covered < len(toks.keys) and toks.keys[covered] in PATRON_WORDS and toks.glued_left[covered]:
-                    continue
+                    continue  # "Turkish-backed": the patron, not the place
                 if covered < len(toks.keys) and toks.keys[covered] in word_set("currency_words"):
-                    continue  # "the US dollar": a currency says nothing about where a report is  # "Turkish-backed": the patron, not the place
+                    continue  # "the US dollar": a currency says nothing about where a report is
                 # Names weigh most; "Russian shelling" often names the foreign side, not the place.
                 weight = 2.0 if is_name else 0.5 if covered < len(toks.keys) and toks.keys[covered] in self._armed else 1.0
                 counts[c] = counts.get(c, 0) + weight

@@ -114,7 +114,8 @@ class MentionBuilder:
                 return named.name, Provenance("actor", named.name, f"{role.rule}: unnamed attackers identified as "
                                               f"'{named.text}'", named.start, named.end, named.text)
             wide = tok.doc[start:min(tok.sent.end, end + 14)]
-            umbrella = self._umbrella(m, self.actor_matches(wide.text, wide.start_char, country), tok.doc)
+            umbrella = self._umbrella(m, self.actor_matches(wide.text, wide.start_char, country), tok.doc) \
+                if self._may_name_umbrella(wide.text) else None
             if umbrella is not None:
                 return umbrella.name, Provenance("actor", umbrella.name, f"{role.rule}: '{m.text}' fights under "
                                                  f"'{umbrella.text}'", umbrella.start, umbrella.end, umbrella.text)
@@ -138,9 +139,15 @@ class MentionBuilder:
         cues = self.lex.lists.get("identified_as_cues", set())
         for other in matches:
             if other.start >= m.end and other.kind not in ("unidentified", "civilian", "protester", "rioter"):
-                between = [w.strip(".,;:()").lower() for w in doc.text[m.end:other.start].split()]
+                between = _words_between(doc.text, m.end, other.start)
                 return other if len(between) <= 6 and any(w in cues for w in between) else None
         return None
+
+    def _may_name_umbrella(self, text: str) -> bool:
+        """Every word of some umbrella cue occurs in ``text``: only then is the second dictionary
+        lookup of ``_umbrella`` worth running (it runs for each actor of each event)."""
+        low = text.lower()
+        return any(all(w in low for w in cue.split()) for cue in self.lex.lists["umbrella_cues"])
 
     def _umbrella(self, m: Any, matches: list[Any], doc: Any) -> Any:
         """The operation or command a group fights under ("JWS factions, operating under Operation
@@ -148,7 +155,7 @@ class MentionBuilder:
         "and": "Turkish forces and pro-Turkey factions, operating under …") behind an umbrella cue."""
         end = m.end
         for other in (o for o in matches if o.start >= m.end and o.name != m.name):
-            words = [w.strip(".,;:()").lower() for w in doc.text[end:other.start].split()]
+            words = _words_between(doc.text, end, other.start)
             between = " ".join(w for w in words if w)
             if len(words) <= 6 and any(between.endswith(cue) for cue in self.lex.lists["umbrella_cues"]):
                 return other
@@ -442,6 +449,11 @@ def _days_before(date: Any, published: str | None) -> int:
 def _trailing_total(casualties: list[Any], kind: str) -> int | None:
     values = [c.quantity.value for c in casualties if c.kind == kind and c.quantity.value is not None]
     return max(values) if values else None
+
+
+def _words_between(text: str, start: int, end: int) -> list[str]:
+    """The lower-cased words of ``text[start:end]``, punctuation around them dropped."""
+    return [w.strip(".,;:()").lower() for w in text[start:end].split()]
 
 
 def _other_clause(tok: Token, head: Token, others: list[Token]) -> bool:

@@ -172,8 +172,8 @@ def _casualties_at(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
                                                                                        "assassination", "execution"):
         return [_casualty("killed", tok, None, "possessive-death",
                           Quantity(1, None, None, False, poss.text, poss.idx, poss.idx + len(poss), "singular"))]
-    if low in lex["body_nouns"] and tok.tag_.startswith("NN") and of is None and _child(tok, "poss") is not None:
-        return _tie("killed", tok, _child(tok, "poss"), "possessor-of-body", lex)  # "two soldiers' bodies"
+    if low in lex["body_nouns"] and tok.tag_.startswith("NN") and of is None and poss is not None:
+        return _tie("killed", tok, poss, "possessor-of-body", lex)  # "two soldiers' bodies"
     if of is not None and tok.tag_.startswith("NN") and low in lex["of_nouns"]:
         if low in lex["count_nouns"] and _child(tok, "nummod") is not None:
             return _count_noun(tok, lex)  # "nine bodies of militiamen": the figure is the noun's own
@@ -201,7 +201,8 @@ def _casualties_at(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
 def given_as_reason(tok: Any) -> bool:
     """Is this killing word the reason for, or the charge in, another act ("detained on charges of
     killing a commander")? Then it is no event of its own either."""
-    return tok.lower_ in _lexicon()["verbs"] | _lexicon()["of_nouns"] and _another_act(tok, _lexicon())
+    lex = _lexicon()
+    return (tok.lower_ in lex["verbs"] or tok.lower_ in lex["of_nouns"]) and _another_act(tok, lex)
 
 
 def _another_act(tok: Any, lex: dict[str, Any]) -> bool:

@@ -25,6 +25,7 @@ from sitrep.geometry import km
 
 FOCUS_SHARE = 0.5  # a country holding more than this share of the document's place words is its focus
 FOREIGN_SHARE = 0.05  # ...and one below this share is foreign to it
+DEMONYM_VOTE = 0.5  # "Syrian", "Russian": who, more often than where
 FIRM_FOCUS = 1.5  # ...once that share rests on more than one passing name (a country named weighs 3, an actor 1.5)
 FOLLOW_GAP = re.compile(r"^(?:(?:town|village|city|area|district|neighbou?rhood|camp|front|frontline|axis|"
                         r"subdistrict|sub-district)\s*)?(?:,|\(|,?\s*in|,\s*\()?(?:\s*the)?"
@@ -99,7 +100,7 @@ def focus(gaz: Gazetteer, toponyms: list[Toponym], text: str | None = None,
     for t in toponyms:
         mine: Counter = Counter()
         if t.demonym:
-            mine[t.demonym] += 0.5
+            mine[t.demonym] += DEMONYM_VOTE
         else:
             ids = {v // 2 for v in t.hits}
             if follows and t.start in follows:  # "Carmo town (Bossaso, Bari)" votes for no Carmo abroad
@@ -126,18 +127,12 @@ def focus(gaz: Gazetteer, toponyms: list[Toponym], text: str | None = None,
     return weights, own
 
 
-def share(ctx: dict, t: Toponym, cc: str) -> float:
-    """The share of the document's country weight for ``cc``, leaving out ``t``'s own vote."""
+def share(ctx: dict, t: Toponym, cc: str, *, demonyms: bool = True) -> float:
+    """The share of the document's country weight for ``cc``, leaving out ``t``'s own vote (and,
+    with ``demonyms=False``, the demonyms' votes: how much the places and actors point to ``cc``)."""
     mine = ctx["own"].get(id(t), Counter())
     total = ctx["total"] - sum(mine.values())
-    return (ctx["weights"].get(cc, 0.0) - mine.get(cc, 0.0)) / total if total > 1e-9 else 0.0
-
-
-def _place_share(ctx: dict, t: Toponym, cc: str) -> float:
-    """``share`` without the demonyms' votes: how much the places and actors point to ``cc``."""
-    mine = ctx["own"].get(id(t), Counter())
-    total = ctx["total"] - sum(mine.values())
-    said = ctx.get("demonyms", Counter()).get(cc, 0.0)
+    said = 0.0 if demonyms else ctx.get("demonyms", Counter()).get(cc, 0.0)
     return (ctx["weights"].get(cc, 0.0) - mine.get(cc, 0.0) - said) / total if total > 1e-9 else 0.0
 
 
@@ -216,7 +211,7 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
     said = Counter()  # demonym votes: "Turkish forces" says who fought, not that a village is Turkish
     for t in toponyms:
         if t.demonym:
-            said[t.demonym] += 0.5
+            said[t.demonym] += DEMONYM_VOTE
     ctx = {"weights": weights, "own": own, "total": sum(weights.values()), "demonyms": said,
            "admin1": _admin1_mentions(gaz, places), "follows": follows}
     ctx["name_follows"] = {}  # one sense per document: "Saida front in Ar-Raqqa ... clashes on Saida"
@@ -256,7 +251,7 @@ def _foreign(gaz: Gazetteer, t: Toponym, v: int, ctx: dict) -> bool:
     """
     i = v // 2
     feature = gaz.feature[i]
-    if feature in ("country", "continent") or _place_share(ctx, t, gaz.cc[i]) >= FOREIGN_SHARE:
+    if feature in ("country", "continent") or share(ctx, t, gaz.cc[i], demonyms=False) >= FOREIGN_SHARE:
         return False
     mine = ctx["own"].get(id(t), Counter())
     lead = max(ctx["weights"], key=lambda cc: ctx["weights"][cc] - mine.get(cc, 0.0), default=None)
