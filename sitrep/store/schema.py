@@ -90,4 +90,37 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_cover ON events(event_date, event_type, sub_event_type, country, admin1, modality,
         background, corroboration, has_conflict, actor1, actor2, latitude, longitude, geo_precision, fatalities, id);
     """,
+    # 3: live monitoring (`sitrep watch`): the sources followed and every link found, with its
+    # fetch state, so a restart resumes without fetching anything twice. Portable SQL (text keys
+    # and timestamps, no autoincrement) so the PostgreSQL backend can run it unchanged.
+    """
+    CREATE TABLE watch_sources (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        outlet TEXT, language TEXT,
+        interval_s INTEGER NOT NULL,
+        etag TEXT, last_modified TEXT,
+        last_poll TEXT, last_success TEXT, next_poll TEXT,
+        articles INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE watch_links (
+        url TEXT PRIMARY KEY,
+        source_key TEXT NOT NULL,
+        found_url TEXT NOT NULL,
+        state TEXT NOT NULL,
+        http_status INTEGER,
+        reason TEXT,
+        title TEXT, published TEXT,
+        version TEXT,
+        warc TEXT, document TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        retry_at TEXT,
+        found_at TEXT NOT NULL, updated_at TEXT NOT NULL
+    );
+    CREATE INDEX watch_links_state ON watch_links(state, source_key);
+    CREATE INDEX events_created ON events(created_at);
+    """,
 ]
