@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: run test venv demo serve bench eval lock browser clean assets
+.PHONY: run test venv demo serve bench eval lock browser clean assets train
 
 run: demo serve  ## set up, ingest the demo corpus, serve the map on http://127.0.0.1:8000/
 
@@ -33,6 +33,9 @@ browser:  ## headless Chromium for the browser tests (Debian package; Playwright
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+train: venv  ## rebuild the event-gate model (sitrep/data/gate) from train/corpus: CPU, fixed seed, about a minute
+	$(BIN)/python train/build_gate.py
 
 bench: venv  ## throughput, memory and latency benchmarks (slow); report also saved to .eval/bench.txt
 	$(BIN)/python -m bench.run

@@ -250,6 +250,36 @@ def explain(ctx: click.Context, event_id: str, fmt: str, db: str | None) -> None
 
 
 @cli.command()
+@click.argument("doc", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@db_option
+@click.pass_context
+@user_errors
+def context(ctx: click.Context, doc: str | None, fmt: str, db: str | None) -> None:
+    """List what the event gate kept as context, not as events: habits, counts, threats, crime,
+    accidents, disasters, diplomacy (of one document DOC, or of all), with the gate's label and words.
+
+    \b
+    Example:
+      sitrep context --db war.db
+      sitrep context 000_72000b82b16af0e4.txt --db war.db --format jsonl
+    """
+    from sitrep.store import Store
+
+    with Store(_db(ctx, db), readonly=True) as store:
+        mentions = store.context(doc)
+    for m in mentions:
+        if fmt == "jsonl":
+            click.echo(json.dumps(m.to_dict(), ensure_ascii=False))
+            continue
+        gate = next((p.rule for p in m.provenance if p.field == "specificity"), "")
+        words = " … ".join(s.text for s in m.evidence)
+        click.echo(f"{m.doc}#{m.index}  {m.specificity:13} {gate.removeprefix('event gate: ')}  "
+                   f"(rules: {m.sub_event_type}, trigger {m.trigger!r})\n    \"{words}\"")
+    click.echo(f"{len(mentions)} context mention(s)", err=True)
+
+
+@cli.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
 @click.option("--build-index", is_flag=True,
               help="(Re)build the gazetteer index in the cache dir (geo.cache_dir) and exit.")

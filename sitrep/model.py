@@ -134,6 +134,9 @@ class EventMention(Coding):
     evidence: list[Span] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
     trigger: str | None = None
+    # "specific" (one occurrence: an event) or the kind of context the event gate saw instead:
+    # "generic", "aggregate", "hypothetical", "out_of_scope". Context is stored, never exported.
+    specificity: str = "specific"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "EventMention":

@@ -16,6 +16,7 @@ from sitrep import ingest
 from sitrep.config import Settings
 from sitrep.errors import InputError
 from sitrep.extract import Extractor
+from sitrep.extract.gate import SPECIFIC
 from sitrep.geo import Geocoder
 from sitrep.geo.focus import document_country
 from sitrep.model import Document, EventMention
@@ -133,10 +134,13 @@ class Pipeline:
                                 hint="rerun with --debug and report the bug"))
                 continue
             report.ingested += 1
-            report.events += len(mentions)
+            report.events += sum(m.specificity == SPECIFIC for m in mentions)
 
     def store_document(self, store: Store, doc: Document, mentions: list[EventMention]) -> None:
-        """Write a document with its events in one transaction (the unit a crash cannot split)."""
+        """Write a document with its events in one transaction (the unit a crash cannot split).
+
+        Mentions the event gate judged context (habits, counts, out-of-scope violence) are stored
+        with the document, for ``sitrep context``, and take no part in merging."""
         with store.transaction():
             bands = self.resolver.signature_bands(doc)
             original = self.resolver.find_original(doc, store.documents_sharing_bands(bands))
@@ -147,6 +151,9 @@ class Pipeline:
             old = store.previous_version(doc_id)
             if old is not None:
                 self._forget_document(store, old)
+            context = [m for m in mentions if m.specificity != SPECIFIC]
+            mentions = [m for m in mentions if m.specificity == SPECIFIC]
+            store.add_context(doc_id, context)
             candidates = store.candidate_events_in(self.resolver.blocking_windows(mentions))
             outlets = store.outlets({m.doc for e in candidates for m in e.mentions})
             outlets[doc.name] = doc.outlet

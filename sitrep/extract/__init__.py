@@ -3,8 +3,10 @@
 ``Extractor(settings).pipe(docs)`` parses a batch with spaCy's ``nlp.pipe`` and, per sentence,
 finds triggers (triggers.py), groups them into candidate events with parse roles and casualty
 figures (events.py, roles.py), decides modality (modality.py) and attribution (sources.py),
-fills dates, actors, place hints, evidence and provenance (build.py), then folds repeats of
-one event within the article (docmerge.py). The date, number and actor modules are written
+fills dates, actors, place hints, evidence and provenance (build.py); the learned event gate
+(gate.py) keeps what reports one specific occurrence as events and the rest (habits, counts,
+crime, disasters, diplomacy) as context, and may retype; then repeats of one event within the
+article are folded (docmerge.py). The date, number and actor modules are written
 alongside; until one is installed its fields stay empty rather than failing the batch.
 """
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Extractor:
     def _load(self) -> None:
         from sitrep.extract.build import MentionBuilder
         from sitrep.extract.focus import CountryFocus
+        from sitrep.extract.gate import EventGate
         from sitrep.extract.events import SentenceReader
         from sitrep.extract.modality import ModalityRules
         from sitrep.extract.nlp import load_nlp
@@ -53,6 +56,7 @@ class Extractor:
                                       int(self.settings.get("extract", "background_days")))
         self.sources = SourceFinder(self.actors)
         self.focus = CountryFocus(self.actors)
+        self.gate = EventGate() if self.settings.get("extract", "event_gate") else None
         self._loaded = True
 
     def pipe(self, docs: list[Document]) -> list[list[EventMention]]:
@@ -78,12 +82,18 @@ class Extractor:
         from sitrep.extract.build import DocContext
         from sitrep.extract.evidence import worth_keeping
         from sitrep.extract.docmerge import fill_from_antecedent, merge_drafts
+        from sitrep.extract.gate import SPECIFIC, apply_verdict
 
         ctx = DocContext(doc.name, doc.published, self._country(doc))
 
-        drafts = []
-        for sent in parsed.sents:
-            cands = self.reader.read(sent, is_state=lambda role: self.builder.is_state(role, ctx.country))
+        read = [(sent, self.reader.read(sent, is_state=lambda role: self.builder.is_state(role, ctx.country)))
+                for sent in parsed.sents]
+        verdicts = self.gate.judge([sent.text for sent, _ in read]) if self.gate else [None] * len(read)
+        drafts: list[Any] = []
+        context: list[EventMention] = []
+        for (sent, cands), verdict in zip(read, verdicts):
+            if not cands:
+                cands = self._proposed(sent, verdict)
             if not cands:
                 if drafts and not self.reader.lex.find(sent):
                     self.builder.add_trailing_figures(drafts[-1], sent, self.reader.casualties_of(sent))
@@ -95,13 +105,29 @@ class Extractor:
                 why = worth_keeping(draft, cand)
                 if why:
                     log.debug("%s: dropped %r (%s)", doc.name, cand.trigger.text, why)
+                elif apply_verdict(draft.mention, verdict, alone=len(cands) == 1) != SPECIFIC:
+                    context.append(draft.mention)
                 else:
                     fill_from_antecedent(draft, drafts)
                     drafts.append(draft)
         mentions = merge_drafts(drafts)
+        for i, m in enumerate(context, len(mentions)):
+            m.index = i
+        mentions += context
         for m in mentions:  # "sources told the Euphrates Post": the outlet itself is not a source
             m.sources = [s for s in m.sources if not _same_name(s, doc.outlet)]
         return mentions
+
+    def _proposed(self, sent: Any, verdict: Any) -> list[Any]:
+        """The gate's own event in a sentence the trigger words missed, when it is sure (gate.yaml)."""
+        label = verdict.proposal() if verdict is not None and verdict.specificity == "specific" else None
+        if label is None:
+            return []
+        from sitrep.extract.gate import gate_rules
+        rules = gate_rules()
+        cand = self.reader.propose(sent, rules.classes[label], rules.subtypes[label], label,
+                                   f"event gate proposal: {verdict.describe()}")
+        return [cand] if cand is not None else []
 
     def country_hint(self, text: str) -> tuple[str | None, float]:
         """The country an article's region names, actors and demonyms point to ("HTS", "regime

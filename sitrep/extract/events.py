@@ -213,6 +213,21 @@ class SentenceReader:
         self._assign_casualties(out, casualties)
         return out
 
+    def propose(self, sent: SpacySpan, cls: str, event_type: str, sub_event_type: str,
+                rule: str) -> Candidate | None:
+        """The event the learned gate reads in a sentence with no trigger word ("the two factions
+        signed a truce on Sunday"): headed by the sentence's main verb, with its roles, modality and
+        figures read as for a trigger; None when that verb only describes a habit."""
+        head = sent.root
+        modality = self.mod.decide(head, sent)
+        if modality.value == "generic":
+            return None
+        trig = Trigger(cls, head.i, head.i + 1, head.i, head.text)
+        cand = Candidate(sent, trig, head, {cls}, event_type, sub_event_type, rule, modality,
+                         argument_roles(head), strength=STRENGTH.get(cls, 0))
+        self._assign_casualties([cand], self._casualties(sent))
+        return cand
+
     def _group_candidate(self, sent: SpacySpan, group: list[Trigger], casualties: list[Any],
                          is_state: Any) -> Candidate | None:
         """The group's event; when its head is no event ("amid increased attacks", "the killing of a

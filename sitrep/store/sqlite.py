@@ -199,6 +199,24 @@ class Store:
     def delete_mentions_of(self, doc_id: int) -> None:
         self.conn.execute("DELETE FROM mentions WHERE document_id=?", (doc_id,))
 
+    def add_context(self, doc_id: int, mentions: list[EventMention]) -> None:
+        """Store a document's context mentions (the event gate's non-events): no event id."""
+        self.conn.executemany(
+            "INSERT INTO mentions (document_id, idx, event_id, data) VALUES (?,?,NULL,?)"
+            " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=NULL, data=excluded.data",
+            [(doc_id, m.index, json.dumps(m.to_dict())) for m in mentions])
+
+    def context(self, doc: int | str | None = None) -> list[EventMention]:
+        """Context mentions of one document (name or id), or of all, in document order."""
+        sql = "SELECT m.data FROM mentions m JOIN documents d ON d.id=m.document_id WHERE m.event_id IS NULL"
+        params: tuple[Any, ...] = ()
+        if doc is not None:
+            d = self.get_document(doc)
+            sql, params = sql + " AND d.id=?", (d.id,)
+        rows = self.conn.execute(sql + " ORDER BY d.id, m.idx", params)
+        mentions = [EventMention.from_dict(json.loads(r[0])) for r in rows]
+        return [m for m in mentions if m.specificity != "specific"]
+
     def save_event(self, event: Event, doc_ids: dict[str, int] | None = None) -> None:
         """Upsert one event with its mentions and claims (inside the caller's transaction)."""
         if doc_ids is None:

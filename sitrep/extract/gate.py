@@ -1,0 +1,150 @@
+"""The learned event gate: is a flagged sentence one specific ACLED event, and of which sub-type?
+
+Rules find candidate events by trigger words and fill actors, figures and dates well, but they
+cannot tell "militants attacked the base on Sunday" from "militants attack the base almost
+weekly" or "a gas cylinder exploded in a restaurant": those need judgement over the whole wording.
+A small text classifier, trained by ``make train`` on a corpus we wrote (``train/corpus``), gives
+each flagged sentence a probability per label: the 24 sub-event types and seven kinds of non-event
+(``sitrep/data/gate.yaml``). ``Verdict`` turns that into the two decisions the extractor needs:
+keep the sentence's candidates as events or as context, and whether to retype them.
+
+Contract: ``EventGate.judge(texts) -> list[Verdict]``, one per text, deterministic. With no model
+file (a checkout before ``make train``), ``available`` is False and every sentence passes as the
+rules decided, so the gate can only remove events, never break extraction.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitrep.model import EventMention, Provenance
+
+log = logging.getLogger(__name__)
+MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "gate"
+SPECIFIC = "specific"
+_DIGITS = re.compile(r"\d")
+
+
+def gate_text(text: str) -> str:
+    """What the model reads: lower case (headlines and body read alike) and every digit as 0 (a toll
+    of 12 and one of 15 are the same wording). Training (``train/build_gate.py``) uses this too."""
+    return _DIGITS.sub("0", " ".join(text.split()).lower())
+
+
+@dataclass(frozen=True)
+class GateRules:
+    """What the labels mean and the two thresholds (see gate.yaml for why each value)."""
+
+    subtypes: dict[str, str]       # sub-event type -> event type
+    classes: dict[str, str]        # sub-event type -> trigger class of an event the gate proposes
+    negatives: dict[str, str]      # negative label -> specificity
+    keep_out: float
+    retype_margin: float
+    propose: float
+
+
+@lru_cache(maxsize=1)
+def gate_rules() -> GateRules:
+    data = yaml.safe_load(resources.files("sitrep.data").joinpath("gate.yaml").read_text(encoding="utf-8"))
+    subtypes = {label: pair[0] for label, pair in data["subtypes"].items()}
+    classes = {label: pair[1] for label, pair in data["subtypes"].items()}
+    return GateRules(subtypes, classes, data["negatives"], float(data["keep_out"]), float(data["retype_margin"]),
+                     float(data["propose"]))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The model's reading of one sentence."""
+
+    probs: dict[str, float]
+
+    @property
+    def p_out(self) -> float:
+        """Probability that the sentence reports no specific event (all negative labels)."""
+        negatives = gate_rules().negatives
+        return sum(p for label, p in self.probs.items() if label in negatives)
+
+    @property
+    def specificity(self) -> str:
+        """``specific``, or the kind of context the most likely negative label names."""
+        rules = gate_rules()
+        if self.p_out < rules.keep_out:
+            return SPECIFIC
+        label = max(rules.negatives, key=lambda k: self.probs.get(k, 0.0))
+        return rules.negatives[label]
+
+    @property
+    def best_subtype(self) -> tuple[str, float]:
+        subtypes = gate_rules().subtypes
+        label = max(subtypes, key=lambda k: self.probs.get(k, 0.0))
+        return label, self.probs.get(label, 0.0)
+
+    def retype(self, rule_subtype: str) -> tuple[str, str] | None:
+        """(event_type, sub_event_type) the model prefers over the rules' type, or None to keep it."""
+        rules = gate_rules()
+        label, p = self.best_subtype
+        if label == rule_subtype or p - self.probs.get(rule_subtype, 0.0) < rules.retype_margin:
+            return None
+        return rules.subtypes[label], label
+
+    def proposal(self) -> str | None:
+        """The sub-event type of a sentence with no trigger word, when the model is sure enough."""
+        label, p = self.best_subtype
+        return label if p >= gate_rules().propose else None
+
+    def describe(self) -> str:
+        """The label and score for provenance: "NEG_AGGREGATE 0.91" or "Air/drone strike 0.84"."""
+        label = max(self.probs, key=self.probs.get)
+        return f"{label} {self.probs[label]:.2f}"
+
+
+class EventGate:
+    """Loads the trained classifier once; ``judge`` scores sentences in one ``nlp.pipe`` batch."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR):
+        self.nlp = _load(str(model_dir))
+
+    @property
+    def available(self) -> bool:
+        return self.nlp is not None
+
+    def judge(self, texts: list[str]) -> list[Verdict | None]:
+        if self.nlp is None:
+            return [None] * len(texts)
+        return [Verdict(dict(doc.cats)) for doc in self.nlp.pipe((gate_text(t) for t in texts), batch_size=256)]
+
+
+@lru_cache(maxsize=2)
+def _load(model_dir: str) -> Any:
+    if not (Path(model_dir) / "config.cfg").exists():
+        log.warning("no event-gate model in %s (run `make train`): events are gated by the rules only", model_dir)
+        return None
+    import spacy
+    return spacy.load(model_dir)
+
+
+def apply_verdict(m: EventMention, verdict: Verdict | None, *, alone: bool) -> str:
+    """Record the gate's reading of the mention's sentence and act on it; returns the specificity.
+
+    The model reads a whole sentence, so it retypes only a mention that is alone in its sentence
+    ("an air strike on a market and clashes near the border" keeps the rules' two types).
+    """
+    if verdict is None:
+        return m.specificity
+    m.specificity = verdict.specificity
+    m.provenance.append(Provenance("specificity", m.specificity, f"event gate: {verdict.describe()}"))
+    new = verdict.retype(m.sub_event_type) if alone and m.specificity == SPECIFIC else None
+    if new is not None:
+        label, p = verdict.best_subtype
+        rule = f"event gate: {label} {p:.2f} over the rules' {m.sub_event_type!r}"
+        m.provenance = [pr for pr in m.provenance if pr.field not in ("event_type", "sub_event_type")]
+        m.event_type, m.sub_event_type = new
+        m.provenance += [Provenance("event_type", new[0], rule), Provenance("sub_event_type", new[1], rule)]
+    return m.specificity
