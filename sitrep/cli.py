@@ -360,6 +360,110 @@ def serve(ctx: click.Context, host: str | None, port: int | None, allow_ingest: 
     run_server(_db(ctx, db), settings=settings, host=host, port=port, allow_ingest=allow_ingest, token=token)
 
 
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--once", is_flag=True, help="Poll every source once, fetch and ingest what is new, and exit.")
+@click.option("--interval", type=float, default=None, help="Seconds between polls of a feed (default 300).")
+@click.option("--user-agent", default=None, help="User-Agent sent (its first word is the robots.txt token).")
+@click.option("--archive", default=None, metavar="DIR", help="Where raw responses go as WARC (default DB.warc/).")
+@db_option
+@quiet_option
+@click.pass_context
+@user_errors
+def watch(ctx: click.Context, sources: tuple[str, ...], once: bool, interval: float | None, user_agent: str | None,
+          archive: str | None, db: str | None, quiet: bool) -> None:
+    """Follow feeds, sitemaps and folders: fetch new articles politely and merge their events as
+    they arrive. SOURCE is an RSS/Atom or (news) sitemap URL, a folder, or a file listing them
+    (one a line: URL-or-folder [outlet] [lang] [interval]). Without SOURCE, the sources the
+    database already follows. Ctrl-C stops cleanly; run it again to resume.
+
+    \b
+    Example:
+      sitrep watch --db war.db sources.txt
+      sitrep watch --db war.db https://example.org/feed.xml --once   # for cron
+    Exit status (--once): 0 when every source answered, 1 when any failed.
+    """
+    import signal
+    import threading
+
+    from sitrep.pipeline import Pipeline
+    from sitrep.store import Store
+    from sitrep.store import watchlog
+    from sitrep.watch import Watcher, parse_sources
+    from sitrep.watch.poller import default_archive_dir
+
+    settings = _settings(ctx).with_overrides({"watch.interval_s": interval, "watch.user_agent": user_agent})
+    errors: list[InputError] = []
+    parsed = parse_sources(list(sources), on_error=errors.append)
+    for e in errors:
+        click.echo(f"error: {e}", err=True)
+    path = _db(ctx, db)
+    folder = archive or str(settings.get("watch", "archive_dir")) or str(default_archive_dir(path))
+
+    def say(line: str) -> None:
+        click.echo(f"error: {line}", err=True)
+
+    with Store(path) as store:
+        watcher = Watcher(store, Pipeline(settings), settings, archive_dir=folder, on_error=say)
+        watcher.add_sources(parsed)
+        if not sources:
+            watcher.keys = [r["key"] for r in watchlog.sources(store)]
+        if not watcher.keys:
+            raise click.UsageError("no sources: give feed URLs, folders or a sources file")
+
+        def interrupted(*_: Any) -> None:
+            if watcher.stop.is_set():
+                raise KeyboardInterrupt
+            watcher.stop.set()
+            click.echo("stopping after the current step (Ctrl-C again to quit at once; nothing is lost)", err=True)
+
+        previous = signal.signal(signal.SIGINT, interrupted) if threading.current_thread() is threading.main_thread() \
+            else None
+        report_line = (lambda r: None) if quiet else (lambda r: click.echo(r.summary(), err=True))
+        try:
+            if once:
+                report = watcher.poll_due(force=True)
+                report_line(report)
+            else:
+                click.echo(f"watching {len(watcher.keys)} sources into {path} (Ctrl-C to stop)", err=True)
+                watcher.run(on_report=report_line)
+        finally:
+            watcher.close()
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+    sys.exit(1 if errors or (once and report.errors) else 0)
+
+
+@cli.command("sources")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@db_option
+@click.pass_context
+@user_errors
+def sources_cmd(ctx: click.Context, fmt: str, db: str | None) -> None:
+    """List the sources `sitrep watch` follows: last poll, last success, next poll, articles, errors.
+
+    \b
+    Example:
+      sitrep sources --db war.db
+    """
+    from sitrep.store import Store
+    from sitrep.store import watchlog
+
+    with Store(_db(ctx, db), readonly=True) as store:
+        rows = watchlog.sources(store)
+        counts = watchlog.link_counts(store)
+    for r in rows:
+        r["links"] = counts.get(r["key"], {})
+    if fmt == "jsonl":
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False))
+        return
+    cols = ("key", "kind", "last_poll", "last_success", "next_poll", "articles", "errors", "last_error")
+    for r in rows:
+        click.echo("  ".join(str(r[c] if r[c] is not None else "-") for c in cols))
+    click.echo(f"{len(rows)} sources ({'  '.join(cols)})", err=True)
+
+
 def main() -> None:
     cli(obj={})
 
