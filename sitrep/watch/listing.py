@@ -35,16 +35,18 @@ class Listing:
     problem: str | None = None  # broken XML: what was readable is still in entries
 
 
-def parse_listing(body: bytes, url: str) -> Listing:
+def parse_listing(body: bytes, url: str, content_type: str | None = None) -> Listing:
     """Entries of a feed or sitemap; ``problem`` says what was wrong when the XML was broken."""
     head = body[:_SNIFF].lower()
     if b"<urlset" in head or b"<sitemapindex" in head:
         return _sitemap(body)
-    return _feed(body, url)
+    return _feed(body, url, content_type)
 
 
-def _feed(body: bytes, url: str) -> Listing:
-    parsed = feedparser.parse(body, response_headers={"content-location": url})
+def _feed(body: bytes, url: str, content_type: str | None) -> Listing:
+    # feedparser assumes broken XML when response headers come without a Content-Type.
+    headers = {"content-location": url, "content-type": content_type or "application/xml"}
+    parsed = feedparser.parse(body, response_headers=headers)
     entries = [Entry(e.link, e.get("title"), _day(e.get("published_parsed") or e.get("updated_parsed")))
                for e in parsed.entries if e.get("link")]
     problem = None

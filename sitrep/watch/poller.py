@@ -152,9 +152,10 @@ class Watcher:
         fetched = self.fetcher.get(row["key"], etag=row["etag"], last_modified=row["last_modified"])
         if fetched.not_modified:
             return fetched, None
-        listing = parse_listing(fetched.body, fetched.url)
+        listing = parse_listing(fetched.body, fetched.url, fetched.header("content-type"))
         for child in listing.sitemaps[:50]:
-            sub = parse_listing(self.fetcher.get(child).body, child)
+            page = self.fetcher.get(child)
+            sub = parse_listing(page.body, page.url, page.header("content-type"))
             listing.entries += sub.entries
             listing.problem = listing.problem or sub.problem
         return fetched, listing

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 ARTICLES = {k: v for k, v in json.loads((Path(__file__).parent / "fixtures" / "articles.json").read_text()).items()
             if not k.startswith("_")}
@@ -69,7 +70,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.server.log.append({"path": self.path, "ua": self.headers.get("User-Agent"),
                                 "if_none_match": self.headers.get("If-None-Match"), "at": time.time()})
-        route = self.server.routes.get(self.path)
+        route = self.server.routes.get(urlsplit(self.path).path)  # ?utm_… must not change the page
         if route is None:
             status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"
         else:
@@ -110,4 +111,5 @@ class FixtureServer(ThreadingHTTPServer):
         self.server_close()
 
     def hits(self, path: str) -> int:
-        return sum(1 for r in self.log if r["path"] == path)
+        """Requests for ``path`` (any query string)."""
+        return sum(1 for r in self.log if urlsplit(r["path"]).path == path)
