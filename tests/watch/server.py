@@ -36,15 +36,24 @@ def article_page(key: str, *, canonical: str | None = None) -> bytes:
 def rss(base: str, items: list[tuple[str, str]], *, title: str = "Fictional Wire") -> bytes:
     """An RSS 2.0 feed of (article key, path) items."""
     entries = "".join(
-        f"<item><title>{html.escape(ARTICLES[k]['title'])}</title><link>{base}{path}</link>"
+        f"<item><title>{html.escape(ARTICLES[k]['title'])}</title><link>{html.escape(base + path)}</link>"
         f"<pubDate>{format_datetime(datetime.fromisoformat(ARTICLES[k]['published']).replace(tzinfo=timezone.utc))}"
         f"</pubDate></item>" for k, path in items)
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title><link>{base}/</link>'
             f"<description>test</description>{entries}</channel></rss>").encode()
 
 
+def atom(base: str, items: list[tuple[str, str]], *, title: str = "Fictional Gazette") -> bytes:
+    """An Atom 1.0 feed of (article key, path) items."""
+    entries = "".join(
+        f"<entry><title>{html.escape(ARTICLES[k]['title'])}</title><link href=\"{html.escape(base + path)}\"/>"
+        f"<id>{base}{path}</id><updated>{ARTICLES[k]['published']}T08:00:00Z</updated></entry>" for k, path in items)
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>{title}</title>'
+            f"<id>{base}/atom</id><updated>2025-11-06T08:00:00Z</updated>{entries}</feed>").encode()
+
+
 def news_sitemap(base: str, items: list[tuple[str, str]]) -> bytes:
-    urls = "".join(f"<url><loc>{base}{path}</loc><news:news><news:publication_date>{ARTICLES[k]['published']}"
+    urls = "".join(f"<url><loc>{html.escape(base + path)}</loc><news:news><news:publication_date>{ARTICLES[k]['published']}"
                    f"</news:publication_date><news:title>{html.escape(ARTICLES[k]['title'])}</news:title>"
                    f"</news:news></url>" for k, path in items)
     return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
