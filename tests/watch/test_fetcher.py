@@ -1,0 +1,91 @@
+"""The polite fetcher against the local server: robots.txt, conditional GET, retries with
+backoff, redirect cap and loop, size cap, timeout. Settings are the fast test ones."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from server import static
+from sitrep.config import load_settings
+from sitrep.watch.fetcher import FetchFailed, Fetcher, Policy
+
+
+@pytest.fixture
+def fetcher(fast_config):
+    f = Fetcher(Policy.from_settings(load_settings(fast_config, env={})))
+    yield f
+    f.close()
+
+
+def fails(fetcher: Fetcher, url: str, **kw) -> FetchFailed:
+    with pytest.raises(FetchFailed) as info:
+        fetcher.get(url, **kw)
+    return info.value
+
+
+def test_robots_txt_forbids_a_path_and_names_our_agent(server, fetcher):
+    server.routes["/robots.txt"] = static(b"User-agent: sitrep\nDisallow: /private/\n", "text/plain")
+    server.routes["/private/a"] = static(b"secret")
+    server.routes["/public/a"] = static(b"<p>ok</p>")
+    assert fails(fetcher, f"{server.base}/private/a").reason == "robots"
+    assert fetcher.get(f"{server.base}/public/a").body == b"<p>ok</p>"
+    assert server.hits("/private/a") == 0 and server.hits("/robots.txt") == 1  # read once per host
+    assert all(e["ua"].startswith("sitrep/") for e in server.log)
+
+
+def test_conditional_get_answers_304_with_no_body(server, fetcher):
+    server.routes["/feed"] = static(b"<rss/>", "application/rss+xml", etag='"abc"')
+    first = fetcher.get(f"{server.base}/feed")
+    again = fetcher.get(f"{server.base}/feed", etag=first.header("etag"))
+    assert again.not_modified and again.body == b""
+
+
+def test_429_then_success_is_retried_with_backoff(server, fetcher):
+    answers = iter([(429, {"Retry-After": "0"}, b""), (503, {}, b""), (200, {"Content-Type": "text/html"}, b"ok")])
+    server.routes["/busy"] = lambda h: next(answers)
+    assert fetcher.get(f"{server.base}/busy").body == b"ok"
+    assert server.hits("/busy") == 3
+
+
+def test_5xx_that_persists_fails_retryable_after_the_retries(server, fetcher):
+    server.routes["/down"] = lambda h: (502, {}, b"")
+    failure = fails(fetcher, f"{server.base}/down")
+    assert (failure.reason, failure.retry) == ("http_502", True)
+    assert server.hits("/down") == fetcher.policy.retries + 1
+
+
+def test_redirects_followed_with_a_cap_and_loops_detected(server, fetcher):
+    server.routes["/loop-a"] = lambda h: (302, {"Location": "/loop-b"}, b"")
+    server.routes["/loop-b"] = lambda h: (302, {"Location": "/loop-a"}, b"")
+    for n in range(10):
+        server.routes[f"/hop{n}"] = lambda h, n=n: (301, {"Location": f"/hop{n + 1}"}, b"")
+    server.routes["/hop10"] = static(b"end")
+    server.routes["/hop-final"] = static(b"end")
+    server.routes["/short"] = lambda h: (301, {"Location": "/hop-final"}, b"")
+    assert "loop" in fails(fetcher, f"{server.base}/loop-a").message
+    assert fails(fetcher, f"{server.base}/hop0").reason == "redirects"
+    assert server.hits("/hop10") == 0
+    page = fetcher.get(f"{server.base}/short")
+    assert page.url == f"{server.base}/hop-final" and page.body == b"end"
+
+
+def test_gigantic_page_is_refused_while_streaming(server, fetcher):
+    cap = fetcher.policy.max_bytes
+    server.routes["/declared"] = static(b"x" * (cap + 1))
+    server.routes["/endless"] = lambda h: (200, {"Content-Type": "text/html"}, iter([b"x" * 65536] * 10_000))
+    assert fails(fetcher, f"{server.base}/declared").reason == "too_large"
+    start = time.monotonic()
+    assert fails(fetcher, f"{server.base}/endless").reason == "too_large"
+    assert time.monotonic() - start < 2  # stopped at the cap, not after 650 MB
+
+
+def test_a_page_that_never_answers_times_out(server, fetcher):
+    def hang(h):
+        time.sleep(3)
+        return 200, {}, b"late"
+    server.routes["/slow"] = hang
+    start = time.monotonic()
+    failure = fails(fetcher, f"{server.base}/slow")
+    assert (failure.reason, failure.retry) == ("timeout", True)
+    assert time.monotonic() - start < 2.5
