@@ -133,3 +133,33 @@ def test_failing_sources_are_reported_and_the_others_go_on(server, fast_config, 
     listed = sitrep(fast_config, "sources", "--db", str(db), "--format", "jsonl").output
     errors = {line.split('"key": "')[1].split('"')[0]: '"errors": 1' in line for line in listed.splitlines()}
     assert errors == {f"{b}/down.xml": True, f"{b}/broken.xml": True, f"{b}/good.xml": False}
+
+
+def test_bad_pages_are_skipped_or_retried_and_the_good_ones_ingested(server, fast_config, tmp_path):
+    b, db = server.base, tmp_path / "w.db"
+    serve_articles(server, "kharkiv")
+    busy = iter([(429, {"Retry-After": "0"}, b"")])
+    server.routes["/a/kherson"] = lambda h: next(busy, None) or static(article_page("kherson"))(h)
+    server.routes["/robots.txt"] = static(b"User-agent: *\nDisallow: /private/\n", "text/plain")
+    server.routes["/private/marib"] = static(article_page("marib"))
+    server.routes["/a/huge"] = lambda h: (200, {"Content-Type": "text/html"}, iter([b"<p>x</p>" * 8192] * 100))
+
+    def hang(h):
+        import time
+        time.sleep(1.5)
+        return 200, {}, b""
+    server.routes["/a/slow"] = hang
+    server.routes["/rss.xml"] = static(rss(b, [("kharkiv", "/a/kharkiv"), ("kherson", "/a/kherson"),
+                                                ("marib", "/private/marib"), ("hama", "/a/huge"),
+                                                ("palmyra", "/a/slow")]), "application/rss+xml")
+    r = sitrep(fast_config, "watch", "--once", "--db", str(db), f"{b}/rss.xml")
+    assert "2 articles ingested" in r.output, r.output
+    assert "2 skipped (1 robots, 1 too_large); 1 failed, retried later (1 timeout)" in r.output
+    assert server.hits("/private/marib") == 0
+    states = dict(rows(db, "SELECT found_url, state FROM watch_links"))
+    assert states[f"{b}/a/slow"] == "failed" and states[f"{b}/a/huge"] == "skipped"
+
+    for _ in range(2):  # retried at each poll until watch.max_attempts (3) tries, then given up
+        sitrep(fast_config, "watch", "--once", "--db", str(db))
+    assert server.hits("/a/slow") == 3 and server.hits("/a/huge") == 1
+    assert rows(db, f"SELECT state, attempts FROM watch_links WHERE found_url='{b}/a/slow'") == [("skipped", 3)]
