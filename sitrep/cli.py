@@ -193,12 +193,16 @@ def docs(ctx: click.Context, fmt: str, db: str | None) -> None:
     cols = ("name", "title", "outlet", "published", "language")
     table = [[str(r.get(c) or "-") for c in cols] + [", ".join(f"{k}:{v}" for k, v in r["origins"].items())]
              for r in rows]
-    header = list(cols) + ["origins"]
-    widths = [min(40, max([len(h)] + [len(t[i]) for t in table])) for i, h in enumerate(header)]
-    click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)))
-    for t in table:
-        click.echo("  ".join(c[:w].ljust(w) for c, w in zip(t, widths)))
+    _echo_table(list(cols) + ["origins"], table)
     click.echo(f"{len(rows)} documents; {len(errors)} ingest errors recorded", err=True)
+
+
+def _echo_table(header: list[str], table: list[list[str]], *, max_width: int = 40) -> None:
+    """Columns padded to their widest cell (cut at ``max_width``), for the listing commands."""
+    widths = [min(max_width, max([len(h)] + [len(t[i]) for t in table])) for i, h in enumerate(header)]
+    click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+    for t in table:
+        click.echo("  ".join(c[:w].ljust(w) for c, w in zip(t, widths)).rstrip())
 
 
 @cli.command()
@@ -459,9 +463,10 @@ def sources_cmd(ctx: click.Context, fmt: str, db: str | None) -> None:
             click.echo(json.dumps(r, ensure_ascii=False))
         return
     cols = ("key", "kind", "last_poll", "last_success", "next_poll", "articles", "errors", "last_error")
-    for r in rows:
-        click.echo("  ".join(str(r[c] if r[c] is not None else "-") for c in cols))
-    click.echo(f"{len(rows)} sources ({'  '.join(cols)})", err=True)
+    table = [[str(r[c]).replace("+00:00", "Z") if r[c] is not None else "-" for c in cols] for r in rows]
+    _echo_table(["source"] + list(cols[1:]), table, max_width=70)
+    click.echo(f"{len(rows)} sources; {sum(r['errors'] for r in rows)} poll errors recorded "
+               "(times UTC; --format jsonl for link counts by state)", err=True)
 
 
 def main() -> None:

@@ -163,3 +163,18 @@ def test_bad_pages_are_skipped_or_retried_and_the_good_ones_ingested(server, fas
         sitrep(fast_config, "watch", "--once", "--db", str(db))
     assert server.hits("/a/slow") == 3 and server.hits("/a/huge") == 1
     assert rows(db, f"SELECT state, attempts FROM watch_links WHERE found_url='{b}/a/slow'") == [("skipped", 3)]
+
+
+def test_sources_lists_polls_articles_and_errors(server, fast_config, tmp_path):
+    b, db = server.base, tmp_path / "w.db"
+    serve_articles(server, "hama")
+    server.routes["/good.xml"] = static(rss(b, [("hama", "/a/hama")]), "application/rss+xml")
+    sitrep(fast_config, "watch", "--once", "--db", str(db), f"{b}/good.xml", f"{b}/gone.xml")
+    out = sitrep(fast_config, "sources", "--db", str(db)).output.splitlines()
+    assert out[0].split() == ["source", "kind", "last_poll", "last_success", "next_poll", "articles", "errors",
+                              "last_error"]
+    good = next(line for line in out if "good.xml" in line).split()
+    gone = next(line for line in out if "gone.xml" in line).split()
+    assert good[1] == "feed" and good[2] == good[3] and good[5:7] == ["1", "0"]
+    assert gone[3] == "-" and gone[6] == "1" and "http_404" in gone[8]
+    assert good[4] > good[2]  # next poll after the interval
