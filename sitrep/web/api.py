@@ -80,7 +80,18 @@ def list_events(request: Request, f: EventFilters = Depends(event_filters),
     events = page_of_events(store, where, params, order=order, limit=limit, offset=offset)
     outlets = outlets_of(store, events)
     return {"total": total, "limit": limit, "offset": offset, "sort": sort,
-            "events": [event_record(e, outlets=outlets) for e in events]}
+            "events": [event_record(e, outlets=outlets) for e in events],
+            "first_seen": first_seen(store, [e.id for e in events])}
+
+
+def first_seen(store: Store, ids: list[str]) -> dict[str, str]:
+    """When each event was first stored (``created_at``), for the page's "new" marks; kept beside the
+    records, not in them, since it says when sitrep saw an event, not what its sources report
+    (the records stay those of the export)."""
+    if not ids:
+        return {}
+    rows = store.conn.execute(f"SELECT id, created_at FROM events WHERE id IN ({','.join('?' * len(ids))})", ids)
+    return {r[0]: r[1] for r in rows}
 
 
 @router.get("/events/{event_id}", summary="One event with its sources, claims, evidence and merge history")
@@ -144,7 +155,8 @@ def stats(request: Request, f: EventFilters = Depends(event_filters),
     for period, etype, n in rows:
         series.setdefault(period, {})[etype] = n
         by_type[etype] = by_type.get(etype, 0) + n
-    return {"bucket": bucket, "first": lo, "last": hi, "total": total,
+    latest = store.conn.execute("SELECT MAX(created_at) FROM events").fetchone()[0]  # index events_created
+    return {"bucket": bucket, "first": lo, "last": hi, "total": total, "latest": latest,
             "undated": total - sum(by_type.values()), "by_type": by_type,
             "series": [{"period": p, "counts": c} for p, c in series.items()]}
 

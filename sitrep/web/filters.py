@@ -49,6 +49,7 @@ class EventFilters:
     min_sources: int | None = None
     conflict: bool | None = None
     q: str | None = None
+    since: str | None = None
 
     def sql(self, *, skip_dates: bool = False) -> tuple[str, list[Any]]:
         """The WHERE clause (without the keyword) and its parameters; validates as it goes."""
@@ -93,6 +94,9 @@ class EventFilters:
         if self.conflict is not None:
             clauses.append("has_conflict = ?")
             params.append(int(self.conflict))
+        if self.since:
+            clauses.append("created_at > ?")
+            params.append(_check_instant("since", self.since))
         if self.q:
             clauses.append("id IN (SELECT m.event_id FROM mentions m, json_each(m.data, '$.evidence') e"
                            " WHERE json_extract(e.value, '$.text') LIKE ? ESCAPE '\\')")
@@ -112,6 +116,19 @@ def _check_date(name: str, value: str) -> str:
     except ValueError as exc:
         raise ParameterError(name, f"{value!r} is not a real date ({exc}); use YYYY-MM-DD") from exc
     return value
+
+
+def _check_instant(name: str, value: str) -> str:
+    """An ISO date or date-time as the store writes ``created_at`` (UTC, seconds, +00:00), so
+    the text comparison in SQL is a time comparison; a time without a zone is taken as UTC."""
+    try:
+        when = dt.datetime.fromisoformat(value.strip().replace(" ", "+"))  # a raw + in a URL arrives as a space
+    except ValueError:
+        raise ParameterError(name, f"{value!r} is not a date-time; use ISO 8601, "
+                                   "e.g. 2025-11-06T08:00:00Z") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _parse_bbox(text: str) -> tuple[float, float, float, float]:
@@ -152,8 +169,11 @@ def event_filters(
     min_sources: int | None = Query(None, ge=1, description="At least this many independent documents."),
     conflict: bool | None = Query(None, description="true: only events whose sources disagree."),
     q: str | None = Query(None, min_length=2, max_length=200, description="Words found in the evidence."),
+    since: str | None = Query(None, description="Only events first stored after this ISO date-time "
+                                                "(e.g. the `latest` of an earlier /api/stats): what is new."),
 ) -> EventFilters:
     """FastAPI dependency: the shared filters, declared once so the OpenAPI docs list them everywhere."""
     return EventFilters(date_from=date_from, date_to=date_to, bbox=bbox, event_type=event_type,
                         sub_event_type=sub_event_type, actor=actor, country=country, admin1=admin1,
-                        modality=modality, background=background, min_sources=min_sources, conflict=conflict, q=q)
+                        modality=modality, background=background, min_sources=min_sources, conflict=conflict, q=q,
+                        since=since)

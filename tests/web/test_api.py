@@ -275,3 +275,23 @@ def test_export_with_nothing_matching_is_an_empty_file_not_an_error(client):
     assert csv_text.startswith("event_id_cnty,") and csv_text.count("\n") == 1
     assert client.get("/api/export", params={"format": "geojson", "country": "Nowhere"}).json()["features"] == []
     assert client.get("/api/export", params={"format": "jsonl", "country": "Nowhere"}).text == ""
+
+
+def test_since_selects_events_first_stored_after_a_time(fresh_web_db, settings):
+    import sqlite3
+
+    with sqlite3.connect(fresh_web_db) as conn:  # as if sitrep watch had stored these two later
+        conn.execute("UPDATE events SET created_at='2025-11-01T09:00:00+00:00'")
+        conn.execute("UPDATE events SET created_at='2025-11-06T10:00:00+00:00' WHERE id IN ('ev_hama', 'ev_kharkiv')")
+    c = TestClient(create_app(fresh_web_db, settings=settings))
+    stats = c.get("/api/stats").json()
+    assert stats["latest"] == "2025-11-06T10:00:00+00:00"
+    assert set(ids(c.get("/api/events", params={"since": "2025-11-06T08:00:00Z"}))) == {"ev_hama", "ev_kharkiv"}
+    assert set(ids(c.get("/api/events", params={"since": "2025-11-06T12:00:00+02:00"}))) == {"ev_hama", "ev_kharkiv"}
+    assert ids(c.get("/api/events", params={"since": stats["latest"]})) == []  # strictly after
+    assert c.get("/api/points", params={"since": "2025-11-06"}).json()["count"] == 2
+    assert c.get("/api/stats", params={"since": "2025-11-06"}).json()["total"] == 2
+    first = c.get("/api/events").json()["first_seen"]
+    assert first["ev_hama"] == "2025-11-06T10:00:00+00:00" and first["ev_marib"] == "2025-11-01T09:00:00+00:00"
+    r = c.get("/api/events", params={"since": "last tuesday"})
+    assert r.status_code == 422 and "since" in r.text and "ISO 8601" in r.text
