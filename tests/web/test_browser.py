@@ -183,3 +183,37 @@ def test_api_docs_render_offline(page):
     page.page.wait_for_selector(".opblock-summary-path", timeout=20000)
     assert "sitrep" in page.page.locator(".title").first.inner_text()
     assert page.page.locator(".opblock").count() >= 7
+
+
+def test_new_events_are_marked_and_arrive_by_themselves(browser, server_thread, fresh_web_db):
+    """Events first stored after the last visit carry a "new" mark; one stored while the page is
+    open appears without a reload (the page polls /api/stats); the next visit starts from there."""
+    import sqlite3
+
+    from sitrep.config import load_settings
+
+    def stored_at(when: str, ids: tuple[str, ...] = ()) -> None:
+        with sqlite3.connect(fresh_web_db) as conn:
+            where = f" WHERE id IN ({','.join('?' * len(ids))})" if ids else ""
+            conn.execute(f"UPDATE events SET created_at=?{where}", (when, *ids))
+
+    stored_at("2025-11-01T09:00:00+00:00")
+    stored_at("2025-11-06T10:00:00+00:00", ("ev_hama", "ev_kharkiv"))
+    with server_thread(create_app(fresh_web_db, settings=load_settings(env={}))) as base:
+        p = Page(browser, base)
+        p.page.add_init_script("localStorage.setItem('sitrep.poll_ms', '300')")
+        p.open("#new_since=2025-11-06T08:00:00Z")
+        assert p.page.locator("body").get_attribute("data-new") == "2"
+        badged = p.page.locator("li.new").evaluate_all("ls => ls.map(l => l.dataset.event)")
+        assert sorted(badged) == ["ev_hama", "ev_kharkiv"]
+        assert "2 new since 2025-11-06 08:00 UTC" in p.page.locator("#summary").inner_text()
+        assert p.page.evaluate("localStorage.getItem('sitrep.seen')") == "2025-11-06T10:00:00+00:00"
+
+        stored_at("2025-11-06T11:00:00+00:00", ("ev_marib",))  # as `sitrep watch` would
+        p.page.wait_for_selector("body[data-new='3']", timeout=10000)
+        assert p.page.locator("li.new[data-event=ev_marib] .new-badge").inner_text() == "new"
+
+        p.open()  # the next visit: new since what the last one saw
+        assert p.page.locator("body").get_attribute("data-new") == "0"
+        assert p.errors == [] and p.outside() == []
+        p.page.close()

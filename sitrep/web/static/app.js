@@ -5,7 +5,7 @@ import { append, clear, el, getJSON, swatch, typeColor } from "./dom.js";
 import { Timeline } from "./timeline.js";
 
 const FILTERS = ["date_from", "date_to", "bbox", "event_type", "sub_event_type", "actor", "country", "admin1",
-  "modality", "background", "min_sources", "conflict", "q"];
+  "modality", "background", "min_sources", "conflict", "q", "since"];
 const CANVAS_ABOVE = 3000; // above this many points, markers are drawn on a canvas (SVG gets slow)
 
 const form = document.getElementById("filters");
@@ -13,6 +13,41 @@ const card = document.getElementById("card");
 let state = readHash();
 let cluster = null;
 let stats = null;
+
+// ---- what is new -----------------------------------------------------------------------------
+// "New" is measured on the server's clock: events first stored after `new_since` in the URL, else
+// after the newest first-stored time /api/stats reported on the last visit (localStorage). It stays
+// fixed while the page is open, so what `sitrep watch` adds meanwhile is marked too.
+const SEEN_KEY = "sitrep.seen";
+const POLL_MS = Number(localStorage.getItem("sitrep.poll_ms")) || 15000; // how often it asks for new events (tests shorten it)
+const utc = (text) => { const d = new Date(text); return isNaN(d) ? "" : `${d.toISOString().slice(0, 19)}+00:00`; };
+const newSince = utc(state.get("new_since") || localStorage.getItem(SEEN_KEY) || "");
+let latest = null; // the newest created_at the page has shown
+let newIds = new Set();
+
+function remember(seen) {
+  if (!seen || seen === latest) return;
+  latest = seen;
+  localStorage.setItem(SEEN_KEY, seen);
+}
+
+async function loadNew() {
+  if (!newSince) return { count: 0, unlocated: 0 };
+  const data = await getJSON(`/api/points?${query()}&since=${encodeURIComponent(newSince)}`);
+  newIds = new Set(data.id);
+  return data;
+}
+
+// Every POLL_MS, one small question (events after the newest shown?); a refresh only when yes.
+async function pollForNew() {
+  if (document.hidden || document.body.dataset.state !== "ready") return;
+  try {
+    const s = await getJSON(`/api/stats${latest ? `?since=${encodeURIComponent(latest)}` : ""}`);
+    if (s.total) await refresh();
+  } catch (e) {
+    showError(`Could not check for new events: ${e.message}`);
+  }
+}
 
 function readHash() {
   return new URLSearchParams(location.hash.slice(1));
@@ -141,6 +176,10 @@ function makeMarker(data, i, renderer) {
   const marker = L.circleMarker(latlng, data.geo_precision[i] === 3
     ? { renderer, radius: 16, color, weight: 2, dashArray: "5 4", fill: true, fillOpacity: 0.06, className: "ev ev-region" }
     : { renderer, radius: radius(data.fatalities[i]), color: "#222", weight: 1, fillColor: color, fillOpacity: 0.85, className: "ev" });
+  if (newIds.has(data.id[i])) {
+    marker.setStyle({ color: "#ffab00", weight: 4 });
+    marker.options.className += " ev-new";
+  }
   marker.options.eventId = data.id[i];
   marker.options.eventType = type;
   marker.options.row = i;
@@ -193,7 +232,9 @@ async function loadList() {
   const data = await getJSON(`/api/events?${query()}&limit=200&sort=-date`);
   const list = clear(document.getElementById("list"));
   for (const e of data.events) {
-    list.append(el("li", { "data-event": e.id },
+    const fresh = newSince && data.first_seen[e.id] > newSince;
+    list.append(el("li", { "data-event": e.id, class: fresh ? "new" : null },
+      fresh ? el("span", { class: "new-badge", title: `first seen ${data.first_seen[e.id]}` }, "new") : "",
       el("button", { type: "button", class: "event-link", onclick: () => selectEvent(e.id) },
         swatch(e.event_type), el("span", { class: "date" }, e.event_date || "undated"), " ",
         el("span", { class: "type" }, e.sub_event_type || e.event_type), " · ",
@@ -229,6 +270,7 @@ async function loadTimeline() {
     getJSON(`/api/stats?${q}${own ? "" : "&background=false"}`),
     own ? Promise.resolve({ total: 0 }) : getJSON(`/api/events?${q}&background=true&limit=1`)]);
   stats = s;
+  remember(s.latest);
   drawTimeline();
   const legend = clear(document.getElementById("legend"));
   for (const [t, n] of Object.entries(stats.by_type)) legend.append(el("span", { class: "legend-item" }, swatch(t), `${t} (${n})`));
@@ -310,9 +352,13 @@ async function refresh({ timeline: withTimeline = true } = {}) {
   updateDownloads();
   showError("");
   try {
+    const fresh = await loadNew(); // before the markers, which it marks
     const [points, total] = await Promise.all([loadPoints(), loadList(), withTimeline ? loadTimeline() : drawTimeline()]);
+    const nNew = fresh.count + fresh.unlocated;
     document.getElementById("summary").textContent =
-      `${total} events match · ${points.count} on the map · ${points.unlocated} without coordinates`;
+      `${total} events match · ${points.count} on the map · ${points.unlocated} without coordinates` +
+      (newSince ? ` · ${nNew} new since ${newSince.slice(0, 16).replace("T", " ")} UTC` : "");
+    document.body.dataset.new = String(nNew);
     document.body.dataset.total = String(total);
     performance.mark("ready");
     requestAnimationFrame(() => setTimeout(() => performance.mark("painted"), 0));
@@ -354,6 +400,7 @@ async function main() {
   }
   fillForm();
   document.body.dataset.facets = "ready";
+  setInterval(pollForNew, POLL_MS);
 }
 
 window.sitrep = { map, cluster: () => cluster }; // for the browser tests and the console
