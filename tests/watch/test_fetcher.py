@@ -89,3 +89,16 @@ def test_a_page_that_never_answers_times_out(server, fetcher):
     failure = fails(fetcher, f"{server.base}/slow")
     assert (failure.reason, failure.retry) == ("timeout", True)
     assert time.monotonic() - start < 2.5
+
+
+def test_requests_to_one_host_are_spaced_and_capped(server, fetcher):
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    polite = Fetcher(replace(fetcher.policy, host_delay_s=0.15, per_host=1))
+    server.routes["/p"] = static(b"ok")
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: polite.get(f"{server.base}/p"), range(4)))
+    polite.close()
+    times = sorted(e["at"] for e in server.log if e["path"] == "/p")
+    assert len(times) == 4 and min(b - a for a, b in zip(times, times[1:])) >= 0.13
