@@ -23,6 +23,12 @@ def db_option(f: Callable) -> Callable:
                         help="SQLite database (default: store.db setting, sitrep.db).")(f)
 
 
+def table_format_option(f: Callable) -> Callable:
+    """--format table|jsonl of the listing commands (docs, sources): a table to read, JSONL to script."""
+    return click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",
+                        show_default=True)(f)
+
+
 def quiet_option(f: Callable) -> Callable:
     return click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary, errors only.")(f)
 
@@ -169,7 +175,7 @@ def export(ctx: click.Context, fmt: str, include_background: bool, db: str | Non
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@table_format_option
 @db_option
 @click.pass_context
 @user_errors
@@ -187,14 +193,17 @@ def docs(ctx: click.Context, fmt: str, db: str | None) -> None:
         rows = [document_summary(d) for d in store.documents()]
         errors = store.ingest_errors()
     if fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
+        return _echo_jsonl(rows)
     cols = ("name", "title", "outlet", "published", "language")
     table = [[str(r.get(c) or "-") for c in cols] + [", ".join(f"{k}:{v}" for k, v in r["origins"].items())]
              for r in rows]
     _echo_table(list(cols) + ["origins"], table)
     click.echo(f"{len(rows)} documents; {len(errors)} ingest errors recorded", err=True)
+
+
+def _echo_jsonl(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False))
 
 
 def _echo_table(header: list[str], table: list[list[str]], *, max_width: int = 40) -> None:
@@ -439,7 +448,7 @@ def watch(ctx: click.Context, sources: tuple[str, ...], once: bool, interval: fl
 
 
 @cli.command("sources")
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@table_format_option
 @db_option
 @click.pass_context
 @user_errors
@@ -459,9 +468,7 @@ def sources_cmd(ctx: click.Context, fmt: str, db: str | None) -> None:
     for r in rows:
         r["links"] = counts.get(r["key"], {})
     if fmt == "jsonl":
-        for r in rows:
-            click.echo(json.dumps(r, ensure_ascii=False))
-        return
+        return _echo_jsonl(rows)
     cols = ("key", "kind", "last_poll", "last_success", "next_poll", "articles", "errors", "last_error")
     table = [[str(r[c]).replace("+00:00", "Z") if r[c] is not None else "-" for c in cols] for r in rows]
     _echo_table(["source"] + list(cols[1:]), table, max_width=70)
