@@ -85,6 +85,7 @@ class _Host:
         self.next_at = 0.0
         self.robots: urllib.robotparser.RobotFileParser | None = None
         self.robots_until = 0.0  # robots.txt is read again after this (monotonic) time
+        self.robots_unreachable = False  # the refusal is temporary: robots.txt gave 5xx or no answer
         self.robots_lock = threading.Lock()
 
 
@@ -120,6 +121,9 @@ class Fetcher:
 
     def _get_one(self, url: str, etag: str | None, last_modified: str | None) -> Fetched:
         if not self.allowed(url):
+            if self._host(url).robots_unreachable:  # not a "no": ask again later, do not give up the page
+                raise FetchFailed(url, "robots_unreachable", "robots.txt did not answer; nothing on this host is "
+                                  "fetched until it does", retry=True)
             raise FetchFailed(url, "robots", "robots.txt forbids it", retry=False)
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         for attempt in range(self.policy.retries + 1):
@@ -223,6 +227,7 @@ class Fetcher:
             log.warning("%s: unreachable (%s); nothing on that host is fetched until it answers", robots_url, exc)
             status, text = 503, ""
         host.robots_until = time.monotonic() + (ROBOTS_RETRY_S if status >= 500 else ROBOTS_TTL_S)
+        host.robots_unreachable = status >= 500
         if 400 <= status < 500:
             parser.allow_all = True
         elif status >= 500:

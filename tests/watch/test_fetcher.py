@@ -102,3 +102,11 @@ def test_requests_to_one_host_are_spaced_and_capped(server, fetcher):
     polite.close()
     times = sorted(e["at"] for e in server.log if e["path"] == "/p")
     assert len(times) == 4 and min(b - a for a, b in zip(times, times[1:])) >= 0.13
+
+
+def test_robots_txt_that_does_not_answer_refuses_for_now_not_for_good(server, fetcher):
+    server.routes["/robots.txt"] = lambda h: (503, {}, b"")
+    server.routes["/a"] = static(b"ok")
+    failure = fails(fetcher, f"{server.base}/a")
+    assert (failure.reason, failure.retry) == ("robots_unreachable", True)
+    assert server.hits("/a") == 0
