@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 RETRY_STATUS = {429, 500, 502, 503, 504}
 REDIRECT_STATUS = {301, 302, 303, 307, 308}
 ROBOTS_TTL_S = 3600.0  # robots.txt is re-read hourly, as crawlers commonly do
+ROBOTS_MAX_BYTES = 500_000  # Google reads the first 500 KiB of a robots.txt; so do we
 ROBOTS_RETRY_S = 300.0  # after a 5xx or no answer (everything on the host refused meanwhile)
 
 
@@ -221,8 +222,8 @@ class Fetcher:
         try:
             with host.slots:
                 self._wait_turn(host)
-                r = self.client.get(robots_url, follow_redirects=True)
-            status, text = r.status_code, r.text[:500_000]
+                with self.client.stream("GET", robots_url, follow_redirects=True) as r:
+                    status, text = r.status_code, _read_capped(r, ROBOTS_MAX_BYTES).decode("utf-8", "replace")
         except httpx.HTTPError as exc:
             log.warning("%s: unreachable (%s); nothing on that host is fetched until it answers", robots_url, exc)
             status, text = 503, ""
@@ -236,3 +237,14 @@ class Fetcher:
             parser.parse(text.splitlines())
         parser.modified()
         return parser
+
+
+def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    """At most ``limit`` bytes of a streamed body: a gigantic robots.txt is cut, never read whole."""
+    chunks, total = [], 0
+    for chunk in response.iter_bytes():
+        chunks.append(chunk)
+        total += len(chunk)
+        if total >= limit:
+            break
+    return b"".join(chunks)[:limit]

@@ -110,3 +110,12 @@ def test_robots_txt_that_does_not_answer_refuses_for_now_not_for_good(server, fe
     failure = fails(fetcher, f"{server.base}/a")
     assert (failure.reason, failure.retry) == ("robots_unreachable", True)
     assert server.hits("/a") == 0
+
+
+def test_gigantic_robots_txt_is_read_only_up_to_its_cap(server, fetcher):
+    rules = b"User-agent: *\nDisallow: /private/\n"
+    server.routes["/robots.txt"] = lambda h: (200, {"Content-Type": "text/plain"}, iter([rules] + [b"#" * 65536] * 5000))
+    server.routes["/private/x"] = static(b"no")
+    start = time.monotonic()
+    assert fails(fetcher, f"{server.base}/private/x").reason == "robots"
+    assert time.monotonic() - start < 2

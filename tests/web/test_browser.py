@@ -206,6 +206,7 @@ def test_new_events_are_marked_and_arrive_by_themselves(browser, server_thread, 
         assert p.page.locator("body").get_attribute("data-new") == "2"
         badged = p.page.locator("li.new").evaluate_all("ls => ls.map(l => l.dataset.event)")
         assert sorted(badged) == ["ev_hama", "ev_kharkiv"]
+        assert p.page.locator("path.ev-new, .marker-cluster .has-new").count() == 2  # Kharkiv alone, Hama clustered
         assert "2 new since 2025-11-06 08:00 UTC" in p.page.locator("#summary").inner_text()
         assert p.page.evaluate("localStorage.getItem('sitrep.seen')") == "2025-11-06T10:00:00+00:00"
 

@@ -156,8 +156,9 @@ function clusterIcon(group) {
   const top = Object.entries(counts).sort((a, b) => b[1] - a[1])[0][0];
   const n = group.getChildCount();
   const size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 50;
-  const node = el("div", { style: { background: typeColor(top), width: `${size}px`, height: `${size}px` } },
-    el("span", {}, String(n)));
+  const fresh = newIds.size > 0 && markers.some((m) => newIds.has(m.options.eventId));
+  const node = el("div", { class: fresh ? "has-new" : null, title: fresh ? "holds new events" : null,
+    style: { background: typeColor(top), width: `${size}px`, height: `${size}px` } }, el("span", {}, String(n)));
   return L.divIcon({ html: node, className: "marker-cluster", iconSize: [size, size] });
 }
 
