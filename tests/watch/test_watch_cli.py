@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -178,3 +179,23 @@ def test_sources_lists_polls_articles_and_errors(server, fast_config, tmp_path):
     assert good[1] == "feed" and good[2] == good[3] and good[5:7] == ["1", "0"]
     assert gone[3] == "-" and gone[6] == "1" and "http_404" in gone[8]
     assert good[4] > good[2]  # next poll after the interval
+
+
+def test_folder_new_and_changed_files_are_read_once_each(fast_config, tmp_path):
+    folder, db = tmp_path / "inbox", tmp_path / "w.db"
+    folder.mkdir()
+    old_file(folder / "kidal.txt", STORY)
+    r = sitrep(fast_config, "watch", "--once", "--db", str(db), str(folder))
+    assert "1 articles ingested" in r.output, r.output
+    (folder / "fresh.txt").write_text(STORY.replace("six", "seven"))
+    os.utime(folder / "fresh.txt", (time.time() + 30,) * 2)  # just modified: may still be being written
+    r = sitrep(fast_config, "watch", "--once", "--db", str(db), str(folder))
+    assert "0 articles ingested" in r.output, r.output
+    os.utime(folder / "fresh.txt", (time.time() - 60,) * 2)
+    old_file(folder / "kidal.txt", STORY.replace("Monday", "Tuesday"))  # changed: a new version
+    r = sitrep(fast_config, "watch", "--once", "--db", str(db), str(folder))
+    assert "2 articles ingested" in r.output, r.output
+    assert rows(db, "SELECT name, COUNT(*) FROM documents GROUP BY name ORDER BY name") == [("fresh.txt", 1),
+                                                                                           ("kidal.txt", 2)]
+    r = sitrep(fast_config, "watch", "--once", "--db", str(db))
+    assert "0 articles ingested" in r.output, r.output
