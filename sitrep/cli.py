@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 from typing import Any, Callable
 
@@ -19,8 +20,9 @@ def _settings(ctx: click.Context) -> Settings:
 
 
 def db_option(f: Callable) -> Callable:
-    return click.option("--db", "db", default=None, metavar="FILE",
-                        help="SQLite database (default: store.db setting, sitrep.db).")(f)
+    return click.option("--db", "db", default=None, metavar="FILE|URL",
+                        help="SQLite file or postgresql://user@host:port/name (default: SITREP_DB, "
+                             "store.db setting, sitrep.db).")(f)
 
 
 def quiet_option(f: Callable) -> Callable:
@@ -73,7 +75,8 @@ def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
 
 
 def _db(ctx: click.Context, db: str | None) -> str:
-    return db or str(_settings(ctx).get("store", "db"))
+    """--db, else SITREP_DB (short, for a team's shared postgresql:// URL), else the store.db setting."""
+    return db or os.environ.get("SITREP_DB") or str(_settings(ctx).get("store", "db"))
 
 
 @cli.command()
@@ -356,7 +359,9 @@ def serve(ctx: click.Context, host: str | None, port: int | None, allow_ingest: 
         raise click.UsageError("--allow-ingest needs --token T (uploads are refused without it)")
     settings = _settings(ctx)
     host, port = host or settings.get("serve", "host"), port or int(settings.get("serve", "port"))
-    click.echo(f"serving {db or settings.get('store', 'db')} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    from sitrep.store.dialect import display
+
+    click.echo(f"serving {display(_db(ctx, db))} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     run_server(_db(ctx, db), settings=settings, host=host, port=port, allow_ingest=allow_ingest, token=token)
 
 
