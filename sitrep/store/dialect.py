@@ -158,8 +158,8 @@ class Postgres:
         try:
             raw = self.psycopg.connect(db, autocommit=True, row_factory=_row_factory)
         except self.psycopg.OperationalError as exc:
-            raise StoreError(f"{display(db)}: cannot connect ({str(exc).strip()}); is the server running? "
-                             "(`make postgres` starts a local one)") from exc
+            raise StoreError(f"{display(db)}: cannot connect ({' '.join(str(exc).split())}); "
+                             "is the server running? (`make postgres` starts a local one)") from exc
         if readonly:
             raw.execute("SET default_transaction_read_only = on")
         return PgConnection(raw)
