@@ -198,7 +198,7 @@ class Postgres:
         return f"to_char(date_trunc('week', CAST({column} AS date)), 'YYYY-MM-DD')"
 
     def json_array(self, expr: str, where: str) -> str:
-        return f"COALESCE(json_agg({expr}) FILTER (WHERE {where}), '[]')"
+        return f"CAST(COALESCE(json_agg({expr}) FILTER (WHERE {where}), '[]') AS text)"  # text, as SQLite's
 
     def nocase_equals(self, column: str) -> str:
         return f"lower({column}) = lower(?)"
