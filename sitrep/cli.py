@@ -365,6 +365,33 @@ def serve(ctx: click.Context, host: str | None, port: int | None, allow_ingest: 
     run_server(_db(ctx, db), settings=settings, host=host, port=port, allow_ingest=allow_ingest, token=token)
 
 
+@cli.command()
+@click.option("--from", "source", required=True, metavar="FILE|URL", help="The store to copy (e.g. sitrep.db).")
+@click.option("--to", "target", required=True, metavar="URL|FILE",
+              help="An empty database to copy into (e.g. postgresql://user@host:5432/sitrep).")
+@click.pass_context
+@user_errors
+def migrate(ctx: click.Context, source: str, target: str) -> None:
+    """Copy a whole store into another database (ids, versions and merge history kept), then check
+    that every table has as many rows as the source.
+
+    \b
+    Example:
+      sitrep migrate --from sitrep.db --to postgresql://analyst@db.example.org:5432/sitrep
+    Exit status: 0 when every count matches, 1 otherwise.
+    """
+    from sitrep.store.copy import copy_store
+    from sitrep.store.dialect import display
+
+    counts = copy_store(source, target)
+    for table, (src, dst) in counts.items():
+        click.echo(f"{table:15} {src:8} -> {dst:8}  {'ok' if src == dst else 'MISMATCH'}")
+    bad = [t for t, (a, b) in counts.items() if a != b]
+    click.echo(f"copied {display(source)} to {display(target)}: "
+               + (f"counts differ in {', '.join(bad)}" if bad else "every table's count matches"), err=True)
+    sys.exit(1 if bad else 0)
+
+
 def main() -> None:
     cli(obj={})
 

@@ -71,6 +71,9 @@ class SQLite:
     def lock(self, conn: Connection, key: int) -> None:
         """Nothing to do: BEGIN IMMEDIATE already gave this transaction the only write lock."""
 
+    def restart_identity(self, conn: Connection, table: str, column: str) -> None:
+        """Nothing to do: SQLite's next key is always one past the largest."""
+
     def days_before(self, param: str, days: int) -> str:
         return f"date({param}, '-{int(days)} days')"
 
@@ -190,6 +193,11 @@ class Postgres:
     def lock(self, conn: Connection, key: int) -> None:
         """A transaction-level advisory lock: held until COMMIT or ROLLBACK (also on a crash)."""
         conn.execute("SELECT pg_advisory_xact_lock(?)", (key,))
+
+    def restart_identity(self, conn: Connection, table: str, column: str) -> None:
+        """After rows were inserted with their own keys, hand out keys after the largest."""
+        conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
+                     f" COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)")
 
     def days_before(self, param: str, days: int) -> str:
         return f"to_char(CAST({param} AS date) - {int(days)}, 'YYYY-MM-DD')"
