@@ -110,3 +110,16 @@ def test_absorbed_id_resolves_to_survivor(db):
 def test_unreachable_server_is_a_clear_error_without_the_password():
     with pytest.raises(StoreError, match=r"sitrep:\*\*\*@127.0.0.1:9/x: cannot connect.*make postgres"):
         Store("postgresql://sitrep:secret@127.0.0.1:9/x", readonly=True)
+
+
+@pytest.mark.postgres
+def test_writer_lock_is_held_until_the_transaction_ends(pg_url):
+    with Store(pg_url) as first, Store(pg_url) as second:
+        with first.transaction():
+            first.lock_writers()
+            with pytest.raises(Exception, match="lock timeout"):
+                with second.transaction():
+                    second.conn.execute("SET LOCAL lock_timeout = '200ms'")
+                    second.lock_writers()
+        with second.transaction():  # released by COMMIT
+            second.lock_writers()
