@@ -55,6 +55,8 @@ class Store:
     def _migrate(self) -> None:
         """Run the migrations this database lacks, under a lock so two writers starting at once
         on a new PostgreSQL database do not both create the tables."""
+        if self.dialect.version(self.conn) == len(MIGRATIONS):
+            return  # the usual case: no lock taken just to open the store
         with self.transaction():
             self.dialect.lock(self.conn, LOCK_MIGRATE)
             version = self.dialect.version(self.conn)
