@@ -5,7 +5,7 @@
 # so both start the very same server.
 #   scripts/pg.sh start   install if missing, initdb once, start; prints the server URL
 #   scripts/pg.sh stop    stop the server and delete its data directory
-#   scripts/pg.sh url     print the URL (exit 1 when the server is not running)
+#   scripts/pg.sh url     print the URL (non-zero exit status when the server is not running)
 set -eu
 PORT=${SITREP_PG_PORT:-55432}
 DIR=${SITREP_PG_DIR:-/tmp/sitrep-pg-$PORT}

@@ -84,3 +84,24 @@ def test_migrate_copies_a_sqlite_store_and_verifies_counts(pg_database, sqlite_d
     assert sitrep("ingest", str(story), "--db", url, "-q").returncode == 0
     with Store(url, readonly=True) as store:
         assert store.get_document("kidal.txt").id == before + 1
+
+
+def test_the_api_reads_while_an_ingest_writes(pg_database):
+    from fastapi.testclient import TestClient
+
+    from sitrep.config import load_settings
+    from sitrep.web.app import create_app
+
+    url = pg_database("serve")
+    with Store(url):
+        pass  # the schema exists before the server starts, as after any first ingest
+    client = TestClient(create_app(url, settings=load_settings(env={})))
+    writer = sitrep("ingest", str(DEMO), "--db", url, "-q", wait=False)
+    totals = []
+    while writer.poll() is None:
+        reply = client.get("/api/events", params={"limit": 5})
+        assert reply.status_code == 200, reply.text
+        totals.append(reply.json()["total"])
+    assert writer.returncode == 0, writer.communicate()[1]
+    assert totals  # the API answered during the ingest, never blocked behind the writer lock
+    assert client.get("/api/events").json()["total"] > 10
