@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: run test venv demo serve bench eval lock browser clean assets train
+.PHONY: run test venv demo serve bench eval lock browser clean assets train postgres postgres-stop
 
 run: demo serve  ## set up, ingest the demo corpus, serve the map on http://127.0.0.1:8000/
 
@@ -26,8 +26,14 @@ demo: venv  ## ingest the fictional demo corpus into demo.db and export demo-eve
 serve: venv
 	$(BIN)/sitrep serve --db $(DEMO_DB)
 
-test: venv browser  ## set up and run the test suite
+test: venv browser postgres  ## set up and run the test suite (PostgreSQL tests included, against a real server)
 	$(BIN)/python -m pytest -q
+
+postgres:  ## a throwaway PostgreSQL server on 127.0.0.1:55432 (Debian package, installed if missing); prints its URL
+	scripts/pg.sh start
+
+postgres-stop:  ## stop that server and delete its temporary data directory
+	scripts/pg.sh stop
 
 browser:  ## headless Chromium for the browser tests (Debian package; Playwright's own download is not used)
 	@command -v chromium >/dev/null 2>&1 || { \

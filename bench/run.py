@@ -27,7 +27,7 @@ from typing import Callable, Sequence, TextIO
 
 ROOT = Path(__file__).resolve().parents[1]
 # The order a reader expects: pipeline stages first, then the web server that serves their output.
-KNOWN = ("bench_extract", "bench_geo", "bench_merge", "bench_web")
+KNOWN = ("bench_extract", "bench_geo", "bench_merge", "bench_store", "bench_web")
 DEFAULT_OUTPUT = ROOT / ".eval" / "bench.txt"
 
 

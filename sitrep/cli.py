@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 from typing import Any, Callable
 
@@ -19,8 +20,9 @@ def _settings(ctx: click.Context) -> Settings:
 
 
 def db_option(f: Callable) -> Callable:
-    return click.option("--db", "db", default=None, metavar="FILE",
-                        help="SQLite database (default: store.db setting, sitrep.db).")(f)
+    return click.option("--db", "db", default=None, metavar="FILE|URL",
+                        help="SQLite file or postgresql://user@host:port/name (default: SITREP_DB, "
+                             "store.db setting, sitrep.db).")(f)
 
 
 def table_format_option(f: Callable) -> Callable:
@@ -79,7 +81,8 @@ def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
 
 
 def _db(ctx: click.Context, db: str | None) -> str:
-    return db or str(_settings(ctx).get("store", "db"))
+    """--db, else SITREP_DB (short, for a team's shared postgresql:// URL), else the store.db setting."""
+    return db or os.environ.get("SITREP_DB") or str(_settings(ctx).get("store", "db"))
 
 
 @cli.command()
@@ -369,7 +372,9 @@ def serve(ctx: click.Context, host: str | None, port: int | None, allow_ingest: 
         raise click.UsageError("--allow-ingest needs --token T (uploads are refused without it)")
     settings = _settings(ctx)
     host, port = host or settings.get("serve", "host"), port or int(settings.get("serve", "port"))
-    click.echo(f"serving {db or settings.get('store', 'db')} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    from sitrep.store.dialect import display
+
+    click.echo(f"serving {display(_db(ctx, db))} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     run_server(_db(ctx, db), settings=settings, host=host, port=port, allow_ingest=allow_ingest, token=token)
 
 
@@ -474,6 +479,33 @@ def sources_cmd(ctx: click.Context, fmt: str, db: str | None) -> None:
     _echo_table(["source"] + list(cols[1:]), table, max_width=70)
     click.echo(f"{len(rows)} sources; {sum(r['errors'] for r in rows)} poll errors recorded "
                "(times UTC; --format jsonl for link counts by state)", err=True)
+
+
+@cli.command()
+@click.option("--from", "source", required=True, metavar="FILE|URL", help="The store to copy (e.g. sitrep.db).")
+@click.option("--to", "target", required=True, metavar="URL|FILE",
+              help="An empty database to copy into (e.g. postgresql://user@host:5432/sitrep).")
+@click.pass_context
+@user_errors
+def migrate(ctx: click.Context, source: str, target: str) -> None:
+    """Copy a whole store into another database (ids, versions and merge history kept), then check
+    that every table has as many rows as the source.
+
+    \b
+    Example:
+      sitrep migrate --from sitrep.db --to postgresql://analyst@db.example.org:5432/sitrep
+    Exit status: 0 when every count matches, 1 otherwise.
+    """
+    from sitrep.store.copy import copy_store
+    from sitrep.store.dialect import display
+
+    counts = copy_store(source, target)
+    for table, (src, dst) in counts.items():
+        click.echo(f"{table:15} {src:8} -> {dst:8}  {'ok' if src == dst else 'MISMATCH'}")
+    bad = [t for t, (a, b) in counts.items() if a != b]
+    click.echo(f"copied {display(source)} to {display(target)}: "
+               + (f"counts differ in {', '.join(bad)}" if bad else "every table's count matches"), err=True)
+    sys.exit(1 if bad else 0)
 
 
 def main() -> None:

@@ -125,7 +125,7 @@ class Pipeline:
         for doc, mentions in zip(docs, all_mentions):
             try:
                 self.geocoder.geocode_mentions(doc, mentions)
-                self.store_document(store, doc, mentions)
+                stored = self.store_document(store, doc, mentions)
             except Exception as exc:
                 if debug:
                     raise
@@ -133,15 +133,25 @@ class Pipeline:
                 fail(InputError(doc.source_path, "internal", f"processing failed ({exc!r})", record=doc.record,
                                 hint="rerun with --debug and report the bug"))
                 continue
+            if not stored:
+                report.unchanged += 1
+                continue
             report.ingested += 1
             report.events += sum(m.specificity == SPECIFIC for m in mentions)
 
-    def store_document(self, store: Store, doc: Document, mentions: list[EventMention]) -> None:
-        """Write a document with its events in one transaction (the unit a crash cannot split).
+    def store_document(self, store: Store, doc: Document, mentions: list[EventMention]) -> bool:
+        """Write a document with its events in one transaction (the unit a crash cannot split);
+        False when another writer stored the same document since it was queued.
 
         Mentions the event gate judged context (habits, counts, out-of-scope violence) are stored
-        with the document, for ``sitrep context``, and take no part in merging."""
+        with the document, for ``sitrep context``, and take no part in merging. The transaction
+        holds the store's writer lock (see ``Store.lock_writers``), and the content key is looked
+        up again under it: a concurrent ``sitrep ingest`` on the same database may have stored
+        these bytes while this process was parsing them."""
         with store.transaction():
+            store.lock_writers()
+            if _stored(store, [], _with_content_key(store, [], doc)):
+                return False
             bands = self.resolver.signature_bands(doc)
             original = self.resolver.find_original(doc, store.documents_sharing_bands(bands))
             doc.duplicate_of = original.id if original else None
@@ -163,6 +173,7 @@ class Pipeline:
                 store.record_merge(absorbed, into, reason)
             for event in result.events:
                 store.save_event(event)
+        return True
 
     def _forget_document(self, store: Store, doc_id: int) -> None:
         """Drop an old version's mentions and rebuild (or delete) the events they supported."""

@@ -1,6 +1,8 @@
-"""The SQLite schema as an ordered list of migrations; ``PRAGMA user_version`` records how many ran.
+"""The schema as an ordered list of migrations; the database records how many ran (SQLite's
+``PRAGMA user_version``, PostgreSQL's ``sitrep_schema`` table).
 
 A migration is appended, never edited: a database made by an older sitrep upgrades in place.
+Written in SQLite's dialect; ``sitrep.store.dialect.Postgres.ddl`` translates the type names.
 """
 from __future__ import annotations
 
@@ -122,5 +124,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX watch_links_state ON watch_links(state, source_key);
     CREATE INDEX events_created ON events(created_at);
+    """,
+    # 4: one row per version of a document name. Two writers storing a new version of the same
+    # name at once (PostgreSQL, several `sitrep ingest`) fail loudly instead of forking its history;
+    # sha256 is already unique, so the same bytes are never stored twice.
+    """
+    CREATE UNIQUE INDEX documents_name_version ON documents(name, version);
     """,
 ]

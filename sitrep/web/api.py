@@ -24,13 +24,17 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+js
 EXPORT_CHUNK = 500
 EXPORT_ORDER = "event_date ASC NULLS LAST, id ASC"  # as `sitrep export`, undated events last
 AUTO_DAY_SPAN = 92  # timeline buckets by day up to about a quarter, by week beyond
-# Filtered scans read the narrow covering index (schema migration 2), never the wide rows: a
-# selective plain index (country, latitude) would cost one random row read per match instead.
-SCAN = "events INDEXED BY events_cover"
 
 
 def _store(request: Request) -> Store:
     return request.app.state.pool.get()
+
+
+def _scan(store: Store) -> str:
+    """The FROM of filtered scans: in SQLite the narrow covering index (schema migration 2), never
+    the wide rows, since a selective plain index (country, latitude) would cost one random row
+    read per match instead; PostgreSQL's planner chooses for itself."""
+    return store.dialect.scan
 
 
 def _where(extra: str, clause: str) -> str:
@@ -59,7 +63,7 @@ def page_of_events(store: Store, where: str, params: list[Any], *, order: str, l
     matching row along), then the page's rows and all their mentions are read at once.
     Claims are left out: the flat record does not show them (``/api/events/{id}`` does).
     """
-    ids = [r[0] for r in store.conn.execute(f"SELECT id FROM {SCAN} {_where(where, '')} ORDER BY {order}"
+    ids = [r[0] for r in store.conn.execute(f"SELECT id FROM {_scan(store)} {_where(where, '')} ORDER BY {order}"
                                             " LIMIT ? OFFSET ?", [*params, limit, offset])]
     if not ids:
         return []
@@ -74,9 +78,9 @@ def list_events(request: Request, f: EventFilters = Depends(event_filters),
                 offset: int = Query(0, ge=0, description="Events to skip (for the next page: offset + limit).")
                 ) -> dict[str, Any]:
     store = _store(request)
-    where, params = f.sql()
+    where, params = f.sql(store.dialect)
     order = order_by(sort)
-    total = store.conn.execute(f"SELECT COUNT(*) FROM {SCAN} {_where(where, '')}", params).fetchone()[0]
+    total = store.conn.execute(f"SELECT COUNT(*) FROM {_scan(store)} {_where(where, '')}", params).fetchone()[0]
     events = page_of_events(store, where, params, order=order, limit=limit, offset=offset)
     outlets = outlets_of(store, events)
     return {"total": total, "limit": limit, "offset": offset, "sort": sort,
@@ -131,8 +135,8 @@ def get_document(request: Request, doc_id: str) -> dict[str, Any]:
             "spans": sorted(spans, key=lambda s: (s["start"], s["end"]))}
 
 
-def _bucket_expr(bucket: str) -> str:
-    return "event_date" if bucket == "day" else "date(event_date, 'weekday 0', '-6 days')"
+def _bucket_expr(store: Store, bucket: str) -> str:
+    return "event_date" if bucket == "day" else store.dialect.week_start("event_date")
 
 
 @router.get("/stats", summary="Counts by day or week and by event type, for the timeline")
@@ -141,14 +145,14 @@ def stats(request: Request, f: EventFilters = Depends(event_filters),
                                                                            "92 days, week (Monday) beyond.")
           ) -> dict[str, Any]:
     store = _store(request)
-    where, params = f.sql()
+    where, params = f.sql(store.dialect)
     lo, hi, total = store.conn.execute(
-        f"SELECT MIN(event_date), MAX(event_date), COUNT(*) FROM {SCAN} {_where(where, '')}", params).fetchone()
+        f"SELECT MIN(event_date), MAX(event_date), COUNT(*) FROM {_scan(store)} {_where(where, '')}", params).fetchone()
     if bucket == "auto":
         span = (dt.date.fromisoformat(hi) - dt.date.fromisoformat(lo)).days if lo and hi else 0
         bucket = "day" if span <= AUTO_DAY_SPAN else "week"
     rows = store.conn.execute(
-        f"SELECT {_bucket_expr(bucket)} AS period, event_type, COUNT(*) AS n FROM {SCAN}"
+        f"SELECT {_bucket_expr(store, bucket)} AS period, event_type, COUNT(*) AS n FROM {_scan(store)}"
         f" {_where(where, 'event_date IS NOT NULL')} GROUP BY period, event_type ORDER BY period", params)
     series: dict[str, dict[str, int]] = {}
     by_type: dict[str, int] = {}
@@ -169,18 +173,17 @@ LOCATED = "latitude IS NOT NULL AND longitude IS NOT NULL"
 def points(request: Request, f: EventFilters = Depends(event_filters)) -> Response:
     """Columns, not objects (``id[i]``, ``latitude[i]``…): 50,000 markers in one small, fast reply.
 
-    SQLite builds the JSON arrays itself (one scan of the covering index), which is several times
+    The database builds the JSON arrays itself (one scan of the covering index), which is several times
     faster than turning 50,000 rows into Python objects and back. ``type`` holds indexes into ``types``.
     """
     store = _store(request)
-    where, params = f.sql()
+    where, params = f.sql(store.dialect)
     types = [r[0] for r in store.conn.execute("SELECT DISTINCT event_type FROM events WHERE event_type IS NOT NULL")]
     case = "CASE event_type " + " ".join(f"WHEN ? THEN {i}" for i in range(len(types))) + " END" if types else "NULL"
-    arrays = ", ".join(f"json_group_array({case if c == 'type' else c}) FILTER (WHERE {LOCATED})"
-                       for c in POINT_COLUMNS)
+    arrays = ", ".join(store.dialect.json_array(case if c == "type" else c, LOCATED) for c in POINT_COLUMNS)
     row = store.conn.execute(
         f"SELECT count(*) FILTER (WHERE {LOCATED}), count(*) FILTER (WHERE NOT ({LOCATED})), {arrays}"
-        f" FROM {SCAN} {_where(where, '')}", [*types, *params] if types else params).fetchone()
+        f" FROM {_scan(store)} {_where(where, '')}", [*types, *params] if types else params).fetchone()
     head = json.dumps({"count": row[0], "unlocated": row[1], "types": types}, ensure_ascii=False)[:-1]
     body = head + "".join(f', "{name}": {value}' for name, value in zip(POINT_COLUMNS, row[2:])) + "}"
     return Response(body, media_type="application/json")
@@ -189,6 +192,7 @@ def points(request: Request, f: EventFilters = Depends(event_filters)) -> Respon
 @router.get("/facets", summary="Values present in the database, for the filter controls")
 def facets(request: Request) -> dict[str, Any]:
     conn = _store(request).conn
+    # The subquery's alias is required by PostgreSQL before 16.
 
     def counted(column: str, limit: int = 500) -> list[dict[str, Any]]:
         return [{"value": v, "count": n} for v, n in conn.execute(
@@ -197,7 +201,7 @@ def facets(request: Request) -> dict[str, Any]:
 
     actors = [{"value": v, "count": n} for v, n in conn.execute(
         "SELECT a, COUNT(*) AS n FROM (SELECT actor1 AS a FROM events UNION ALL SELECT actor2 FROM events)"
-        " WHERE a IS NOT NULL AND a != '' GROUP BY a ORDER BY n DESC, a LIMIT 300")]
+        " AS actors WHERE a IS NOT NULL AND a != '' GROUP BY a ORDER BY n DESC, a LIMIT 300")]
     lo, hi = conn.execute("SELECT MIN(event_date), MAX(event_date) FROM events").fetchone()
     return {"event_type": counted("event_type"), "sub_event_type": counted("sub_event_type"),
             "country": counted("country"), "admin1": counted("admin1"), "modality": counted("modality"),
@@ -236,7 +240,7 @@ def export(request: Request, f: EventFilters = Depends(event_filters),
                                                                                "geojson or jsonl.")
            ) -> StreamingResponse:
     store = _store(request)
-    where, params = f.sql()
+    where, params = f.sql(store.dialect)
     headers = {"Content-Disposition": f'attachment; filename="sitrep-events.{format}"'}
     if format == "geojson":
         events = [e for chunk in _chunks(store, where, params) for e in chunk]

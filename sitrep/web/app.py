@@ -1,8 +1,8 @@
 """The FastAPI app: read-only API over a sitrep database, the offline page, JSON errors, CSP.
 
 Why a per-thread store: FastAPI runs plain endpoints in a thread pool and one sqlite3
-connection must not serve two threads at once, so each worker thread opens its own read-only
-connection on first use. Nothing here fetches from the internet: the page, its vendored
+connection must not serve two threads at once (a psycopg one would make them queue), so each
+worker thread opens its own read-only connection on first use. Nothing here fetches from the internet: the page, its vendored
 libraries, the basemap and the API docs are all files of this package.
 """
 from __future__ import annotations
@@ -36,7 +36,7 @@ DOCS_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline
 
 
 class StorePool:
-    """One read-only Store per thread, opened lazily (sqlite3 connections are not shared across threads)."""
+    """One read-only Store per thread, opened lazily (a connection is not shared across threads)."""
 
     def __init__(self, db: str):
         self.db = db

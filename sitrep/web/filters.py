@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import Query
 
 from sitrep.model import MODALITIES
+from sitrep.store.dialect import SQLITE, Dialect
 
 SORTS = {
     "date": "event_date", "fatalities": "fatalities", "sources": "corroboration",
@@ -51,8 +52,9 @@ class EventFilters:
     q: str | None = None
     since: str | None = None
 
-    def sql(self, *, skip_dates: bool = False) -> tuple[str, list[Any]]:
-        """The WHERE clause (without the keyword) and its parameters; validates as it goes."""
+    def sql(self, dialect: Dialect = SQLITE, *, skip_dates: bool = False) -> tuple[str, list[Any]]:
+        """The WHERE clause (without the keyword) and its parameters, in the store's SQL dialect;
+        validates as it goes."""
         clauses: list[str] = []
         params: list[Any] = []
         if not skip_dates:
@@ -83,7 +85,7 @@ class EventFilters:
                 clauses.append(f"{name} IN ({','.join('?' * len(values))})")
                 params += values
         if self.actor:
-            clauses.append("(actor1 = ? COLLATE NOCASE OR actor2 = ? COLLATE NOCASE)")
+            clauses.append(f"({dialect.nocase_equals('actor1')} OR {dialect.nocase_equals('actor2')})")
             params += [self.actor, self.actor]
         if self.background is not None:
             clauses.append("background = ?")
@@ -98,8 +100,7 @@ class EventFilters:
             clauses.append("created_at > ?")
             params.append(_check_instant("since", self.since))
         if self.q:
-            clauses.append("id IN (SELECT m.event_id FROM mentions m, json_each(m.data, '$.evidence') e"
-                           " WHERE json_extract(e.value, '$.text') LIKE ? ESCAPE '\\')")
+            clauses.append(f"id IN ({dialect.evidence_like()})")
             params.append("%" + re.sub(r"([%_\\])", r"\\\1", self.q) + "%")
         return " AND ".join(clauses), params
 

@@ -105,6 +105,14 @@ def web_db(tmp_path_factory):
     return str(path)
 
 
+@pytest.fixture(scope="session")
+def web_db_pg(pg_database):
+    """The same database on the PostgreSQL test server."""
+    url = pg_database("web")
+    build_web_db(url)
+    return url
+
+
 @pytest.fixture
 def fresh_web_db(tmp_path):
     """A database of its own, for tests that write to it."""

@@ -14,11 +14,13 @@ from sitrep.web.app import create_app
 from factories import make_document
 
 
-@pytest.fixture(scope="module")
-def client(web_db):
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def client(request):
+    """The API on each backend: every test below runs on SQLite and on PostgreSQL."""
     from sitrep.config import load_settings
 
-    return TestClient(create_app(web_db, settings=load_settings(env={})))
+    db = request.getfixturevalue("web_db" if request.param == "sqlite" else "web_db_pg")
+    return TestClient(create_app(db, settings=load_settings(env={})))
 
 
 def ids(response) -> list[str]:

@@ -1,6 +1,5 @@
-"""The SQLite store: schema version, WAL, content-hash dedup, versions, events round-trip, merges."""
-import sqlite3
-
+"""The store on both backends (tests taking ``db`` run on SQLite and on a real PostgreSQL):
+schema version, content-hash dedup, versions, events round-trip, merges; SQLite's file checks."""
 import pytest
 
 from sitrep.errors import NotFoundError, StoreError
@@ -10,20 +9,42 @@ from sitrep.store.schema import MIGRATIONS
 from factories import make_document, make_event
 
 
-def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path):
+def test_new_database_is_migrated(db):
+    with Store(db) as store:
+        assert store.dialect.version(store.conn) == len(MIGRATIONS)
+
+
+def test_sqlite_uses_wal_and_foreign_keys(tmp_path):
     with Store(tmp_path / "a.db") as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_newer_schema_is_refused(tmp_path):
-    path = tmp_path / "future.db"
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version={len(MIGRATIONS) + 5}")
-    conn.close()
+def test_newer_schema_is_refused(db):
+    with Store(db) as store:
+        with store.transaction():
+            store.dialect.set_version(store.conn, len(MIGRATIONS) + 5)
     with pytest.raises(StoreError, match="newer sitrep"):
-        Store(path)
+        Store(db)
+
+
+def test_same_bytes_twice_violate_the_unique_key(db):
+    with Store(db) as store:
+        with store.transaction():
+            store.add_document(make_document("a.txt", "text"))
+        with pytest.raises(Exception):
+            with store.transaction():
+                store.add_document(make_document("b.txt", "text"))
+        assert [d.name for d in store.documents()] == ["a.txt"]
+
+
+def test_migrating_twice_changes_nothing(db):
+    with Store(db) as store:
+        with store.transaction():
+            store.add_document(make_document("a.txt", "text"))
+    with Store(db) as store, Store(db, readonly=True) as reader:
+        assert [d.name for d in reader.documents()] == ["a.txt"]
+        assert store.dialect.version(store.conn) == len(MIGRATIONS)
 
 
 def test_not_a_database_is_a_clear_error(tmp_path):
@@ -38,8 +59,8 @@ def test_readonly_on_missing_file_says_what_to_do(tmp_path):
         Store(tmp_path / "missing.db", readonly=True)
 
 
-def test_same_name_new_content_becomes_version_two(tmp_path):
-    with Store(tmp_path / "a.db") as store:
+def test_same_name_new_content_becomes_version_two(db):
+    with Store(db) as store:
         with store.transaction():
             first = store.add_document(make_document("a.txt", "first text"))
         with store.transaction():
@@ -50,8 +71,8 @@ def test_same_name_new_content_becomes_version_two(tmp_path):
         assert store.get_document("a.txt").text == "second text"
 
 
-def test_transaction_rolls_back_everything(tmp_path):
-    with Store(tmp_path / "a.db") as store:
+def test_transaction_rolls_back_everything(db):
+    with Store(db) as store:
         with pytest.raises(RuntimeError):
             with store.transaction():
                 store.add_document(make_document("a.txt", "text"))
@@ -59,9 +80,9 @@ def test_transaction_rolls_back_everything(tmp_path):
         assert store.documents() == []
 
 
-def test_event_round_trip_with_mentions_and_claims(tmp_path):
+def test_event_round_trip_with_mentions_and_claims(db):
     from sitrep.model import Claim
-    with Store(tmp_path / "a.db") as store:
+    with Store(db) as store:
         with store.transaction():
             store.add_document(make_document("a.txt", "text"))
             event = make_event("ev_1", "a.txt", fatalities=26)
@@ -74,8 +95,8 @@ def test_event_round_trip_with_mentions_and_claims(tmp_path):
         assert store.count_events("event_type = ?", ["Battles"]) == 1
 
 
-def test_absorbed_id_resolves_to_survivor(tmp_path):
-    with Store(tmp_path / "a.db") as store:
+def test_absorbed_id_resolves_to_survivor(db):
+    with Store(db) as store:
         with store.transaction():
             store.add_document(make_document("a.txt", "text"))
             store.save_event(make_event("ev_old", "a.txt"), store.document_ids_by_name())
@@ -83,3 +104,22 @@ def test_absorbed_id_resolves_to_survivor(tmp_path):
         assert store.get_event("ev_new").id == "ev_old"
         with pytest.raises(NotFoundError, match="ev_none"):
             store.get_event("ev_none")
+
+
+@pytest.mark.postgres
+def test_unreachable_server_is_a_clear_error_without_the_password():
+    with pytest.raises(StoreError, match=r"sitrep:\*\*\*@127.0.0.1:9/x: cannot connect.*make postgres"):
+        Store("postgresql://sitrep:secret@127.0.0.1:9/x", readonly=True)
+
+
+@pytest.mark.postgres
+def test_writer_lock_is_held_until_the_transaction_ends(pg_url):
+    with Store(pg_url) as first, Store(pg_url) as second:
+        with first.transaction():
+            first.lock_writers()
+            with pytest.raises(Exception, match="lock timeout"):
+                with second.transaction():
+                    second.conn.execute("SET LOCAL lock_timeout = '200ms'")
+                    second.lock_writers()
+        with second.transaction():  # released by COMMIT
+            second.lock_writers()

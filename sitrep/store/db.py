@@ -1,4 +1,5 @@
-"""SQLite store: WAL, foreign keys, recorded migrations, one transaction per document.
+"""The store: SQLite (one file) or PostgreSQL (a shared server), recorded migrations, one
+transaction per document. One implementation; ``dialect`` holds what the two engines spell differently.
 
 Only the pipeline runner, the exporters and the web app talk to the store; stages never do.
 """
@@ -6,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator
 from sitrep import __version__
 from sitrep.errors import InputError, NotFoundError, StoreError
 from sitrep.model import Claim, Document, Event, EventMention
+from sitrep.store.dialect import LOCK_MIGRATE, LOCK_WRITE, display, dialect_for
 from sitrep.store.schema import MIGRATIONS
 
 PAGE = 500  # events read per round of queries when iterating
@@ -27,27 +28,19 @@ def _now() -> str:
 
 
 class Store:
-    """A sitrep database file. Use as a context manager, or call ``close``."""
+    """A sitrep database: a SQLite file or a ``postgresql://`` URL. Use as a context manager, or call ``close``."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False):
-        self.path = str(path)
+        self.path = display(path)
+        self.dialect = dialect_for(path)
         try:
-            if readonly:
-                if not Path(self.path).exists():
-                    raise StoreError(f"{self.path}: no such database; run `sitrep ingest` first or pass --db")
-                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            else:
-                self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-                self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA busy_timeout=10000")
+            self.conn = self.dialect.connect(str(path), readonly)
             if not readonly:
                 self._migrate()
-            elif self.conn.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS):
+            elif self.dialect.version(self.conn) < len(MIGRATIONS):
                 raise StoreError(f"{self.path}: database schema is older than this sitrep; "
                                  "run any `sitrep ingest` on it to upgrade")
-        except sqlite3.DatabaseError as exc:
+        except self.dialect.errors as exc:
             raise StoreError(f"{self.path}: cannot open database ({exc}); is it a sitrep database?") from exc
 
     def __enter__(self) -> "Store":
@@ -60,26 +53,47 @@ class Store:
         self.conn.close()
 
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path}: made by a newer sitrep (schema {version}); upgrade sitrep")
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.transaction():
+        """Run the migrations this database lacks, under a lock so two writers starting at once
+        on a new PostgreSQL database do not both create the tables."""
+        if self.dialect.version(self.conn) == len(MIGRATIONS):
+            return  # the usual case: no lock taken just to open the store
+        with self.transaction():
+            self.dialect.lock(self.conn, LOCK_MIGRATE)
+            version = self.dialect.version(self.conn)
+            if version > len(MIGRATIONS):
+                raise StoreError(f"{self.path}: made by a newer sitrep (schema {version}); upgrade sitrep")
+            for script in MIGRATIONS[version:]:
                 for statement in script.split(";"):
                     if statement.strip():
-                        self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version={number}")
+                        self.conn.execute(self.dialect.ddl(statement))
+            if version < len(MIGRATIONS):
+                self.dialect.set_version(self.conn, len(MIGRATIONS))
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Any]:
         """All or nothing: a crash inside leaves the database as it was before."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute(self.dialect.begin)
         try:
             yield self.conn
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def lock_writers(self) -> None:
+        """Make this transaction the only writer until it ends (call it first in the transaction).
+
+        Why one lock for the whole document write, taken before reading anything: cross-report
+        merging reads the candidate events of a date range and then inserts, updates and deletes
+        events. Row locks (``SELECT … FOR UPDATE``) cannot protect that, since two writers can
+        both find no candidate and both insert the same event (a row that did not exist cannot
+        be locked), and SERIALIZABLE would abort one of them, forcing a retry of the whole
+        document. A PostgreSQL transaction-level advisory lock serialises only this short write
+        block (parsing, the slow part, runs in parallel), so the merge sees every event written
+        before it; it is released by COMMIT or ROLLBACK, even when the process dies. In SQLite
+        ``BEGIN IMMEDIATE`` already gives the transaction the database's one write lock.
+        """
+        self.dialect.lock(self.conn, LOCK_WRITE)
 
     # -- documents ---------------------------------------------------------------------------
     def has_content(self, sha256: str) -> bool:
@@ -96,14 +110,13 @@ class Store:
             "SELECT id, version FROM documents WHERE name=? AND superseded_by IS NULL ORDER BY version DESC LIMIT 1",
             (doc.name,)).fetchone()
         version = previous["version"] + 1 if previous else 1
-        cur = self.conn.execute(
+        doc.id = self.conn.execute(
             "INSERT INTO documents (name, version, source_path, record, format, sha256, raw, text, offsets, title,"
             " outlet, url, published, language, origins, duplicate_of, ingested_at, sitrep_version)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
             (doc.name, version, doc.source_path, doc.record, doc.format, doc.sha256, doc.raw, doc.text,
              json.dumps(doc.offsets), doc.title, doc.outlet, doc.url, doc.published, doc.language,
-             json.dumps(doc.origins), doc.duplicate_of, _now(), __version__))
-        doc.id = cur.lastrowid
+             json.dumps(doc.origins), doc.duplicate_of, _now(), __version__)).fetchone()[0]
         if previous:
             self.conn.execute("UPDATE documents SET superseded_by=? WHERE id=?", (doc.id, previous["id"]))
         return doc.id
@@ -186,11 +199,11 @@ class Store:
         """``candidate_events`` for several disjoint date ranges at once, oldest first."""
         if not windows:
             return []
-        clause = " OR ".join("(event_date BETWEEN date(?, '-31 days') AND ?"
+        clause = " OR ".join(f"(event_date BETWEEN {self.dialect.days_before('?', 31)} AND ?"
                              " AND (event_date >= ? OR date_precision IN ('week', 'month')))" for _ in windows)
         params = [p for lo, hi in windows for p in (lo, hi, lo)]
         ids = [r[0] for r in self.conn.execute(f"SELECT id FROM events WHERE {clause} ORDER BY rowid", params)]
-        return [self.get_event(i) for i in ids]
+        return list(self._paged(ids))
 
     def events_of_document(self, doc_id: int) -> list[str]:
         return [r[0] for r in self.conn.execute(
@@ -323,8 +336,12 @@ class Store:
         sql = f"SELECT id FROM events {('WHERE ' + where) if where else ''} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        ids = [row["id"] for row in self.conn.execute(sql, tuple(params))]
-        for at in range(0, len(ids), PAGE):  # a page at a time: three queries per page, not two per event
+        yield from self._paged([row["id"] for row in self.conn.execute(sql, tuple(params))])
+
+    def _paged(self, ids: list[str]) -> Iterator[Event]:
+        """Events of ``ids`` in that order, a page at a time: four queries per page, not four per
+        event (each one a network round trip on a PostgreSQL server)."""
+        for at in range(0, len(ids), PAGE):
             yield from self.events_by_ids(ids[at:at + PAGE])
 
     def count_events(self, where: str = "", params: Iterable[Any] = ()) -> int:
@@ -332,7 +349,7 @@ class Store:
                                  tuple(params)).fetchone()[0]
 
 
-def _row_to_document(row: sqlite3.Row) -> Document:
+def _row_to_document(row: Any) -> Document:
     keys = row.keys()
     return Document(
         name=row["name"], source_path=row["source_path"], format=row["format"],
