@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-from sitrep.store.sqlite import Store
+from sitrep.store.db import Store
 
 PENDING = ("queued", "fetched")
 
