@@ -57,8 +57,7 @@ class Store:
         on a new PostgreSQL database do not both create the tables."""
         if self.dialect.version(self.conn) == len(MIGRATIONS):
             return  # the usual case: no lock taken just to open the store
-        with self.transaction():
-            self.dialect.lock(self.conn, LOCK_MIGRATE)
+        with self.dialect.session_lock(self.conn, LOCK_MIGRATE), self.transaction():
             version = self.dialect.version(self.conn)
             if version > len(MIGRATIONS):
                 raise StoreError(f"{self.path}: made by a newer sitrep (schema {version}); upgrade sitrep")

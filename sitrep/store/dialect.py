@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, ContextManager, Iterable, Iterator, Protocol, Sequence
 
 from sitrep.errors import StoreError
 
@@ -70,6 +71,9 @@ class SQLite:
 
     def lock(self, conn: Connection, key: int) -> None:
         """Nothing to do: BEGIN IMMEDIATE already gave this transaction the only write lock."""
+
+    def session_lock(self, conn: Connection, key: int) -> ContextManager[None]:
+        return nullcontext()  # BEGIN IMMEDIATE serialises migrations too
 
     def restart_identity(self, conn: Connection, table: str, column: str) -> None:
         """Nothing to do: SQLite's next key is always one past the largest."""
@@ -193,6 +197,17 @@ class Postgres:
     def lock(self, conn: Connection, key: int) -> None:
         """A transaction-level advisory lock: held until COMMIT or ROLLBACK (also on a crash)."""
         conn.execute("SELECT pg_advisory_xact_lock(?)", (key,))
+
+    @contextmanager
+    def session_lock(self, conn: Connection, key: int) -> Iterator[None]:
+        """An advisory lock taken before the transaction begins (migrations). Why not ``lock``:
+        a transaction that waited for its lock inside may still see the catalog as it was at
+        BEGIN (a cached "no such table"), and create the tables another process just created."""
+        conn.execute("SELECT pg_advisory_lock(?)", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(?)", (key,))
 
     def restart_identity(self, conn: Connection, table: str, column: str) -> None:
         """After rows were inserted with their own keys, hand out keys after the largest."""
