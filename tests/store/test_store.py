@@ -123,3 +123,15 @@ def test_writer_lock_is_held_until_the_transaction_ends(pg_url):
                     second.lock_writers()
         with second.transaction():  # released by COMMIT
             second.lock_writers()
+
+
+@pytest.mark.postgres
+def test_writers_opening_a_new_database_at_once_migrate_it_once(pg_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_store(_: int) -> int:
+        with Store(pg_url) as store:
+            return store.dialect.version(store.conn)
+
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(open_store, range(6))) == [len(MIGRATIONS)] * 6
