@@ -41,11 +41,42 @@ def vocabulary() -> dict[str, Any]:
     """The merge word lists, loaded once (they are data, editable without reading Python)."""
     with (resources.files("sitrep.data") / "merge.yaml").open(encoding="utf-8") as f:
         data = yaml.safe_load(f)
+    family = {norm_name(name): norm_name(group[0]) for group in data["actor_families"] for name in group}
     return {
         "types": {frozenset(p) for p in data["compatible_types"]},
         "wildcards": {norm_name(a) for a in data["wildcard_actors"]},
         "place_stop": set(data["place_stopwords"]),
+        "family": family,
+        "state_prefixes": tuple(norm_name(p) + " " for p in data["state_force_prefixes"]),
+        "night": _words_rx(data["night_words"]),
+        "night_sentence": _words_rx(data["night_sentence_words"]),
     }
+
+
+def _words_rx(words: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def country_words() -> frozenset[str]:
+    """Country names, aliases and demonyms as place keys: a dateline's "Kenya" or "the southern
+    Ukrainian city" names no place an event could be told apart by."""
+    with (resources.files("sitrep.data") / "countries.yaml").open(encoding="utf-8") as f:
+        rows = yaml.safe_load(f)["countries"]
+    words = {w for r in rows for w in [r["name"], *r.get("demonyms", []), *r.get("aliases", [])]}
+    return frozenset(k for w in words if (k := norm_place(str(w))))
+
+
+def side(name: str | None) -> str | None:
+    """The party an actor name stands for when comparing reports: its family, or the state's forces."""
+    voc = vocabulary()
+    if name is None:
+        return None
+    name = voc["family"].get(name, name)
+    for prefix in voc["state_prefixes"]:
+        if name.startswith(prefix):
+            return "state forces of " + name[len(prefix):]
+    return name
 
 
 def fold(text: str) -> str:
@@ -115,6 +146,8 @@ def features(m: EventMention) -> Features:
             pass
     wild = vocabulary()["wildcards"]
     a1, a2 = norm_name(m.actor1), norm_name(m.actor2)
+    if start is not None and night(m):
+        end += 1
     p = m.place
     has_point = p is not None and p.latitude is not None and p.longitude is not None
     figures = [v for v in (m.fatalities_low, m.fatalities, m.fatalities_high) if v is not None]
@@ -124,7 +157,7 @@ def features(m: EventMention) -> Features:
         geo_precision=p.precision if p else None, place=norm_place(p.name) if p else None,
         admin1=norm_name(p.admin1) if p else None, country=norm_name(p.country) if p else None,
         relation=p.relation if p else None, hints=_named_places(m),
-        actors=frozenset(a for a in (a1, a2) if a and a not in wild), actor1=a1, actor2=a2,
+        actors=frozenset(side(a) for a in (a1, a2) if a and a not in wild), actor1=side(a1), actor2=side(a2),
         event_type=m.event_type, sub=m.sub_event_type, fatalities=m.fatalities,
         fat_range=(min(figures), max(figures)) if figures else None,
         partisan=m.modality == "claimed" or (a1 is not None and norm_name(m.attributed_to) == a1),
@@ -142,7 +175,14 @@ def _named_places(m: EventMention) -> frozenset[str]:
     wide = {norm_place(p.admin1), norm_place(p.country)} if p else set()
     own = norm_place(p.matched) if p else None
     names = {norm_place(p.name) if (n := norm_place(h.text)) == own and p else n for h in m.place_hints}
-    return frozenset(n for n in names if n and n not in wide)
+    return frozenset(n for n in names if n and n not in wide and n not in country_words())
+
+
+def night(m: EventMention) -> bool:
+    """The date words put the event in a night ("late on Thursday", "overnight", "the night of 13 to 14")."""
+    voc = vocabulary()
+    return any(p.field == "event_date" and p.text and voc["night"].search(p.text) for p in m.provenance) \
+        or any(voc["night_sentence"].search(s.text) for s in m.evidence[:1])
 
 
 def _names_match(x: str, ys: frozenset[str]) -> bool:
@@ -283,6 +323,14 @@ def _judge_date(a: Features, b: Features, rules: MergeRules, same_doc: bool,
 
 def _judge_place(a: Features, b: Features, rules: MergeRules, same_doc: bool,
                  parts: dict, reasons: list) -> str | None:
+    """Places compatible by containment or distance; named sub-places only where the places leave room.
+
+    A region-level report (precision 3) contains a point in its admin1: the finer report tells
+    where in the region it was. Two reports placed at one town (precision 1, same name or within
+    2 km) name the same place, whatever neighbourhood, camp or road each adds. Only when neither
+    holds (two "near X" reports, two points a few km apart, two region-level reports) can the
+    villages each names alone tell two events apart.
+    """
     if a.country and b.country and a.country != b.country:
         return f"countries {a.country} vs {b.country}"
     if a.geo_precision is None or b.geo_precision is None:
@@ -290,10 +338,11 @@ def _judge_place(a: Features, b: Features, rules: MergeRules, same_doc: bool,
             parts["place"] = 0.3
             return None
         return NoLink("a report without a place")
-    if not same_doc and (named := _different_places_named(a, b)):
-        return NoLink(named)
     if 3 in (a.geo_precision, b.geo_precision):
-        return _judge_region(a, b, parts, reasons)
+        verdict = _judge_region(a, b, parts, reasons)
+        if verdict is None and a.geo_precision == b.geo_precision == 3 and not same_doc:
+            return _different_places_named(a, b)
+        return verdict
     if a.lat is None or b.lat is None:
         if a.place and a.place == b.place:
             parts["place"] = 1.0
@@ -310,6 +359,9 @@ def _judge_place(a: Features, b: Features, rules: MergeRules, same_doc: bool,
     if not same_name and not near_named \
             and d > (2.0 if a.geo_precision == b.geo_precision == 1 else rules.same_place_km):
         return f"different places {d:.1f} km apart"
+    town = (same_name or d <= 2) and 1 in (a.geo_precision, b.geo_precision)
+    if not same_doc and not town and (named := _different_places_named(a, b)):
+        return named
     site = a.geo_precision == b.geo_precision == 1 and not a.relation and not b.relation
     if same_name or d <= 2:
         parts["place"] = 1.0 if site else 0.6  # "near"/"countryside of" the same town is not the same site
@@ -328,12 +380,19 @@ def _judge_region(a: Features, b: Features, parts: dict, reasons: list) -> str |
     elif a.lat is None or b.lat is None or km(a.lat, a.lon, b.lat, b.lon) > 150:
         return NoLink("region not known to contain the place")
     parts["place"] = 0.3
-    reasons.append("point inside the same region")
+    reasons.append("point inside the same region" if a.geo_precision != b.geo_precision else "same region")
     return None
 
 
 def _judge_actors(a: Features, b: Features, rules: MergeRules, same_doc: bool,
                   parts: dict, reasons: list) -> str | None:
+    """Unknown or one-sided reports are compatible; two full pairs of sides must share one.
+
+    Outlets tell one fight from different ends ("al-Shabaab stormed a hotel" / "security forces
+    ended the siege"), so when one report calls it a battle, one named side each that differ is
+    weak evidence, not a contradiction; two different perpetrators of a one-sided attack are.
+    A report naming both sides contradicts one whose only side is neither of them.
+    """
     if not a.actors or not b.actors:
         parts["actors"] = 0.3
         return None
@@ -342,6 +401,10 @@ def _judge_actors(a: Features, b: Features, rules: MergeRules, same_doc: bool,
         reasons.append("same actors")
         return None
     if not a.actors & b.actors:
+        if len(a.actors) == len(b.actors) == 1 and "Battles" in (a.event_type, b.event_type):
+            parts["actors"] = 0.1
+            reasons.append(f"one side each ({next(iter(a.actors))} / {next(iter(b.actors))})")
+            return None
         return f"actors {sorted(a.actors)} vs {sorted(b.actors)}"
     if len(a.actors) == len(b.actors) == 2 and a.actor2 != b.actor2:
         return f"different actors {a.actor1}/{a.actor2} vs {b.actor1}/{b.actor2}"
