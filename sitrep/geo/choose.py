@@ -11,23 +11,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from sitrep.geo.disambiguate import Resolved, precision_of
+from sitrep.geo.lookup import PlaceLookup
 from sitrep.geo.relations import BORDER_WITH, WORDS_BEFORE, attributive
 from sitrep.geo.normalize import fold, word_set
 from sitrep.geo.offset import estimate
 from sitrep.geo.recognise import demonyms
 from sitrep.model import EventMention, Place
 
-if TYPE_CHECKING:
-    from sitrep.geo.geocoder import Geocoder
-
 FROM_WORD = re.compile(r"\bfrom\s")
 LIST_TOKEN = re.compile(r"[\w'’-]+|,")
 
 
-def choose_place(geo: "Geocoder", text: str, m: EventMention, resolved: list[Resolved],
+def choose_place(geo: PlaceLookup, text: str, m: EventMention, resolved: list[Resolved],
                  sentences: list[tuple[int, int]]) -> Place | None:
     """The mention's place, or None when neither its evidence nor nearby sentences name one."""
     spans = [(e.start, e.end) for e in m.evidence if e.end > e.start]
@@ -64,13 +61,13 @@ def dateline(text: str, start: int, end: int) -> bool:
     return not text[head:start].strip() and bool(DATELINE_AFTER.match(text[end:end + 50]))
 
 
-def _attribute(geo: "Geocoder", text: str, r: Resolved) -> bool:
+def _attribute(geo: PlaceLookup, text: str, r: Resolved) -> bool:
     """"US airstrikes", "Russia said", "Turkey-backed factions": a country named without a locative
     word ("in", "across", "eastern") or relation is who acted, not where."""
     return geo.gaz.feature[r.id] == "country" and r.relation.relation is None and attributive(text, r.toponym.start)
 
 
-def _town_in_region(geo: "Geocoder", r: Resolved) -> bool:
+def _town_in_region(geo: PlaceLookup, r: Resolved) -> bool:
     """"eastern Sokhneh desert", "rural Ein Issa": a compass word before a town that is not its
     province's namesake means the town's surroundings (precision 2), not the whole province."""
     gaz = geo.gaz
@@ -87,7 +84,7 @@ def _from_list(before: str) -> bool:
     return bool(tokens) and all(t == "," or t == "and" or t[:1].isupper() or len(t) <= 3 for t in tokens)
 
 
-def _rank(geo: "Geocoder", text: str, r: Resolved, found: list[Resolved]) -> tuple:
+def _rank(geo: PlaceLookup, text: str, r: Resolved, found: list[Resolved]) -> tuple:
     before = WORDS_BEFORE.search(text[max(0, r.toponym.start - 60):r.toponym.start])
     word = fold(before.group(1)) if before else ""
     away = (word in word_set("away") or _from_list(text[max(0, r.toponym.start - 80):r.toponym.start])) \
@@ -99,7 +96,7 @@ def _rank(geo: "Geocoder", text: str, r: Resolved, found: list[Resolved]) -> tup
     return (reference, specific, away, not locative, r.toponym.start)
 
 
-def across_border(geo: "Geocoder", text: str, m: EventMention, place: Place) -> Place:
+def across_border(geo: PlaceLookup, text: str, m: EventMention, place: Place) -> Place:
     """"Iraqi forces at the border with Syria": the event is on the other side of that border.
 
     A country named after "border(s) with" is the neighbour, not the event's country; when the

@@ -26,6 +26,7 @@ from sitrep.geometry import km
 FOCUS_SHARE = 0.5  # a country holding more than this share of the document's place words is its focus
 FOREIGN_SHARE = 0.05  # ...and one below this share is foreign to it
 DEMONYM_VOTE = 0.5  # "Syrian", "Russian": who, more often than where
+PLACES_WEIGHT = 3.0  # focus weight of a country the places say (as much as a country named)
 FIRM_FOCUS = 1.5  # ...once that share rests on more than one passing name (a country named weighs 3, an actor 1.5)
 FOLLOW_GAP = re.compile(r"^(?:(?:town|village|city|area|district|neighbou?rhood|camp|front|frontline|axis|"
                         r"subdistrict|sub-district)\s*)?(?:,|\(|,?\s*in|,\s*\()?(?:\s*the)?"

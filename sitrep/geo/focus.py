@@ -8,18 +8,15 @@ does, so the runner asks the geocoder first and hands the answer to the extracto
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
+from sitrep.geo.disambiguate import PLACES_WEIGHT
+from sitrep.geo.geocoder import Geocoder
 from sitrep.geo.relations import attributive
 
-if TYPE_CHECKING:
-    from sitrep.geo.geocoder import Geocoder
-
 MIN_SHARE = 0.5  # the top country must hold at least half of the resolved place names
-PLACES_WEIGHT = 3.0  # focus weight of a country the places say (as much as a country named)
 
 
-def document_country(geocoder: "Geocoder", text: str, hint: str | None = None,
+def document_country(geocoder: Geocoder, text: str, hint: str | None = None,
                      hint_weight: float = 0.0) -> tuple[str | None, float]:
     """(country, weight): the country most of the article's resolved place names lie in (weight
     ``PLACES_WEIGHT``); else ``hint``, the country its actors point to, with the weight of that

@@ -16,8 +16,8 @@ from typing import Any
 
 from sitrep.config import Settings
 from sitrep.geo import gazetteer as gazetteer_module
-from sitrep.geo.disambiguate import FIRM_FOCUS, Resolved, precision_of, resolve
-from sitrep.geo.focus import PLACES_WEIGHT
+from sitrep.geo.choose import across_border, choose_place
+from sitrep.geo.disambiguate import FIRM_FOCUS, PLACES_WEIGHT, Resolved, precision_of, resolve
 from sitrep.geo.fuzzy import FuzzyIndex
 from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.normalize import fold, plain, word_set
@@ -197,8 +197,6 @@ class Geocoder:
         """Set ``m.place`` for each mention from its own evidence, then nearby text, then the focus."""
         if not mentions:
             return
-        from sitrep.geo.choose import across_border, choose_place
-
         hints = _hint_spans(mentions)
         resolved = self.resolve_text(doc.text, None, extra=self._hint_toponyms(doc.text, hints), country=doc.country,
                                      weight=doc.country_weight, more=self._settlement_toponyms(doc, mentions))

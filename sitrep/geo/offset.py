@@ -13,28 +13,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from sitrep.geo.disambiguate import Resolved
+from sitrep.geo.lookup import PlaceLookup
 from sitrep.geo.normalize import fold
 from sitrep.model import Place
 
-if TYPE_CHECKING:
-    from sitrep.geo.disambiguate import Resolved
-    from sitrep.geo.geocoder import Geocoder
-
 KM_PER_DEG = 111.2
-BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
-            "southwest": 225.0, "west": 270.0, "northwest": 315.0}
 PAIR_CHARS = 40  # "between X and Y": Y starts within this many characters after X
-
-
-def bearing_of(word: str | None) -> float | None:
-    """Compass bearing (degrees) of "north", "south-eastern", "North East"...; None otherwise."""
-    if not word:
-        return None
-    w = word.lower().replace("-", "").replace(" ", "")
-    w = w[:-3] if w.endswith("ern") else w
-    return BEARINGS.get(w)
 
 
 def displace(lat: float, lon: float, bearing: float, km: float) -> tuple[float, float]:
@@ -45,7 +31,7 @@ def displace(lat: float, lon: float, bearing: float, km: float) -> tuple[float, 
     return lat + dlat, lon + dlon
 
 
-def _extent_km(geo: "Geocoder", region: int, bearing: float) -> float | None:
+def _extent_km(geo: PlaceLookup, region: int, bearing: float) -> float | None:
     """How far the region's towns reach from its centre toward ``bearing`` (90th percentile)."""
     gaz = geo.gaz
     ids = geo.admin1_members().get((gaz.cc[region], fold(gaz.names[region])))
@@ -70,7 +56,7 @@ def _partner(r: Resolved, resolved: list[Resolved], text: str) -> Resolved | Non
     return o if ("and" in gap.split() or gap.strip() in ("-", "–", "—", "to", "and") or " to " in f" {gap} ") else None
 
 
-def estimate(geo: "Geocoder", place: Place, r: Resolved, resolved: list[Resolved], text: str) -> Place:
+def estimate(geo: PlaceLookup, place: Place, r: Resolved, resolved: list[Resolved], text: str) -> Place:
     """``place`` with coordinates moved to the best point estimate its relation words allow."""
     rel = r.relation
     lat, lon = place.latitude, place.longitude

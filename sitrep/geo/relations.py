@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sitrep.geo.normalize import fold, rules, word_set
-from sitrep.geo.offset import bearing_of
 
 BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
 PATRON_BEFORE = re.compile(r"\bpro-?\s*$", re.I)  # "pro-Turkey factions"
@@ -24,6 +23,8 @@ REGION_AREAS = frozenset({"countryside", "badia"})
 # A proper name of up to four words, Arabic articles and "bin"/"abu" joined ("Tal al-Nimr", "Dar'a al-Balad").
 NAME = (r"(?:(?:al|el|ad|as|ash|ar|az|an|at)[-–\s])?[A-Z][\w'’]*(?:[-–][\w'’]+)*(?:\s+(?:(?:al|el|ad|as|ash|ar|az|an|at|bin|ibn|abu|umm|of)[-–\s])?"
         r"[A-Z][\w'’]*(?:[-–][\w'’]+)*){0,3}")
+BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+            "southwest": 225.0, "west": 270.0, "northwest": 315.0}
 DIRECTIONS = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?"
 
 
@@ -37,6 +38,15 @@ class Relation:
     reference: bool = False  # "east of X": X locates another place named before it
     bearing: float | None = None  # "east of X", "southern countryside of X": the side of X (degrees)
     km: float | None = None  # "20 km east of X": the stated distance
+
+
+def bearing_of(word: str | None) -> float | None:
+    """Compass bearing (degrees) of "north", "south-eastern", "North East"...; None otherwise."""
+    if not word:
+        return None
+    w = word.lower().replace("-", "").replace(" ", "")
+    w = w[:-3] if w.endswith("ern") else w
+    return BEARINGS.get(w)
 
 
 def _alternation(words: list[str]) -> str:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.geo.offset import bearing_of, displace
-from sitrep.geo.relations import relation_of
+from sitrep.geo.offset import displace
+from sitrep.geo.relations import bearing_of, relation_of
 from tests.geo.test_geocoder import doc, km, mention
 
 
