@@ -123,6 +123,7 @@ class Features:
     relation: str | None
     hints: frozenset[str]
     actors: frozenset[str]
+    names: frozenset[str]  # the actor names as written, for comparing mentions of one report
     actor1: str | None
     actor2: str | None
     event_type: str
@@ -157,7 +158,8 @@ def features(m: EventMention) -> Features:
         geo_precision=p.precision if p else None, place=norm_place(p.name) if p else None,
         admin1=norm_name(p.admin1) if p else None, country=norm_name(p.country) if p else None,
         relation=p.relation if p else None, hints=_named_places(m),
-        actors=frozenset(side(a) for a in (a1, a2) if a and a not in wild), actor1=side(a1), actor2=side(a2),
+        actors=frozenset(side(a) for a in (a1, a2) if a and a not in wild),
+        names=frozenset(a for a in (a1, a2) if a and a not in wild), actor1=a1, actor2=a2,
         event_type=m.event_type, sub=m.sub_event_type, fatalities=m.fatalities,
         fat_range=(min(figures), max(figures)) if figures else None,
         partisan=m.modality == "claimed" or (a1 is not None and norm_name(m.attributed_to) == a1),
@@ -189,13 +191,14 @@ def _names_match(x: str, ys: frozenset[str]) -> bool:
     return any(x in y or y in x or fuzz.ratio(x, y) >= 85 for y in ys)
 
 
-def _different_places_named(a: Features, b: Features) -> str | None:
-    """Each report names a place the other does not (e.g. two villages of one countryside)."""
+def _different_places_named(a: Features, b: Features) -> NoLink | None:
+    """Each report names a place the other does not (e.g. two villages of one countryside): not
+    enough to link them, but no veto either, since a third report may name both."""
     a_all = a.hints | {a.place} - {None}
     b_all = b.hints | {b.place} - {None}
     only_a = sorted(x for x in a.hints if not _names_match(x, b_all))
     only_b = sorted(x for x in b.hints if not _names_match(x, a_all))
-    return f"different places named ({only_a[0]} / {only_b[0]})" if only_a and only_b else None
+    return NoLink(f"different places named ({only_a[0]} / {only_b[0]})") if only_a and only_b else None
 
 
 def _cross_named(a: Features, b: Features) -> bool:
@@ -391,24 +394,37 @@ def _judge_actors(a: Features, b: Features, rules: MergeRules, same_doc: bool,
     Outlets tell one fight from different ends ("al-Shabaab stormed a hotel" / "security forces
     ended the siege"), so when one report calls it a battle, one named side each that differ is
     weak evidence, not a contradiction; two different perpetrators of a one-sided attack are.
-    A report naming both sides contradicts one whose only side is neither of them.
+    A report naming both sides contradicts one whose only side is neither of them. A state's
+    army and police are one side only when a report leaves the other party out (a bomb "hit a
+    police pickup" / "killed soldiers"): reports naming both sides are precise about victims.
     """
-    if not a.actors or not b.actors:
+    # one author names each party one way; outlets differ ("the army" / "state forces"), so only
+    # across reports do actor families and a state's forces count as one side
+    xa, xb = (a.names, b.names) if same_doc else (a.actors, b.actors)
+    if not xa or not xb:
         parts["actors"] = 0.3
         return None
-    if a.actors == b.actors:
+    if a.names == b.names:
         parts["actors"] = 1.0
         reasons.append("same actors")
         return None
-    if not a.actors & b.actors:
-        if len(a.actors) == len(b.actors) == 1 and "Battles" in (a.event_type, b.event_type):
-            parts["actors"] = 0.1
-            reasons.append(f"one side each ({next(iter(a.actors))} / {next(iter(b.actors))})")
-            return None
-        return f"actors {sorted(a.actors)} vs {sorted(b.actors)}"
-    if len(a.actors) == len(b.actors) == 2 and a.actor2 != b.actor2:
+    if len(a.names) == len(b.names) == 2 and a.names & b.names:
+        # both name both sides and agree on one: the other is told apart by name (soldiers
+        # ambushed near a town / a police post attacked in it the same day)
         return f"different actors {a.actor1}/{a.actor2} vs {b.actor1}/{b.actor2}"
-    parts["actors"] = 0.7 if a.actors <= b.actors or b.actors <= a.actors else 0.4
+    if xa == xb:
+        parts["actors"] = 0.6
+        reasons.append("same sides, named differently")
+        return None
+    if not xa & xb:
+        if len(xa) == len(xb) == 1 and not same_doc and "Battles" in (a.event_type, b.event_type):
+            parts["actors"] = 0.1
+            reasons.append(f"one side each ({next(iter(xa))} / {next(iter(xb))})")
+            return None
+        return f"actors {sorted(xa)} vs {sorted(xb)}"
+    if len(xa) == len(xb) == 2:
+        return f"different actors {a.actor1}/{a.actor2} vs {b.actor1}/{b.actor2}"
+    parts["actors"] = 0.7 if xa <= xb or xb <= xa else 0.4
     reasons.append("shared actor")
     return None
 
