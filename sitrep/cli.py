@@ -262,7 +262,8 @@ def explain(ctx: click.Context, event_id: str, fmt: str, db: str | None) -> None
     if fmt == "json":
         click.echo(json.dumps({"event": event.to_dict(), "merges": merges}, ensure_ascii=False, indent=2))
     else:
-        click.echo(explain_event(event, merges))
+        from sitrep.resolve import rules_from
+        click.echo(explain_event(event, merges, rules_from(_settings(ctx))))
 
 
 @cli.command()

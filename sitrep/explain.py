@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitrep.model import Event
+from sitrep.model import Event, EventMention
+from sitrep.resolve.compare import MergeRules, compatibility, features
 
 HEADLINE = ("event_type", "sub_event_type", "actor1", "actor2", "event_date", "date_precision", "fatalities",
             "injuries", "modality", "background", "sources")
 
 
-def explain_event(event: Event, merges: list[dict[str, Any]]) -> str:
-    """A readable report: headline values, then per mention the provenance of each field."""
+def explain_event(event: Event, merges: list[dict[str, Any]], rules: MergeRules | None = None) -> str:
+    """A readable report: headline values, each member's compatibility (with ``rules``), then per
+    mention the provenance of each field."""
     p = event.place
     lines = [f"event {event.id}: {event.event_type} / {event.sub_event_type}"]
     for key in HEADLINE:
@@ -26,6 +28,8 @@ def explain_event(event: Event, merges: list[dict[str, Any]]) -> str:
         idx = ", ".join(f"#{m.index}" for m in event.mentions if m.doc == doc)
         copy = f", republishes {event.copies[doc]} (not counted)" if doc in event.copies else ""
         lines.append(f"  {doc} {idx}{copy}")
+    if rules is not None and len(event.docs) > 1:
+        lines.extend(_compatibility(event, rules))
     if merges or event.merge_reasons:
         lines.append("why merged (best link per join: score, shared fields):")
         lines.extend(f"  absorbed {m['absorbed_id']} ({m['reason']}) at {m['at']}" for m in merges)
@@ -52,3 +56,19 @@ def explain_event(event: Event, merges: list[dict[str, Any]]) -> str:
             lines.append(f"  {c.field:12} {c.value!r:10} {c.modality:12} by {who} in {c.doc}"
                          + (f": \"{c.text}\"" if c.text else ""))
     return "\n".join(lines)
+
+
+def _compatibility(event: Event, rules: MergeRules) -> list[str]:
+    """Each other report's first mention against the first report's, signal by signal: why
+    they are one event (or where they disagree, when a third report bridged them)."""
+    firsts: dict[str, EventMention] = {}
+    for m in event.mentions:
+        firsts.setdefault(m.doc, m)
+    anchor, *others = firsts.values()
+    lines = [f"compatibility with {anchor.doc}#{anchor.index} (date, place, type, actors, toll):"]
+    fa = features(anchor)
+    for m in others:
+        lines.append(f"  {m.doc}#{m.index}")
+        for name, verdict in compatibility(fa, features(m), rules).items():
+            lines.append(f"    {name:10} {verdict}")
+    return lines

@@ -45,7 +45,7 @@ class GateRules:
     subtypes: dict[str, str]       # sub-event type -> event type
     classes: dict[str, str]        # sub-event type -> trigger class of an event the gate proposes
     negatives: dict[str, str]      # negative label -> specificity
-    keep_out: float
+    keep_out: dict[str, float]     # specificity -> probability of "no event" needed to demote
     retype_margin: float
     propose: float
 
@@ -55,7 +55,11 @@ def gate_rules() -> GateRules:
     data = yaml.safe_load(resources.files("sitrep.data").joinpath("gate.yaml").read_text(encoding="utf-8"))
     subtypes = {label: pair[0] for label, pair in data["subtypes"].items()}
     classes = {label: pair[1] for label, pair in data["subtypes"].items()}
-    return GateRules(subtypes, classes, data["negatives"], float(data["keep_out"]), float(data["retype_margin"]),
+    keep_out = {kind: float(v) for kind, v in data["keep_out"].items()}
+    missing = set(data["negatives"].values()) - set(keep_out)
+    if missing:
+        raise ValueError(f"gate.yaml: keep_out lacks a threshold for {', '.join(sorted(missing))}")
+    return GateRules(subtypes, classes, data["negatives"], keep_out, float(data["retype_margin"]),
                      float(data["propose"]))
 
 
@@ -73,12 +77,12 @@ class Verdict:
 
     @property
     def specificity(self) -> str:
-        """``specific``, or the kind of context the most likely negative label names."""
+        """``specific``, or the kind of context the most likely negative label names, when the
+        probability of "no event" reaches that kind's threshold (gate.yaml ``keep_out``)."""
         rules = gate_rules()
-        if self.p_out < rules.keep_out:
-            return SPECIFIC
         label = max(rules.negatives, key=lambda k: self.probs.get(k, 0.0))
-        return rules.negatives[label]
+        kind = rules.negatives[label]
+        return kind if self.p_out >= rules.keep_out[kind] else SPECIFIC
 
     @property
     def best_subtype(self) -> tuple[str, float]:

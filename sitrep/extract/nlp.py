@@ -23,14 +23,37 @@ from sitrep.errors import ConfigError
 log = logging.getLogger(__name__)
 
 
+DASHES = {"-", "--", "–", "—"}
+DATELINE_WORDS = 10  # "PORT SUDAN, Sudan (AFP) -": a dateline is a few words before its dash
+
+
 @Language.component("sitrep_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, datelines and bylines carry no full stop, and
-    the parser would otherwise run "ISIS attack in Kirkuk" into "ERBIL, Kurdistan Region —"."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+    the parser would otherwise run "ISIS attack in Kirkuk" into "ERBIL, Kurdistan Region —".
+    A dateline's dash ends one too ("Homs, SANA - Twenty-one soldiers were killed"): the parser
+    must see the lead's own subject, not "SANA" or "Homs" at its head."""
+    starts = [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and "\n" in tok.text]
+    for i in starts[1:]:
+        doc[i].is_sent_start = True
+    for i in starts:
+        end = _dateline_end(doc, i)
+        if end is not None:
+            doc[end].is_sent_start = True
     return doc
+
+
+def _dateline_end(doc: Doc, i: int) -> int | None:
+    """The first token after a dateline opening the line at ``i`` (capitalised words, commas,
+    a bracketed agency, then a dash and a capitalised word), or None."""
+    for j in range(i, min(i + DATELINE_WORDS, len(doc) - 1)):
+        tok = doc[j]
+        if tok.text in DASHES:
+            nxt = doc[j + 1]
+            return j + 1 if j > i and not nxt.is_space and nxt.text[:1].isupper() else None
+        if not (tok.text[:1].isupper() or tok.text in {",", "(", ")", "."}):
+            return None
+    return None
 
 
 @lru_cache(maxsize=4)

@@ -178,7 +178,9 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
                 a1 = Role(agent, "agent 'by' of the coordinated verb")
     else:
         subj = _subject(verb) or next(iter(_children(verb, "nsubjpass")), None) or acronym  # "Members of IS shot"
-        agent = next((_pobj(a) for a in _children(verb, "agent") if _pobj(a) is not None), None)
+        agents = _children(verb, "agent") + ([p for p in _children(verb, "prep") if p.lower_ == "by"]
+                                             if verb.tag_ == "VBG" else [])  # "Shelling by the RSF killed ..."
+        agent = next((_pobj(a) for a in agents if _pobj(a) is not None), None)
         if subj is not None:
             a1 = Role(subj, "active subject")
         elif agent is not None:  # "shelling by army forces hit ...": 'by' names the doer without a passive

@@ -16,8 +16,8 @@ from typing import Any
 
 from sitrep.config import Settings
 from sitrep.geo import gazetteer as gazetteer_module
-from sitrep.geo.choose import across_border, choose_place
-from sitrep.geo.disambiguate import FIRM_FOCUS, PLACES_WEIGHT, Resolved, precision_of, resolve
+from sitrep.geo.choose import across_border, choose_place, dateline
+from sitrep.geo.disambiguate import FIRM_FOCUS, PLACES_WEIGHT, Resolved, capitals, precision_of, resolve
 from sitrep.geo.fuzzy import FuzzyIndex
 from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.normalize import fold, plain, word_set
@@ -209,6 +209,7 @@ class Geocoder:
             place = choose_place(self, doc.text, m, resolved, sentences)
             if place is not None:
                 place = across_border(self, doc.text, m, place)
+            place = self._capital(doc.text, m, place, sentences) or place
             if place is not None and place.feature == "country" and fallback is not None \
                     and fallback.admin1 and fallback.country == place.country:
                 # "in southern Syria": ACLED still codes an admin1; take the article's own region
@@ -216,6 +217,24 @@ class Geocoder:
                                 relation=f"{place.relation or 'country'}; document focus")
             m.place = place or fallback
             m.place_hints += [h for h in _settlement_names(m) if h not in m.place_hints]
+
+    def _capital(self, text: str, m: EventMention, place: Place | None,
+                 sentences: list[tuple[int, int]]) -> Place | None:
+        """"in Somalia's capital", "the capital of Sudan", "the Libyan capital": the country's
+        capital city (precision 1), when the mention has no finer place of that country."""
+        if place is not None and (place.precision == 1 and place.feature not in ("country", "admin1")):
+            return None
+        for e in m.evidence[:1]:
+            start, end = next(((a, b) for a, b in sentences if a <= e.start < b), (e.start, e.end))
+            for hit in CAPITAL.finditer(text, start, end):
+                dem, named = hit.group("dem"), hit.group("of") or hit.group("pos")
+                iso = self.gaz.demonyms.get(fold(dem)) if dem else self.country_code(named)
+                city = _capital_of(self.gaz).get(iso) if iso else None
+                if city is not None and (place is None or place.country == self.gaz.countries.get(iso, iso)):
+                    found = self.region_place(city, f"capital of {self.gaz.countries.get(iso, iso)}")
+                    return replace(found, precision=1, admin1=plain(self.gaz.admin1[city] or "") or None,
+                                   matched=hit.group(0), start=hit.start(), end=hit.end())
+        return None
 
     def _recognised(self, text: str, start: int, end: int) -> bool:
         """Does ``text[start:end]`` overlap a toponym our own recogniser found?"""
@@ -259,6 +278,8 @@ class Geocoder:
             i = r.id
             if gaz.feature[i] == "country" and attributive(doc.text, r.toponym.start):
                 continue  # "the US dollar", "Russia said": not where the article is
+            if dateline(doc.text, r.toponym.start, r.toponym.end):
+                continue  # "PORT SUDAN (NP) -": where the reporter filed, document metadata
             countries[gaz.cc[i]] += 1
             if gaz.admin1[i] or gaz.feature[i] == "admin1":
                 admin1s[(gaz.cc[i], gaz.names[i] if gaz.feature[i] == "admin1" else gaz.admin1[i])] += 1
@@ -284,6 +305,16 @@ class Geocoder:
                      country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
                      admin1=name if gaz.feature[i] == "admin1" else None, feature=gaz.feature[i],
                      precision=3, source_id=gaz.source_id[i], relation=relation)
+
+
+NAMEWORDS = r"[A-Z][\w-]*[a-z](?:\s+[A-Z][\w-]*[a-z])*"
+CAPITAL = re.compile(rf"\b(?:the\s+(?P<dem>[A-Z][a-z]+)\s+capital|capital\s+of\s+(?:the\s+)?(?P<of>{NAMEWORDS})"
+                     rf"|(?P<pos>{NAMEWORDS})['’]s?\s+capital)\b")
+
+
+def _capital_of(gaz: Gazetteer) -> dict[str, int]:
+    """Country code → the gazetteer entry of its national capital."""
+    return {gaz.cc[i]: i for i in capitals(gaz)}
 
 
 @lru_cache(maxsize=2)

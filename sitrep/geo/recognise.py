@@ -66,8 +66,17 @@ def tokens(text: str) -> list[Token]:
                 piece = nxt
             else:
                 piece += sep + nxt
-        out.append(Token(start, start + len(piece), piece))
+        out.append(_without_possessive(Token(start, start + len(piece), piece)))
     return out
+
+
+POSSESSIVE = re.compile(r"(?<=\w{2})['’]s?$")
+
+
+def _without_possessive(tok: Token) -> Token:
+    """"North Darfur's capital", "Idlib's countryside": the name without its possessive ending."""
+    m = POSSESSIVE.search(tok.text)
+    return Token(tok.start, tok.start + m.start(), tok.text[:m.start()]) if m else tok
 
 
 def _sentence_start(text: str, pos: int) -> bool:

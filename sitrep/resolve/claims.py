@@ -18,7 +18,8 @@ from sitrep.resolve.compare import date_explicit, norm_name, norm_place, vocabul
 
 CLAIM_FIELDS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "fatalities", "injuries",
                 "location", "modality")
-CONFLICT_ORDER = ("fatalities", "injuries", "actor1", "event_date", "location", "modality")
+CONFLICT_ORDER = ("fatalities", "injuries", "actor1", "event_date", "location", "event_type", "sub_event_type",
+                  "modality")
 
 
 def happened(m: EventMention) -> bool:
@@ -31,13 +32,21 @@ def partisan(m: EventMention) -> bool:
     return m.modality == "claimed" or (a1 is not None and norm_name(m.attributed_to) == a1)
 
 
-def _vote(mentions: Iterable[EventMention], value: Callable[[EventMention], Any]) -> Any:
-    """The value most documents give (one vote per document and value); ties go to the smallest value."""
+def _vote(mentions: Iterable[EventMention], value: Callable[[EventMention], Any],
+          rank: Callable[[Any], Any] = str) -> Any:
+    """The value most documents give (one vote per document and value); ties go to the lowest rank
+    (by default the smallest value, so that the result never depends on arrival order)."""
     pairs = {(m.doc, v) for m in mentions if (v := value(m)) is not None}
     votes = Counter(v for _, v in pairs)
     if not votes:
         return None
-    return min(votes, key=lambda v: (-votes[v], str(v)))
+    return min(votes, key=lambda v: (-votes[v], rank(v), str(v)))
+
+
+def _independent(mentions: list[EventMention], copies: dict[str, str]) -> list[EventMention]:
+    """Mentions of the documents that are not republished copies of another member."""
+    docs = {m.doc for m in mentions}
+    return [m for m in mentions if copies.get(m.doc) not in docs] or mentions
 
 
 def _lowest(mentions: list[EventMention], value: Callable[[EventMention], int | None]) -> int | None:
@@ -91,11 +100,17 @@ def _actors(mentions: list[EventMention]) -> tuple[str | None, str | None]:
     return actor1, actor2
 
 
-def headline(mentions: list[EventMention]) -> dict[str, Any]:
-    """Headline fields of one event (or of one report's view of it, for ``by_doc``)."""
+def headline(mentions: list[EventMention], copies: dict[str, str] | None = None) -> dict[str, Any]:
+    """Headline fields of one event (or of one report's view of it, for ``by_doc``).
+
+    The type is the one most independent reports give (a copy does not vote twice); a tie goes to
+    the more specific type (merge.yaml ``type_precedence``), then the sub-type by the same vote.
+    """
     real = [m for m in mentions if happened(m)] or mentions
-    event_type = _vote(real, lambda m: m.event_type)
-    sub = _vote([m for m in real if m.event_type == event_type], lambda m: m.sub_event_type)
+    voters = _independent(real, copies or {})
+    rank = vocabulary()["type_rank"]
+    event_type = _vote(voters, lambda m: m.event_type, lambda t: rank.get(t, len(rank)))
+    sub = _vote([m for m in voters if m.event_type == event_type], lambda m: m.sub_event_type)
     actor1, actor2 = _actors(real)
     date, precision = _date(real)
     lows = [v for m in real if (v := m.fatalities_low if m.fatalities_low is not None else m.fatalities) is not None]
@@ -131,6 +146,10 @@ def conflicts(mentions: list[EventMention]) -> list[str]:
     if any(norm_place(p.name) != norm_place(q.name) and km(p.latitude, p.longitude, q.latitude, q.longitude) > 2
            for i, p in enumerate(points) for q in points[i + 1:]):
         found.add("location")
+    if len({m.event_type for m in real}) > 1:
+        found.add("event_type")  # one outlet's ambush is another's attack on a bus: both kept as claims
+    elif len({m.sub_event_type for m in real}) > 1:
+        found.add("sub_event_type")
     if real and len(real) < len(mentions):
         found.add("modality")
     return [f for f in CONFLICT_ORDER if f in found]
@@ -177,7 +196,7 @@ def build_event(event_id: str, mentions: list[EventMention], outlets: dict[str, 
     mentions = sorted(mentions, key=lambda m: (m.doc, m.index))
     docs = list(dict.fromkeys(m.doc for m in mentions))
     copies = {c: o for c, o in (copies or {}).items() if c in docs}
-    event = Event(id=event_id, mentions=mentions, **headline(mentions))
+    event = Event(id=event_id, mentions=mentions, **headline(mentions, copies))
     event.conflict = conflicts(mentions)
     event.corroboration = corroboration(docs, copies)
     event.claims = claims_of(mentions, outlets)

@@ -50,6 +50,7 @@ def vocabulary() -> dict[str, Any]:
         "state_prefixes": tuple(norm_name(p) + " " for p in data["state_force_prefixes"]),
         "night": _words_rx(data["night_words"]),
         "night_sentence": _words_rx(data["night_sentence_words"]),
+        "type_rank": {t: k for k, t in enumerate(data["type_precedence"])},
     }
 
 
@@ -240,7 +241,7 @@ def compare(a: Features, b: Features, rules: MergeRules, *, with_text: bool = Tr
     parts: dict[str, float] = {}
     reasons: list[str] = []
     missing: list[str] = []
-    for judge in (_judge_modality, _judge_type, _judge_date, _judge_place, _judge_actors, _judge_figures):
+    for judge in JUDGES.values():
         verdict = judge(a, b, rules, same_doc, parts, reasons)
         if isinstance(verdict, NoLink):
             missing.append(verdict)
@@ -257,6 +258,24 @@ def compare(a: Features, b: Features, rules: MergeRules, *, with_text: bool = Tr
     if with_text and not same_doc and not _anchored(a, b, parts):
         return Link(score=0.0, reasons=[NoLink("no specific detail shared (day, site, toll or wording)")] + reasons)
     return Link(score=round(sum(WEIGHTS[k] * v for k, v in parts.items()), 4), reasons=reasons)
+
+
+def compatibility(a: Features, b: Features, rules: MergeRules) -> dict[str, str]:
+    """Each rule's verdict on a pair, one line per signal, for ``sitrep explain``: the same
+    judges ``compare`` runs, so what explain shows is what decided the merge."""
+    out = {}
+    for name, judge in JUDGES.items():
+        parts: dict[str, float] = {}
+        reasons: list[str] = []
+        verdict = judge(a, b, rules, a.doc == b.doc, parts, reasons)
+        if isinstance(verdict, NoLink):
+            out[name] = f"not enough to link: {verdict}"
+        elif verdict:
+            out[name] = f"conflict: {verdict}"
+        else:
+            value = next(iter(parts.values()), None)
+            out[name] = (f"{value:.1f} " if value is not None else "") + (", ".join(reasons) or "compatible")
+    return out
 
 
 def _anchored(a: Features, b: Features, parts: dict[str, float]) -> bool:
@@ -450,3 +469,8 @@ def _judge_figures(a: Features, b: Features, rules: MergeRules, same_doc: bool,
     parts["fatalities"] = 0.3
     reasons.append(f"tolls {a.fatalities}/{b.fatalities}")
     return None
+
+
+# The signals two mentions are judged on, in order (a veto in an earlier one is final).
+JUDGES = {"modality": _judge_modality, "type": _judge_type, "date": _judge_date, "place": _judge_place,
+          "actors": _judge_actors, "fatalities": _judge_figures}

@@ -96,3 +96,10 @@ def test_protest_about_an_arrest_is_peaceful(nlp, reader):
 def test_attack_on_a_village_is_violence_against_civilians(nlp, reader):
     assert types(nlp, reader, "Militants attacked a village and burned several huts.") == [
         ("Violence against civilians", "Attack")]
+
+
+def test_martyred_soldiers_are_armed_victims_as_killed_ones_are(nlp, reader):
+    # state media's "martyred" tells a death like "killed": soldiers killed in an attack make it a battle
+    killed = "Twenty-one soldiers were killed on Thursday in an attack that targeted a bus transporting them."
+    martyred = "Twenty-one army personnel were martyred on Thursday in an attack that targeted a bus transporting them."
+    assert types(nlp, reader, martyred)[:1] == types(nlp, reader, killed)[:1] == [("Battles", "Armed clash")]

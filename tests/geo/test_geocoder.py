@@ -227,3 +227,36 @@ def test_a_place_named_by_its_area_or_road_is_found_by_spelling(geocoder, words,
     d.country, d.country_weight = "Syria", 3.0
     geocoder.geocode_mentions(d, [m])
     assert m.place is not None and m.place.name == name
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("The toll from an attack on a hotel in Somalia's capital rose to 20 on Friday.", "an attack on a hotel"),
+    ("Gunmen stormed a hotel in the capital of Somalia on Friday.", "Gunmen stormed a hotel"),
+    ("Gunmen stormed a hotel in the Somali capital on Friday.", "Gunmen stormed a hotel"),
+])
+def test_a_country_s_capital_named_by_its_country_is_the_capital_city(geocoder, text, quote):
+    m = mention(text, quote)
+    geocoder.geocode_mentions(doc(text), [m])
+    assert (m.place.name, m.place.precision, m.place.relation) == ("Mogadishu", 1, "capital of Somalia")
+
+
+def test_a_finer_place_beats_the_capital_and_capital_money_is_no_place(geocoder):
+    text = "Gunmen attacked a checkpoint in Kismayo, far from the Somali capital, on Friday."
+    m = mention(text, "Gunmen attacked a checkpoint in Kismayo")
+    geocoder.geocode_mentions(doc(text), [m])
+    assert m.place.name == "Kismayo"
+
+
+def test_a_possessive_ending_does_not_hide_a_place(geocoder):
+    text = "Shelling killed 11 people in North Darfur's capital on Monday."
+    m = mention(text, "Shelling killed 11 people")
+    geocoder.geocode_mentions(doc(text), [m])
+    assert (m.place.admin1, m.place.precision) == ("North Darfur", 3)
+
+
+def test_the_dateline_city_is_not_the_document_focus(geocoder):
+    # the sentence names no place; the reporter filed from Port Sudan (Red Sea state)
+    text = "PORT SUDAN (NP) - Shelling by the paramilitary RSF killed 11 people on Monday, a medical group said."
+    m = mention(text, "Shelling by the paramilitary RSF killed 11 people")
+    geocoder.geocode_mentions(doc(text), [m])
+    assert m.place is None or m.place.admin1 != "Red Sea"

@@ -192,3 +192,61 @@ def test_two_written_calendar_dates_a_day_apart_are_two_events(rules):
     relative = mention("b.txt", date="2025-03-05", type_="Protests", sub="Peaceful protest",
                        actor1="Protesters (Veridia)", actor2=None)  # "on Wednesday" may be a day off
     assert not link(dated("a.txt", "2025-03-04", "On 4 March"), relative, rules).veto
+
+
+def test_a_night_attack_spans_the_evening_and_the_next_morning(rules):
+    # one outlet dates "late on Thursday" to Thursday, another "overnight" to Friday; both written with date words
+    def dated(doc, day, words):
+        m = mention(doc, date=day, fatalities=9)
+        m.provenance = [Provenance("event_date", day, "weekday-before-publication", 0, len(words), words)]
+        return m
+    evening, morning = dated("a.txt", "2025-03-04", "late on Tuesday"), dated("b.txt", "2025-03-05", "before dawn on Wednesday")
+    assert features(evening).end == features(evening).start + 1 and features(morning).end == features(morning).start + 1
+    assert not link(evening, morning, rules).veto
+    day = dated("c.txt", "2025-03-03", "on Monday")  # a day and a night two days later: no overlap
+    assert link(day, morning, rules).veto
+
+
+def test_rioters_and_protesters_are_one_party_for_merging(rules):
+    riot = dict(type_="Riots", sub="Violent demonstration", actor2=None)
+    a = mention("a.txt", actor1="Rioters (Veridia)", fatalities=2, text="Rioters torched tyres in Karsk", **riot)
+    b = mention("b.txt", actor1="Protesters (Veridia)", fatalities=2, text="Protesters burned tyres in Karsk", **riot)
+    result = link(a, b, rules)
+    assert result.veto is None and "same sides, named differently" in result.reasons
+    assert link(a, mention("c.txt", actor1="Farmers (Veridia)", **riot), rules).veto  # another party
+
+
+def test_army_and_police_are_one_side_only_when_a_report_leaves_the_other_party_out(rules):
+    bomb = dict(type_="Explosions/Remote violence", sub="Remote explosive/landmine/IED", actor1=None, fatalities=4)
+    police = mention("a.txt", actor2="Police Forces of Veridia", text="A bomb hit a police pickup in Karsk", **bomb)
+    army = mention("b.txt", actor2="Military Forces of Veridia", text="A bomb killed four soldiers in Karsk", **bomb)
+    one_sided = link(police, army, rules)
+    assert one_sided.veto is None and "same sides, named differently" in one_sided.reasons
+    # both reports name both sides and agree on the attacker: the victims tell two attacks apart
+    post = mention("c.txt", actor2="Police Forces of Veridia")
+    convoy = mention("d.txt", actor2="Military Forces of Veridia")
+    assert "different actors" in link(post, convoy, rules).veto
+
+
+def test_a_battle_told_from_each_side_is_weak_evidence_not_a_veto(rules):
+    # "the Front stormed a hotel" / "security forces ended the siege": one named side each
+    front = mention("a.txt", actor1="Northern Front", actor2=None, fatalities=20, text="Northern Front fighters stormed a hotel in Karsk")
+    army = mention("b.txt", actor1="Military Forces of Veridia", actor2=None, fatalities=20, text="Troops ended a siege at a hotel in Karsk")
+    result = link(front, army, rules)
+    assert result.veto is None and any(r.startswith("one side each") for r in result.reasons)
+    # two different perpetrators of a one-sided attack on civilians do contradict each other
+    vac = dict(type_="Violence against civilians", sub="Attack", actor2="Civilians (Veridia)")
+    assert link(mention("a.txt", actor1="Northern Front", **vac), mention("b.txt", actor1="Southern Army", **vac), rules).veto
+
+
+def test_a_country_word_is_no_place_that_tells_reports_apart(rules):
+    # a dateline's "Veridia" or "the Veridian city" beside the town names nothing the other report lacks
+    region = dict(place="North Marsh", at=(10.1, 20.2), precision=3)
+    a = mention("a.txt", fatalities=6, text="six killed in North Marsh", **region)
+    b = mention("b.txt", fatalities=6, text="six killed in the province", **region)
+    a.place_hints = [Span(0, 7, "Ostland"), Span(0, 11, "North Marsh")]  # two villages, one each
+    b.place_hints = [Span(0, 11, "North Marsh"), Span(0, 5, "Varn")]
+    assert link(a, b, rules).reasons[0].startswith("different places named")
+    from sitrep.resolve.compare import country_words
+    a.place_hints = [Span(0, 5, "Kenya"), Span(0, 11, "North Marsh")]
+    assert "kenya" in country_words() and link(a, b, rules).score > 0
