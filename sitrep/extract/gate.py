@@ -29,6 +29,7 @@ from sitrep.model import EventMention, Provenance
 log = logging.getLogger(__name__)
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "gate"
 SPECIFIC = "specific"
+OUT_OF_SCOPE = "out_of_scope"
 _DIGITS = re.compile(r"\d")
 
 
@@ -48,6 +49,7 @@ class GateRules:
     keep_out: dict[str, float]     # specificity -> probability of "no event" needed to demote
     retype_margin: float
     propose: float
+    war_words: re.Pattern[str]     # weapons and operations only armed conflict has (gate.yaml)
 
 
 @lru_cache(maxsize=1)
@@ -59,30 +61,47 @@ def gate_rules() -> GateRules:
     missing = set(data["negatives"].values()) - set(keep_out)
     if missing:
         raise ValueError(f"gate.yaml: keep_out lacks a threshold for {', '.join(sorted(missing))}")
+    words = sorted((gate_text(w) for w in data["war_words"]), key=len, reverse=True)
+    war = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
     return GateRules(subtypes, classes, data["negatives"], keep_out, float(data["retype_margin"]),
-                     float(data["propose"]))
+                     float(data["propose"]), war)
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """The model's reading of one sentence."""
+    """The model's reading of one sentence.
+
+    ``war`` says the sentence names a weapon or operation only armed conflict has ("shelling",
+    "air strike", "mortar"): no crime, accident, disaster or statement is told in those words, so
+    for such a sentence the out-of-scope labels do not count. The bag-of-words model reads the
+    company such words keep ("rescue workers", "fire", "the ministry said") and, on long real
+    sentences, can give them to an accident or a statement; the words themselves cannot lie.
+    """
 
     probs: dict[str, float]
+    war: bool = False
+
+    def _negatives(self) -> dict[str, str]:
+        """Negative label -> kind, the labels this sentence can be demoted by."""
+        negatives = gate_rules().negatives
+        if not self.war:
+            return negatives
+        return {label: kind for label, kind in negatives.items() if kind != OUT_OF_SCOPE}
 
     @property
     def p_out(self) -> float:
-        """Probability that the sentence reports no specific event (all negative labels)."""
-        negatives = gate_rules().negatives
+        """Probability that the sentence reports no specific event (the negative labels that count)."""
+        negatives = self._negatives()
         return sum(p for label, p in self.probs.items() if label in negatives)
 
     @property
     def specificity(self) -> str:
         """``specific``, or the kind of context the most likely negative label names, when the
         probability of "no event" reaches that kind's threshold (gate.yaml ``keep_out``)."""
-        rules = gate_rules()
-        label = max(rules.negatives, key=lambda k: self.probs.get(k, 0.0))
-        kind = rules.negatives[label]
-        return kind if self.p_out >= rules.keep_out[kind] else SPECIFIC
+        negatives = self._negatives()
+        label = max(negatives, key=lambda k: self.probs.get(k, 0.0))
+        kind = negatives[label]
+        return kind if self.p_out >= gate_rules().keep_out[kind] else SPECIFIC
 
     @property
     def best_subtype(self) -> tuple[str, float]:
@@ -122,7 +141,10 @@ class EventGate:
     def judge(self, texts: list[str]) -> list[Verdict | None]:
         if self.nlp is None:
             return [None] * len(texts)
-        return [Verdict(dict(doc.cats)) for doc in self.nlp.pipe((gate_text(t) for t in texts), batch_size=256)]
+        read = [gate_text(t) for t in texts]
+        war = gate_rules().war_words
+        return [Verdict(dict(doc.cats), bool(war.search(text)))
+                for text, doc in zip(read, self.nlp.pipe(read, batch_size=256))]
 
 
 @lru_cache(maxsize=2)

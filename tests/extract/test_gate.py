@@ -42,6 +42,17 @@ def test_negative_mass_above_the_bar_makes_context_of_the_most_likely_kind():
     assert Verdict({"NEG_AGGREGATE": 0.2, "Armed clash": 0.8}).specificity == SPECIFIC
 
 
+def test_words_of_war_keep_a_sentence_in_scope_but_not_specific():
+    probs = {"NEG_ACCIDENT": 0.7, "NEG_DIPLOMACY": 0.1, "NEG_AGGREGATE": 0.05, "Shelling/artillery/missile attack": 0.15}
+    assert Verdict(probs).specificity == "out_of_scope"
+    assert Verdict(probs, war=True).specificity == SPECIFIC  # no accident is told as shelling
+    counted = {"NEG_AGGREGATE": 0.9, "NEG_ACCIDENT": 0.05, "Air/drone strike": 0.05}
+    assert Verdict(counted, war=True).specificity == "aggregate"  # a count of air strikes stays a count
+    war = gate_rules().war_words
+    assert war.search(gate_text("Artillery fire and AIRSTRIKES hit the town"))
+    assert not war.search(gate_text("A fire broke out at the shellfish market"))
+
+
 def test_retype_only_when_the_model_is_clearly_surer_and_the_mention_is_alone():
     m = mention("Government regains territory")
     apply_verdict(m, Verdict({"Shelling/artillery/missile attack": 1.0, "Government regains territory": 0.0}),
@@ -103,6 +114,9 @@ def test_non_events_become_context(extractor, text):
      "soldiers returned fire for two hours.", "Armed clash"),
     ("A roadside bomb tore through a minibus carrying farm workers near the village on Sunday.",
      "Remote explosive/landmine/IED"),
+    # the company of rescue workers, fire and a destroyed clinic does not make shelling an accident
+    ("Mortar fire and air strikes from across the river killed six people in the market town on Friday and "
+     "set a clinic on fire, rescue workers and a local council said.", "Air/drone strike"),
 ])
 def test_specific_occurrences_stay_events(extractor, text, sub):
     assert sub in events(extractor, text)
