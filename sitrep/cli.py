@@ -519,6 +519,15 @@ def migrate(ctx: click.Context, source: str, target: str) -> None:
     sys.exit(1 if bad else 0)
 
 
+def _add_spark() -> None:
+    from sitrep.spark.command import spark
+
+    cli.add_command(spark)
+
+
+_add_spark()
+
+
 def main() -> None:
     cli(obj={})
 

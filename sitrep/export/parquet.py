@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from sitrep.errors import OutputError
 from sitrep.export import ACLED_COLUMNS, SITREP_COLUMNS, acled_row
-from sitrep.model import Event
+from sitrep.model import Document, Event, EventMention
 
 EVIDENCE = pa.struct([("doc", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())])
 CLAIM = pa.struct([("doc", pa.string()), ("outlet", pa.string()), ("attributed_to", pa.string()),
@@ -73,23 +73,63 @@ def parquet_row(event: Event, *, outlets: dict[str, str | None] | None = None) -
 def write_parquet(events: Iterable[Event], path: str | Path, *,
                   outlets: dict[str, str | None] | None = None) -> int:
     """Write ``events`` to the Parquet file ``path`` (replaced); return how many rows were written."""
+    return write_rows((parquet_row(e, outlets=outlets) for e in events), SCHEMA, path)
+
+
+MENTION = pa.schema([
+    ("event_id", pa.string()), ("doc", pa.string()), ("index", pa.int32()), ("specificity", pa.string()),
+    ("event_date", pa.date32()), ("date_precision", pa.string()), ("event_type", pa.string()),
+    ("sub_event_type", pa.string()), ("actor1", pa.string()), ("actor2", pa.string()),
+    ("fatalities", pa.int64()), ("injuries", pa.int64()), ("modality", pa.string()), ("background", pa.bool_()),
+    ("country", pa.string()), ("admin1", pa.string()), ("location", pa.string()), ("latitude", pa.float64()),
+    ("longitude", pa.float64()), ("geo_precision", pa.int32()), ("sources", pa.list_(pa.string())),
+    ("attributed_to", pa.string()), ("trigger", pa.string()), ("evidence", pa.list_(EVIDENCE)),
+])
+DOCUMENT = pa.schema([
+    ("id", pa.int64()), ("name", pa.string()), ("source_path", pa.string()), ("format", pa.string()),
+    ("sha256", pa.string()), ("title", pa.string()), ("outlet", pa.string()), ("url", pa.string()),
+    ("published", pa.string()), ("language", pa.string()), ("country", pa.string()),
+    ("duplicate_of", pa.int64()), ("text", pa.string()),
+])
+
+
+def mention_row(m: EventMention, event_id: str | None) -> dict[str, Any]:
+    """One report of an event (or a context mention, ``event_id`` null) as a row of mentions.parquet."""
+    place = m.place
+    return {
+        "event_id": event_id, "doc": m.doc, "index": m.index, "specificity": m.specificity,
+        "event_date": dt.date.fromisoformat(m.event_date) if m.event_date else None,
+        "date_precision": m.date_precision, "event_type": m.event_type, "sub_event_type": m.sub_event_type,
+        "actor1": m.actor1, "actor2": m.actor2, "fatalities": m.fatalities, "injuries": m.injuries,
+        "modality": m.modality, "background": m.background,
+        "country": place.country if place else None, "admin1": place.admin1 if place else None,
+        "location": place.name if place else None, "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None, "geo_precision": place.precision if place else None,
+        "sources": list(m.sources), "attributed_to": m.attributed_to, "trigger": m.trigger,
+        "evidence": [{"doc": m.doc, "start": s.start, "end": s.end, "text": s.text} for s in m.evidence],
+    }
+
+
+def document_row(d: Document) -> dict[str, Any]:
+    """One stored document (clean text, metadata; raw bytes stay in the store) as a row of documents.parquet."""
+    return {c: getattr(d, c) for c in DOCUMENT.names}
+
+
+def write_rows(rows: Iterable[dict[str, Any]], schema: pa.Schema, path: str | Path) -> int:
+    """Write plain rows of ``schema`` to the Parquet file ``path`` in batches; return the row count."""
+    n = 0
+    batch: list[dict[str, Any]] = []
     try:
-        return _write(events, path, outlets)
+        with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
+            for row in rows:
+                batch.append(row)
+                n += 1
+                if len(batch) >= BATCH_ROWS:
+                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                    batch = []
+            if batch or n == 0:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
     except (OSError, pa.ArrowException) as exc:
         raise OutputError(f"{path}: cannot write Parquet ({exc}); check that its folder exists and is writable") \
             from exc
-
-
-def _write(events: Iterable[Event], path: str | Path, outlets: dict[str, str | None] | None) -> int:
-    n = 0
-    rows: list[dict[str, Any]] = []
-    with pq.ParquetWriter(str(path), SCHEMA, compression="zstd") as writer:
-        for event in events:
-            rows.append(parquet_row(event, outlets=outlets))
-            n += 1
-            if len(rows) >= BATCH_ROWS:
-                writer.write_table(pa.Table.from_pylist(rows, schema=SCHEMA))
-                rows = []
-        if rows or n == 0:
-            writer.write_table(pa.Table.from_pylist(rows, schema=SCHEMA))
     return n
