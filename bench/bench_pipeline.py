@@ -26,7 +26,7 @@ from sitrep.config import load_settings
 from sitrep.extract.nlp import load_nlp
 from sitrep.model import Document
 
-SINGLES = 18  # English single-article demo files per variant (corpus_variants)
+SINGLES = 18  # English single-article demo files per variant (corpus_variants), plus 4 JSON Lines records
 
 
 def texts_of(corpus: Path, settings) -> list[str]:
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="sitrep-bench-pipeline-") as tmp:
             corpus = Path(tmp) / "corpus"
-            variants = max(1, round(size / (SINGLES + 5)))
+            variants = max(1, round(size / (SINGLES + 4)))
             write_corpus(corpus, variants=variants)
             texts = texts_of(corpus, settings)
             bare = bare_seconds(nlp, texts, batch)

@@ -36,9 +36,9 @@ import logging
 import os
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from sitrep.config import Settings
 from sitrep.errors import InputError, OutputError
@@ -119,7 +119,11 @@ def analyse_partition(files: Iterable[tuple[int, str]], *, settings: Settings,
 
 
 class Replay:
-    """Stage 2's ``read`` and ``analyse`` for ``Pipeline.ingest``: the executors' results, in input order."""
+    """Stage 2's ``read`` and ``analyse`` for ``Pipeline.ingest``: the executors' results, in input order.
+
+    A document's analysis waits in ``results`` from the moment it is read until the runner asks
+    for it with its batch; one the runner skips (already stored) keeps its entry, which costs
+    memory only on a re-run over a store that already holds most of the input."""
 
     def __init__(self, records: Iterator[Record], files: list[Path]):
         self.records = records
@@ -144,7 +148,8 @@ class Replay:
 
 def run_job(inputs: list[str], output: str, *, settings: Settings, db: str | None = None,
             master: str | None = None, partitions: int | None = None,
-            meta: dict[str, dict[str, Any]] | None = None, on_error: Any = None) -> JobReport:
+            meta: dict[str, dict[str, Any]] | None = None,
+            on_error: Callable[[InputError], None] | None = None) -> JobReport:
     """Run both stages over ``inputs`` and write the Parquet tables under ``output``."""
     from sitrep import ingest
     from sitrep.spark.session import spark_session
