@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: run test venv demo serve bench eval lock browser clean assets train postgres postgres-stop
+.PHONY: run test venv demo serve bench eval lock browser java clean assets train postgres postgres-stop
 
 run: demo serve  ## set up, ingest the demo corpus, serve the map on http://127.0.0.1:8000/
 
@@ -26,7 +26,7 @@ demo: venv  ## ingest the fictional demo corpus into demo.db and export demo-eve
 serve: venv
 	$(BIN)/sitrep serve --db $(DEMO_DB)
 
-test: venv browser postgres  ## set up and run the test suite (PostgreSQL tests included, against a real server)
+test: venv browser java postgres  ## set up and run the test suite (PostgreSQL and Spark tests included, real servers)
 	$(BIN)/python -m pytest -q
 
 postgres:  ## a throwaway PostgreSQL server on 127.0.0.1:55432 (Debian package, installed if missing); prints its URL
@@ -39,6 +39,11 @@ browser:  ## headless Chromium for the browser tests (Debian package; Playwright
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+java:  ## Java 17 for Spark (`sitrep spark ingest`, the spark tests): Debian's openjdk-17-jre-headless, if missing
+	@java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null; fi; }
 
 train: venv  ## rebuild the event-gate model (sitrep/data/gate) from train/corpus: CPU, fixed seed, about a minute
 	$(BIN)/python train/build_gate.py

@@ -147,8 +147,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], meta: str | None, max_fil
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "claims"]), default="jsonl",
-              show_default=True, help="jsonl (evaluation contract), ACLED-style csv, geojson, or claims (csv).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "claims", "parquet"]),
+              default="jsonl", show_default=True,
+              help="jsonl (evaluation contract), ACLED-style csv, geojson, claims (csv), or parquet "
+                   "(the csv columns typed, with nested evidence and claims; needs --output FILE).")
 @click.option("--include-background/--no-background", default=True, show_default=True,
               help="Keep events flagged as background (history told for context).")
 @db_option
@@ -162,14 +164,22 @@ def export(ctx: click.Context, fmt: str, include_background: bool, db: str | Non
     Example:
       sitrep export --db war.db --format csv --output events.csv
       sitrep export --db war.db --format geojson -o events.geojson
+      sitrep export --db war.db --format parquet -o events.parquet
     """
     from sitrep.export import write_events
     from sitrep.store import Store
 
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("--format parquet writes a binary file: give --output FILE (e.g. events.parquet)")
     with Store(_db(ctx, db), readonly=True) as store:
         outlets = {d.name: d.outlet for d in store.documents()}
         events = store.iter_events("" if include_background else "background = 0")
-        if output == "-":
+        if fmt == "parquet":
+            from sitrep.export.parquet import write_parquet
+
+            n = write_parquet(events, output, outlets=outlets)
+            click.echo(f"{n} records written to {output}", err=True)
+        elif output == "-":
             n = write_events(events, fmt, sys.stdout, outlets=outlets)
         else:
             with open(output, "w", encoding="utf-8", newline="") as out:
@@ -507,6 +517,15 @@ def migrate(ctx: click.Context, source: str, target: str) -> None:
     click.echo(f"copied {display(source)} to {display(target)}: "
                + (f"counts differ in {', '.join(bad)}" if bad else "every table's count matches"), err=True)
     sys.exit(1 if bad else 0)
+
+
+def _add_spark() -> None:
+    from sitrep.spark.command import spark
+
+    cli.add_command(spark)
+
+
+_add_spark()
 
 
 def main() -> None:

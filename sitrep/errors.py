@@ -35,3 +35,7 @@ class StoreError(SitrepError):
 
 class NotFoundError(SitrepError):
     """An id (event, document) that the store does not have."""
+
+
+class OutputError(SitrepError):
+    """An output file or folder (an export, the Spark job's Parquet directory) cannot be written."""

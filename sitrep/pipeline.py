@@ -10,7 +10,8 @@ import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from pathlib import Path
+from typing import Any, Callable, Iterable, Protocol
 
 from sitrep import ingest
 from sitrep.config import Settings
@@ -24,6 +25,15 @@ from sitrep.resolve import Resolver
 from sitrep.store import Store
 
 log = logging.getLogger(__name__)
+
+# What the analysis stages make of one document: its mentions, or the error that stopped it.
+Analysis = list[EventMention] | InputError
+
+
+class Analyse(Protocol):
+    """``Pipeline.analyse``'s shape: a batch of documents in, one ``Analysis`` per document out."""
+
+    def __call__(self, docs: list[Document], *, debug: bool = False) -> list[Analysis]: ...
 
 
 @dataclass
@@ -66,9 +76,16 @@ class Pipeline:
     def ingest(self, store: Store, paths: Iterable[str], *, meta: dict[str, dict[str, Any]] | None = None,
                on_error: Callable[[InputError], None] | None = None,
                progress: Callable[[int, IngestReport], None] | None = None,
-               debug: bool = False) -> IngestReport:
-        """Ingest every input under ``paths``; ``progress(files_done, report)`` is called as files finish."""
+               debug: bool = False, read: Callable[[Path], Iterable[Document | InputError]] | None = None,
+               analyse: Analyse | None = None) -> IngestReport:
+        """Ingest every input under ``paths``; ``progress(files_done, report)`` is called as files finish.
+
+        ``read`` (a file's documents and errors) and ``analyse`` (a batch's mentions, see
+        ``analyse``) default to doing the work here; the Spark job passes functions that replay what
+        its executors computed, so that storing and merging (order, batching, duplicates) are this
+        very loop and the result equals a single-process run."""
         report = IngestReport()
+        analyse = analyse or self.analyse
         batch: list[Document] = []
         batch_size = int(self.settings.get("extract", "batch_size"))
 
@@ -80,8 +97,9 @@ class Pipeline:
                 on_error(error)
 
         files = ingest.discover(list(paths), on_error=fail)
+        read = read or (lambda path: ingest.read_file(path, meta=meta or {}, settings=self.settings))
         for done, path in enumerate(files, 1):
-            for item in ingest.read_file(path, meta=meta or {}, settings=self.settings):
+            for item in read(path):
                 if isinstance(item, InputError):
                     fail(item)
                 elif _stored(store, batch, _with_content_key(store, batch, item)):
@@ -92,20 +110,20 @@ class Pipeline:
                     if item.language != "en":
                         log.info("%s: language %s (stored; extraction handles English)", item.name, item.language)
                 if len(batch) >= batch_size:
-                    self._process(store, batch, report, fail, debug)
+                    self._process(store, batch, report, fail, debug, analyse)
                     batch = []
             if progress:
                 report.queued = len(batch)
                 progress(done, report)
         report.queued = 0
         if batch:
-            self._process(store, batch, report, fail, debug)
+            self._process(store, batch, report, fail, debug, analyse)
         return report
 
-    def _process(self, store: Store, docs: list[Document], report: IngestReport,
-                 fail: Callable[[InputError], None], debug: bool) -> None:
-        # Earliest first: when two documents are near-copies, the one stored first is taken as the original.
-        docs = sorted(docs, key=lambda d: (d.published or "9999", d.name))
+    def analyse(self, docs: list[Document], *, debug: bool = False) -> list[Analysis]:
+        """Country focus, extraction and geocoding of a batch, without the store: per document its
+        mentions, or the error that stopped it. Each document's result depends on that document
+        alone, which is why Spark executors can run this on any partition of a corpus."""
         try:
             for doc in docs:
                 if doc.text:
@@ -113,18 +131,34 @@ class Pipeline:
                                                                        *self.extractor.country_hint(doc.text))
             all_mentions = self.extractor.pipe(docs)
         except Exception as exc:  # one bad article must not sink the batch: retry one by one
-            if debug or len(docs) == 1:
-                if debug:
-                    raise
-                fail(InputError(docs[0].source_path, "internal", f"extraction failed ({exc!r})",
-                                record=docs[0].record, hint="rerun with --debug and report the bug"))
-                return
-            for doc in docs:
-                self._process(store, [doc], report, fail, debug)
-            return
+            if debug:
+                raise
+            if len(docs) == 1:
+                return [InputError(docs[0].source_path, "internal", f"extraction failed ({exc!r})",
+                                   record=docs[0].record, hint="rerun with --debug and report the bug")]
+            return [result for doc in docs for result in self.analyse([doc], debug=debug)]
+        results: list[Analysis] = []
         for doc, mentions in zip(docs, all_mentions):
             try:
                 self.geocoder.geocode_mentions(doc, mentions)
+            except Exception as exc:
+                if debug:
+                    raise
+                log.exception("geocoding %s failed", doc.name)
+                mentions = InputError(doc.source_path, "internal", f"processing failed ({exc!r})",
+                                      record=doc.record, hint="rerun with --debug and report the bug")
+            results.append(mentions)
+        return results
+
+    def _process(self, store: Store, docs: list[Document], report: IngestReport,
+                 fail: Callable[[InputError], None], debug: bool, analyse: Analyse) -> None:
+        # Earliest first: when two documents are near-copies, the one stored first is taken as the original.
+        docs = sorted(docs, key=lambda d: (d.published or "9999", d.name))
+        for doc, mentions in zip(docs, analyse(docs, debug=debug)):
+            if isinstance(mentions, InputError):
+                fail(mentions)
+                continue
+            try:
                 stored = self.store_document(store, doc, mentions)
             except Exception as exc:
                 if debug:
