@@ -11,6 +11,7 @@ from typing import Any, Callable
 import click
 
 from sitrep import __version__
+from sitrep.cli_gazetteer import register as register_gazetteer_commands
 from sitrep.config import Settings, load_settings
 from sitrep.errors import InputError, SitrepError
 
@@ -507,6 +508,9 @@ def migrate(ctx: click.Context, source: str, target: str) -> None:
     click.echo(f"copied {display(source)} to {display(target)}: "
                + (f"counts differ in {', '.join(bad)}" if bad else "every table's count matches"), err=True)
     sys.exit(1 if bad else 0)
+
+
+register_gazetteer_commands(cli, user_errors)
 
 
 def main() -> None:

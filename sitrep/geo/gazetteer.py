@@ -169,30 +169,26 @@ def build(settings: Settings | None = None) -> Gazetteer:
     return gaz
 
 
-NAMESAKE_KM = 15.0  # a nahiya's centroid lies this close to the town it is named after
+NAMESAKE_KM = 50.0  # a nahiya's centroid may lie this far from its town (the Sokhneh nahiya is desert)
 TOWN_FEATURES = frozenset({"populated place", "town", "village", "city"})
 
 
 def link_namesake_towns(gaz: Gazetteer, subdistricts: list[tuple[int, Row]]) -> int:
     """Index each sub-district's spellings also under the town it is named after.
 
-    Why: OpenSyria writes "Saraqab" and "Jandairis" where GeoNames has "Saraqib" and "Jindayris";
-    without the link a bare "Saraqab" would find only the sub-district, although news means the
-    town. The town is the nearest place within ``NAMESAKE_KM`` whose loose key is one of the
-    sub-district's names (its kind-word forms "X Subdistrict", "Nahiyat X" left out).
+    Why: OpenSyria writes "Saraqab", "Sokhneh", "Oqeirbat" where GeoNames has "Saraqib",
+    "As Sukhnah", "Uqayribat". An exact "Sokhneh" for the sub-district would hide the town that
+    the loose key (or an alternate name) found before, although news means the town. The town is
+    the nearest place of the same province within ``NAMESAKE_KM`` that any of the sub-district's
+    names finds in the index by either key (its kind-word forms "X Subdistrict" left out).
     """
-    by_cc: dict[str, list[int]] = {}
-    for _, row in subdistricts:
-        by_cc.setdefault(row.cc, [])
-    for j, feature in enumerate(gaz.feature):
-        if feature in TOWN_FEATURES and gaz.cc[j] in by_cc:
-            by_cc[gaz.cc[j]].append(j)
     linked = 0
     for i, row in subdistricts:
         names = [n for n in [row.name] + row.aliases if not names_subdistrict(n)]
-        keys = {loose_key(n) for n in names}
-        near = [(km(row.lat, row.lon, float(gaz.lat[j]), float(gaz.lon[j])), j) for j in by_cc[row.cc]
-                if loose_key(gaz.names[j]) in keys]
+        found = {v // 2 for n in names for v in _as_list(gaz.exact.get(name_key(n), ()))
+                 + _as_list(gaz.loose.get(loose_key(n), ()))}
+        near = [(km(row.lat, row.lon, float(gaz.lat[j]), float(gaz.lon[j])), j) for j in found
+                if gaz.feature[j] in TOWN_FEATURES and gaz.cc[j] == row.cc and fold(gaz.admin1[j]) == fold(row.admin1)]
         near = [(d, j) for d, j in near if d <= NAMESAKE_KM]
         if near:
             gaz.index_names(min(near)[1], names, alias=True)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitrep.config import Settings
-from sitrep.geo import gazetteer as gazetteer_module
+from sitrep.geo import user_gazetteers
 from sitrep.geo.choose import across_border, choose_place, dateline
 from sitrep.geo.disambiguate import FIRM_FOCUS, PLACES_WEIGHT, Resolved, capitals, precision_of, resolve
 from sitrep.geo.fuzzy import FuzzyIndex
@@ -44,7 +44,7 @@ class Geocoder:
     def gaz(self) -> Gazetteer:
         """The index, loaded on first use so commands that never geocode never pay for it."""
         if self._gaz is None:
-            self._gaz = gazetteer_module.load(self.settings)
+            self._gaz = user_gazetteers.load(self.settings)  # built-in index + `sitrep gazetteer add`
         return self._gaz
 
     @property
