@@ -13,13 +13,12 @@ import json
 import re
 import math
 from collections import Counter
-from dataclasses import dataclass
 from typing import Callable
 
 from sitrep.geo.gazetteer import ALIAS_BIT, SUBDISTRICT, TOWNLIKE_FEATURES, Gazetteer
 from sitrep.geo.normalize import fold, loose_key, names_subdistrict
 from sitrep.geo.recognise import Toponym
-from sitrep.geo.relations import Relation, attributive, patron, relation_of
+from sitrep.geo.relations import Relation, Resolved, attributive, patron, relation_of
 from sitrep.geo.sources import package_file
 from sitrep.geometry import km
 
@@ -40,16 +39,6 @@ AREA_KINDS = frozenset({"desert", "mountains", "region", "forest", "sea"})
 NEAR_CHARS = 150
 SUBDISTRICT_SAID = 6.0  # "Hajin subdistrict", "nahiyat Tadaf": the words name the sub-district
 NAMESAKE_TOWN = 3.0  # a bare "Hajin" is the town the sub-district is named after, not its centroid
-
-
-@dataclass
-class Resolved:
-    """A toponym with the entry chosen for it (``id`` None when nothing fits) and its relation."""
-
-    toponym: Toponym
-    id: int | None
-    score: float
-    relation: Relation
 
 
 def precision_of(gaz: Gazetteer, i: int) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sitrep.geo.normalize import fold, rules, word_set
+from sitrep.geo.recognise import Toponym
 
 BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
 PATRON_BEFORE = re.compile(r"\bpro-?\s*$", re.I)  # "pro-Turkey factions"
@@ -39,6 +40,19 @@ class Relation:
     bearing: float | None = None  # "east of X", "southern countryside of X": the side of X (degrees)
     km: float | None = None  # "20 km east of X": the stated distance
     subdistrict: bool = False  # "X subdistrict", "nahiyat X": the sub-district, not its namesake town
+
+
+@dataclass
+class Resolved:
+    """A toponym with the entry chosen for it (``id`` None when nothing fits) and its relation.
+
+    Defined here, with the relation, so that the rules over chosen places (``offset``, the
+    ``lookup`` protocol) sit below disambiguation instead of importing it."""
+
+    toponym: Toponym
+    id: int | None
+    score: float
+    relation: Relation
 
 
 def bearing_of(word: str | None) -> float | None:
