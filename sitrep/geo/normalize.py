@@ -101,3 +101,10 @@ def loose_key(text: str) -> str:
 def word_set(name: str) -> frozenset[str]:
     """A folded word list from the [recognise] table of the rules."""
     return frozenset(fold(w) for w in rules()["recognise"][name])
+
+
+def names_subdistrict(span: str) -> bool:
+    """"Jandairis Subdistrict", "Nahiyat Tadaf": the matched name itself says sub-district."""
+    words = fold(span).split()
+    kinds = word_set("subdistrict_after") | word_set("subdistrict_before")
+    return any(" ".join(words[k:k + n]) in kinds for n in (1, 2, 3) for k in range(len(words)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from sitrep.geo.disambiguate import Resolved
+from sitrep.geo.relations import Resolved
 from sitrep.geo.lookup import PlaceLookup
 from sitrep.geo.normalize import fold
 from sitrep.model import Place

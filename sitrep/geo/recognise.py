@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sitrep.geo.gazetteer import Gazetteer
+from sitrep.geo.gazetteer import TOWNLIKE_FEATURES, Gazetteer
 from sitrep.geo.normalize import fold, word_set
 
 WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9ʿʾ'’‘`]+(?:[-–][A-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9ʿʾ'’‘`]+)*")
@@ -102,7 +102,8 @@ def _is_org(words: list[Token], j: int, text: str) -> bool:
 
 def _place_followers() -> frozenset[str]:
     """Capitalised words that may follow a place name without making it an organisation's name."""
-    return word_set("admin_suffixes") | word_set("area_suffixes") | word_set("time_words")
+    return word_set("admin_suffixes") | word_set("area_suffixes") | word_set("time_words") \
+        | word_set("subdistrict_after")
 
 
 def _outlet(text: str, words: list[Token], i: int, j: int, outlets: frozenset[str]) -> bool:
@@ -133,7 +134,12 @@ def _titled(words: list[Token], i: int, text: str) -> bool:
     if text[prev.end:words[i].start] != " " or not prev.text[:1].isupper() or _sentence_start(text, prev.start):
         return False
     return folded not in word_set("never_alone") and folded not in word_set("compass") \
-        and folded not in word_set("time_words")
+        and folded not in word_set("time_words") and folded not in _subdistrict_heads()
+
+
+def _subdistrict_heads() -> frozenset[str]:
+    """First words of "Nahiyat X", "Subdistrict of X": a kind word before a name, not a given name."""
+    return frozenset(w.split()[0] for w in word_set("subdistrict_before")) - {"the"}
 
 
 def find(gaz: Gazetteer, text: str) -> list[Toponym]:
@@ -161,7 +167,7 @@ def find(gaz: Gazetteer, text: str) -> list[Toponym]:
             or _outlet(text, words, i, j, outlets) \
             or (j < len(words) and fold(words[j].text) in word_set("currency_words"))  # "the US dollar"
         if span.isupper() and len(span) <= 5:  # "SAA", "IED": acronyms match only curated names
-            hits = [v for v in hits if gaz.feature[v // 2] not in ("populated place", "admin2")]
+            hits = [v for v in hits if gaz.feature[v // 2] not in TOWNLIKE_FEATURES]
         if not skip and hits:
             found.append(Toponym(words[i].start, words[j - 1].end, span, hits, tier))
         i = j

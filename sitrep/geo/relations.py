@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sitrep.geo.normalize import fold, rules, word_set
+from sitrep.geo.recognise import Toponym
 
 BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
 PATRON_BEFORE = re.compile(r"\bpro-?\s*$", re.I)  # "pro-Turkey factions"
@@ -38,6 +39,20 @@ class Relation:
     reference: bool = False  # "east of X": X locates another place named before it
     bearing: float | None = None  # "east of X", "southern countryside of X": the side of X (degrees)
     km: float | None = None  # "20 km east of X": the stated distance
+    subdistrict: bool = False  # "X subdistrict", "nahiyat X": the sub-district, not its namesake town
+
+
+@dataclass
+class Resolved:
+    """A toponym with the entry chosen for it (``id`` None when nothing fits) and its relation.
+
+    Defined here, with the relation, so that the rules over chosen places (``offset``, the
+    ``lookup`` protocol) sit below disambiguation instead of importing it."""
+
+    toponym: Toponym
+    id: int | None
+    score: float
+    relation: Relation
 
 
 def bearing_of(word: str | None) -> float | None:
@@ -70,6 +85,9 @@ def _patterns() -> dict[str, re.Pattern]:
         "compass": re.compile(rf"\b({_alternation(r['compass'])})\s+(?:parts\s+of\s+)?$", re.I),
         "area_after": re.compile(rf"^\s*(?:'s\s+)?(?:({DIRECTIONS})\s+)?({_alternation(r['area_suffixes'])})\b", re.I),
         "admin_after": re.compile(rf"^\s*({_alternation(r['admin_suffixes'])})\b", re.I),
+        "subdistrict_after": re.compile(rf"^\s*({_alternation(r['subdistrict_after'])})\b", re.I),
+        "subdistrict_before": re.compile(rf"\b({_alternation(r['subdistrict_before'])})\s+$",
+                                         re.I),
         "road_after": re.compile(r"^\s*[-–]\s*[A-Z][\w'’() -]{1,60}?\s+(road|highway|motorway)\b"),
         "container": re.compile(rf"\b(?:{_alternation(r['container_before'])})\s+(?:the\s+)?(?:(?:town|village|city|"
                                 rf"area|areas|villages|towns)\s+of\s+)?({NAME})(?:\s+(?:{_alternation(r['settlement_words'])}|"
@@ -84,6 +102,8 @@ def relation_of(text: str, start: int, end: int) -> Relation:
     after = text[end:end + 40]
     if m := p["admin_after"].match(after):
         return Relation(m.group(1).lower(), 3, region=True)
+    if p["subdistrict_after"].match(after) or p["subdistrict_before"].search(before):
+        return Relation("subdistrict", 2, subdistrict=True)
     if m := p["distance"].search(before):
         km = float(m.group(1).replace(",", ".")) * (1.609 if m.group(2).lower().startswith("mi") else 1.0)
         return Relation(f"{m.group(1)} {m.group(2)} {m.group(3).lower()} of", 2, bearing=bearing_of(m.group(3)), km=km)

@@ -196,18 +196,31 @@ def country_rows(cities: dict[str, dict]) -> tuple[list[Row], dict[str, str], di
 
 
 
+def _uncommented(lines: Iterator[str], skipped: list[int]) -> Iterator[str]:
+    """The lines not starting with "#" (a licence or attribution note), counting those skipped
+    so that an error can still name the file's own line number."""
+    for line in lines:
+        if line.startswith("#"):
+            skipped[0] += 1
+            continue
+        yield line
+
+
 def read_sites(path: Path, *, origin: str) -> Iterator[Row]:
-    """Curated sites/regions CSV (columns ``SITE_COLUMNS``); errors name the file, line and fix."""
+    """Curated sites/regions CSV (columns ``SITE_COLUMNS``, optional ``id``; lines starting with "#"
+    are comments, e.g. a licence); errors name the file, line and fix."""
     try:
         f = path.open(encoding="utf-8", newline="")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read sites file ({exc.strerror}); check geo.user_sites") from exc
     with f:
-        reader = csv.DictReader(f)
+        comments = [0]
+        reader = csv.DictReader(_uncommented(f, comments))
         missing = [c for c in SITE_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}; expected {','.join(SITE_COLUMNS)}")
-        for n, r in enumerate(reader, 2):
+        for r in reader:
+            n = reader.line_num + comments[0]
             try:
                 lat, lon = float(r["lat"]), float(r["lon"])
             except (TypeError, ValueError) as exc:
@@ -216,5 +229,6 @@ def read_sites(path: Path, *, origin: str) -> Iterator[Row]:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise ConfigError(f"{path} line {n}: lat/lon out of range; use decimal degrees (lat first)")
             aliases = [a.strip() for a in (r["aliases"] or "").split("|") if a.strip()]
+            ident = (r.get("id") or "").strip() or fold(r["name"]).replace(" ", "_")  # optional "id" column
             yield Row(r["name"].strip(), lat, lon, r["country"].strip().upper(), r["admin1"].strip(),
-                      r["kind"].strip() or "site", 0, f"{origin}:{fold(r['name']).replace(' ', '_')}", aliases)
+                      r["kind"].strip() or "site", 0, f"{origin}:{ident}", aliases)

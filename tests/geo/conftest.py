@@ -1,6 +1,8 @@
 """Geo fixtures: the real world gazetteer (built once into the user cache) and a tiny one."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from sitrep.config import load_settings
@@ -11,7 +13,10 @@ from sitrep.geo.sources import Row
 
 @pytest.fixture(scope="session")
 def geocoder() -> Geocoder:
-    return Geocoder(load_settings(env={}))
+    """Packaged defaults only, except where the index is cached (SITREP_GEO_CACHE_DIR, when set):
+    worktrees with different data keep their own index instead of rebuilding each other's."""
+    cache = os.environ.get("SITREP_GEO_CACHE_DIR")
+    return Geocoder(load_settings(env={"SITREP_GEO_CACHE_DIR": cache} if cache else {}))
 
 
 @pytest.fixture

