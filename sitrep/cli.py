@@ -54,6 +54,29 @@ def user_errors(f: Callable) -> Callable:
     return wrapper
 
 
+def _only_sitrep(record: logging.LogRecord) -> bool:
+    """Library chatter (trafilatura's "discarding data: None", lxml, htmldate) is not for the user:
+    what went wrong with an input reaches them as sitrep's own line naming the file."""
+    return record.name == "sitrep" or record.name.startswith("sitrep.")
+
+
+def _setup_logging(debug: bool) -> None:
+    """Warnings of sitrep to stderr as ``warning: ...`` lines; with --debug every logger, in full."""
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname_lower)s: %(message)s"))
+    handler.addFilter(_only_sitrep)
+    handler.addFilter(_lowercase_level)
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+
+
+def _lowercase_level(record: logging.LogRecord) -> bool:
+    record.levelname_lower = record.levelname.lower()
+    return True
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sitrep")
 @click.option("--config", type=click.Path(dir_okay=False), default=None,
@@ -69,7 +92,7 @@ def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
       sitrep export --db war.db --format csv --output events.csv
       sitrep serve --db war.db
     """
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _setup_logging(debug)
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     try:

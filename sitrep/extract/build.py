@@ -23,6 +23,7 @@ from sitrep.extract.roles import Role
 from sitrep.extract.sources import REPORTING, Source
 from sitrep.extract.triggers import TriggerLexicon
 from sitrep.model import EventMention, Provenance, Span
+from sitrep.extract.nlp import doc_text
 
 log = logging.getLogger(__name__)
 WEAK_PLACE_LABELS = {"ORG", "PERSON"}
@@ -139,7 +140,7 @@ class MentionBuilder:
         cues = self.lex.lists.get("identified_as_cues", set())
         for other in matches:
             if other.start >= m.end and other.kind not in ("unidentified", "civilian", "protester", "rioter"):
-                between = _words_between(doc.text, m.end, other.start)
+                between = _words_between(doc_text(doc), m.end, other.start)
                 return other if len(between) <= 6 and any(w in cues for w in between) else None
         return None
 
@@ -155,7 +156,7 @@ class MentionBuilder:
         "and": "Turkish forces and pro-Turkey factions, operating under …") behind an umbrella cue."""
         end = m.end
         for other in (o for o in matches if o.start >= m.end and o.name != m.name):
-            words = _words_between(doc.text, end, other.start)
+            words = _words_between(doc_text(doc), end, other.start)
             between = " ".join(w for w in words if w)
             if len(words) <= 6 and any(between.endswith(cue) for cue in self.lex.lists["umbrella_cues"]):
                 return other
@@ -214,7 +215,7 @@ class MentionBuilder:
             text = getattr(cas, "victim_text", None) or ""
             if not text:
                 continue
-            start = c.sent.doc.text.find(text, c.sent.start_char) if text else -1
+            start = doc_text(c.sent.doc).find(text, c.sent.start_char) if text else -1
             matches = self.actor_matches(text, max(start, 0), ctx.country)
             if matches:
                 m = matches[0]
@@ -295,7 +296,7 @@ class MentionBuilder:
         the event just reported; it never lowers a figure already found, only fills or raises it."""
         m = draft.mention
         last = max(e.end for e in m.evidence) if m.evidence else 0
-        text = sent.doc.text
+        text = doc_text(sent.doc)
         if not casualties or "\n\n" in text[last:sent.start_char] or sent.start_char - last > 400:
             return
         for kind, fld in (("killed", "fatalities"), ("injured", "injuries")):
@@ -336,7 +337,7 @@ class MentionBuilder:
                     same[:3] = [q.value, low, high]
             prov.append(Provenance("fatalities" if cas.kind == "killed" else "injuries", q.value,
                                    f"{cas.rule} / {q.rule}", cas.start, cas.end,
-                                   c.sent.doc.text[cas.start:cas.end]))
+                                   doc_text(c.sent.doc)[cas.start:cas.end]))
         for kind in ("killed", "injured"):
             if not groups[kind] and not totals[kind]:
                 continue
@@ -352,7 +353,7 @@ class MentionBuilder:
 
     def _date(self, c: Candidate, ctx: DocContext, m: EventMention, prov: list[Provenance]) -> bool:
         match, rule = self.pick_date(c, ctx)
-        paragraph = c.sent.doc.text.count("\n\n", 0, c.sent.start_char)
+        paragraph = doc_text(c.sent.doc).count("\n\n", 0, c.sent.start_char)
         if match is not None and rule == REPORT_DATE:
             m.event_date = match.date
             m.date_precision = "week" if match.precision == "day" else match.precision

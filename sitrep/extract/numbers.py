@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from sitrep.errors import ConfigError
+from sitrep.extract.nlp import doc_text
 
 _AGE = re.compile(r"\s?-?\s?(?:year|month|week|day)s?[\s-]?old", re.I)
 _MODIFIER_DEPS = {"compound", "npadvmod", "nmod", "amod", "poss", "nummod", "quantmod"}
@@ -309,7 +310,7 @@ def _count_noun(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
         return [_casualty(k, tok, None, "no-casualties", _zero("no-casualties", tok)) for k in kinds]
     if not any(c.dep_ in ("nummod", "amod", "quantmod") for c in tok.children):
         return []
-    text = tok.doc.text[tok.left_edge.idx:tok.idx]
+    text = doc_text(tok.doc)[tok.left_edge.idx:tok.idx]
     q = parse_quantity(text) if "\n" not in text else None
     if q is None:
         return []
@@ -325,7 +326,7 @@ def _toll(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
     for p in places:
         target = p if p.pos_ == "NUM" else _child(p, "pobj")
         if target is not None and target.pos_ == "NUM":
-            q = parse_quantity(tok.doc.text[target.left_edge.idx:target.idx + len(target)])
+            q = parse_quantity(doc_text(tok.doc)[target.left_edge.idx:target.idx + len(target)])
             if q is not None:
                 q = _shift(q, target.left_edge.idx)
                 return [Casualty(kind, q, None, tok.idx, q.end, "toll")]
@@ -359,7 +360,7 @@ def _tie(kind: str, trigger: Any, victim: Any, rule: str, lex: dict[str, Any]) -
         known = [c[0] for c in counted if c[0].known]
         q = Quantity(sum(k.value for k in known) if known else None, None, None,
                      any(k.vague for k in known) or len(known) < len(counted),
-                     trigger.doc.text[first.idx:last.idx + len(last)], first.idx, last.idx + len(last),
+                     doc_text(trigger.doc)[first.idx:last.idx + len(last)], first.idx, last.idx + len(last),
                      "enumeration", known=bool(known))
     start = min(trigger.idx, first.idx)
     end = max(trigger.idx + len(trigger), last.idx + len(last))
@@ -451,7 +452,7 @@ def _age_or_apposition(seg: list[Any], previous: list[Any]) -> bool:
 
 def _segment(doc: Any, i: int, end: int, trigger: Any, lex: dict[str, Any]) -> tuple[list[Any], int]:
     """One noun phrase from token ``i``: determiners, figures, modifiers, then its head."""
-    hedge = lex["regex"].match(doc.text, doc[i].idx)
+    hedge = lex["regex"].match(doc_text(doc), doc[i].idx)
     seg: list[Any] = []
     head_seen = False
     while i < end and doc[i].i != trigger.i:
@@ -509,7 +510,7 @@ def _countable(t: Any, lex: dict[str, Any]) -> bool:
 def _count_segment(seg: list[Any], lex: dict[str, Any]) -> tuple[Quantity, str | None] | None:
     """The figure of one noun phrase and the words naming the victims; None for non-victims."""
     start, end = seg[0].idx, seg[-1].idx + len(seg[-1])
-    text = seg[0].doc.text[start:end]
+    text = doc_text(seg[0].doc)[start:end]
     heads = [t for t in seg if t.pos_ in ("NOUN", "PROPN", "PRON") and t.tag_ != "PRP$"]
     head = heads[-1] if heads else None
     if head is not None and head.lower_ in lex["not_victims"]:

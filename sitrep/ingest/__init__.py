@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 from sitrep.config import Settings
 from sitrep.errors import ConfigError, InputError
 from sitrep.ingest.boilerplate import Patterns, default_patterns
-from sitrep.ingest.documents import Source, from_bytes
+from sitrep.ingest.documents import Limits, Source, from_bytes
 from sitrep.ingest.metadata import load_meta, meta_row
 from sitrep.ingest.offsets import to_raw
 from sitrep.model import Document
@@ -102,11 +102,12 @@ def read_file(path: Path, *, meta: dict[str, dict[str, Any]], settings: Settings
     limit_mb = float(settings.get("ingest", "max_file_mb"))
     max_bytes = int(limit_mb * 2**20)
     patterns = default_patterns(str(settings.get("ingest", "user_boilerplate") or ""))
+    limits = limits_of(settings)
     try:
         if fmt in ("jsonl", "warc"):
-            yield from _container(path, fmt, meta, max_bytes, patterns)
+            yield from _container(path, fmt, meta, max_bytes, patterns, limits)
         else:
-            yield _single(path, fmt, meta, max_bytes, limit_mb, patterns)
+            yield _single(path, fmt, meta, max_bytes, limit_mb, patterns, limits)
     except InputError as exc:
         yield exc
     except ConfigError:
@@ -120,17 +121,27 @@ def read_file(path: Path, *, meta: dict[str, dict[str, Any]], settings: Settings
                          hint="rerun with --debug and report the bug")
 
 
+def limits_of(settings: Settings) -> Limits:
+    """The per-article limits the settings ask for (ingest.max_chars, ingest.max_html_mb)."""
+    max_chars = int(settings.get("ingest", "max_chars"))
+    html_mb = float(settings.get("ingest", "max_html_mb"))
+    if max_chars < 1000 or html_mb <= 0:
+        raise ConfigError(f"ingest.max_chars = {max_chars}, ingest.max_html_mb = {html_mb:g}: expected at least "
+                          "1000 characters and a positive size; see sitrep/data/settings.toml")
+    return Limits(max_chars=max_chars, max_html_bytes=int(html_mb * 2**20))
+
+
 def _container(path: Path, fmt: str, meta: dict[str, dict[str, Any]], max_bytes: int,
-               patterns: Patterns) -> Iterator[Document | InputError]:
+               patterns: Patterns, limits: Limits) -> Iterator[Document | InputError]:
     from sitrep.ingest.jsonl import read_jsonl
     from sitrep.ingest.warc import read_warc
 
     reader = read_jsonl if fmt == "jsonl" else read_warc
-    yield from reader(path, meta=meta, max_bytes=max_bytes, patterns=patterns)
+    yield from reader(path, meta=meta, max_bytes=max_bytes, patterns=patterns, limits=limits)
 
 
 def _single(path: Path, fmt: str, meta: dict[str, dict[str, Any]], max_bytes: int, limit_mb: float,
-            patterns: Patterns) -> Document:
+            patterns: Patterns, limits: Limits) -> Document:
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(str(path), "too_large", f"file is {size / 2**20:.1f} MB, over the {limit_mb:g} MB limit",
@@ -139,5 +150,6 @@ def _single(path: Path, fmt: str, meta: dict[str, dict[str, Any]], max_bytes: in
         raw = f.read()
     if fmt == "txt" and raw.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
         fmt = "html"  # a saved page with a .txt name: read it as the HTML it is
-    src = Source(name=path.name, path=str(path), format=fmt, meta=meta_row(meta, path.name), patterns=patterns)
+    src = Source(name=path.name, path=str(path), format=fmt, meta=meta_row(meta, path.name), patterns=patterns,
+                 limits=limits)
     return from_bytes(raw, src, html=fmt == "html")

@@ -21,23 +21,42 @@ header hr li main nav ol p pre section table tbody td th thead tr ul title""".sp
 
 
 def visible_text(src: MappedText) -> MappedText:
-    """Text nodes of an HTML string (block elements become line breaks), entities decoded."""
-    parts: list[MappedText] = []
+    """Text nodes of an HTML string (block elements become line breaks), entities decoded.
+
+    Built straight into three lists, and runs of block tags with nothing between them give at
+    most two line breaks (a blank line is all the layout rules read): a page of 200,000 nested
+    ``<div>`` is then one pass, not 400,000 small pieces joined.
+    """
+    texts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     text = src.text
     pos = 0
+    breaks = 0
     for m in _TOKEN.finditer(text):
         if m.start() > pos:
-            parts.append(src.slice(pos, m.start()))
+            texts.append(text[pos:m.start()])
+            starts.extend(src.starts[pos:m.start()])
+            ends.extend(src.ends[pos:m.start()])
+            breaks = 0
         if m.group(3):
             decoded = html.unescape(m.group(0))
             at_s, at_e = src.starts[m.start()], src.ends[m.end() - 1]
-            parts.append(MappedText(decoded, [at_s] * len(decoded), [at_e] * len(decoded)))
-        elif m.group(2) and m.group(2).lower() in _BLOCK:
-            parts.append(MappedText.literal("\n", src.starts[m.start()]))
+            texts.append(decoded)
+            starts.extend([at_s] * len(decoded))
+            ends.extend([at_e] * len(decoded))
+            breaks = 0
+        elif m.group(2) and breaks < 2 and m.group(2).lower() in _BLOCK:
+            texts.append("\n")
+            starts.append(src.starts[m.start()])
+            ends.append(src.starts[m.start()])
+            breaks += 1
         pos = m.end()
     if pos < len(text):
-        parts.append(src.slice(pos, len(text)))
-    return MappedText.join(parts)
+        texts.append(text[pos:])
+        starts.extend(src.starts[pos:])
+        ends.extend(src.ends[pos:])
+    return MappedText("".join(texts), starts, ends)
 
 
 def searchable(visible: MappedText) -> MappedText:

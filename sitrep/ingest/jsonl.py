@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from sitrep.errors import InputError
 from sitrep.ingest.boilerplate import Patterns
 from sitrep.ingest.decode import utf8_spans
-from sitrep.ingest.documents import Source, from_text
+from sitrep.ingest.documents import Limits, Source, from_text
 from sitrep.ingest.metadata import meta_row, record_fields
 from sitrep.ingest.offsets import MappedText
 from sitrep.model import Document
@@ -26,7 +26,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", "\\
 
 
 def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int,
-               patterns: Patterns | None = None) -> Iterator[Document | InputError]:
+               patterns: Patterns | None = None, limits: Limits | None = None) -> Iterator[Document | InputError]:
     """Yield a Document (or an InputError naming the line) for every non-blank line.
 
     A file in which no line has a "text" or "html" field is not an article dump: a docs.jsonl
@@ -41,7 +41,7 @@ def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int,
             raw = line.rstrip(b"\r\n")
             if not raw.strip():
                 continue
-            item = _safe_read_line(raw, path, n, meta, max_bytes, patterns)
+            item = _safe_read_line(raw, path, n, meta, max_bytes, patterns, limits or Limits())
             if isinstance(item, InputError) and item.reason == "no_text" and not found:
                 pending.append(item)
                 metadata_like = metadata_like and b'"doc"' in raw
@@ -60,9 +60,9 @@ def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int,
 
 
 def _safe_read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]], max_bytes: int,
-                    patterns: Patterns | None) -> Document | InputError:
+                    patterns: Patterns | None, limits: Limits) -> Document | InputError:
     try:
-        return _read_line(raw, path, n, meta, max_bytes, patterns)
+        return _read_line(raw, path, n, meta, max_bytes, patterns, limits)
     except InputError as exc:
         return exc
     except Exception as exc:  # a bug costs one line, not the file; --debug logs the traceback
@@ -72,11 +72,12 @@ def _safe_read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, An
 
 
 def _read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]], max_bytes: int,
-               patterns: Patterns | None) -> Document:
+               patterns: Patterns | None, limits: Limits) -> Document:
     where = f"line {n}"
     if len(raw) > max_bytes:
-        raise InputError(str(path), "too_large", f"record is {len(raw) / 2**20:.1f} MB, over the limit",
-                         record=where, hint="raise --max-file-mb (setting ingest.max_file_mb)")
+        raise InputError(str(path), "too_large", f"line is {len(raw) / 2**20:.1f} MB, over the "
+                         f"{max_bytes / 2**20:g} MB limit for one record (ingest.max_file_mb)",
+                         record=where, hint="raise --max-file-mb, or split the record")
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -94,18 +95,27 @@ def _read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]], 
     if key is None:
         raise InputError(str(path), "no_text", 'no "text" or "html" field with content', record=where,
                          hint='give each line a "text" (or "html") field')
-    value = _string_value(line, key)
-    source = value.compose(utf8_spans(line, 0)) if value is not None else MappedText.literal(obj[key], 0)
+    # Decode one character past the limit only: from_text then cuts a text and refuses an HTML.
+    limit = (limits.max_html_bytes if key == "html" else limits.max_chars) + 1
+    value = _string_value(line, key, limit)
+    if value is not None:
+        stop = max(value.ends, default=0)
+        source = value.compose(utf8_spans(line[:stop], 0))
+    else:  # duplicate keys and the like: the text without byte ranges of its own
+        source = MappedText.literal(obj[key][:limit], 0)
     given = record_fields(obj, f"{path} {where}")
     name = str(obj["id"]) if obj.get("id") not in (None, "") else f"{path.name}#{n}"
     src = Source(name=name, path=str(path), format="jsonl", record=where,
                  meta=meta_row(meta, name, given.get("url")), given=given, given_origin="jsonl",
-                 patterns=patterns)
+                 patterns=patterns, limits=limits)
+    if key == "text" and len(obj[key]) > limits.max_chars:
+        src.cut_from = f"{len(obj[key]):,} characters"
     return from_text(raw, source, src, html=key == "html")
 
 
-def _string_value(line: str, key: str) -> MappedText | None:
-    """The top-level ``key``'s string value, each character mapped to its place in ``line``."""
+def _string_value(line: str, key: str, limit: int) -> MappedText | None:
+    """The top-level ``key``'s string value (its first ``limit`` characters), each character mapped
+    to its place in ``line``."""
     decoder = json.JSONDecoder()
     i = _skip_ws(line, 0)
     if line[i:i + 1] != "{":
@@ -118,7 +128,7 @@ def _string_value(line: str, key: str) -> MappedText | None:
         name, i = scanstring(line, i + 1)
         i = _skip_ws(line, _skip_ws(line, i) + 1)
         if name == key and line[i:i + 1] == '"':
-            return _decode_string(line, i)
+            return _decode_string(line, i, limit)
         _, i = decoder.raw_decode(line, i)
         i = _skip_ws(line, i)
         if line[i:i + 1] != ",":
@@ -132,15 +142,18 @@ def _skip_ws(s: str, i: int) -> int:
     return i
 
 
-def _decode_string(s: str, i: int) -> MappedText:
-    """Decode the JSON string starting at the quote ``s[i]``; ranges are character indices of ``s``."""
-    out, starts, ends = [], [], []
+def _decode_string(s: str, i: int, limit: int) -> MappedText:
+    """Decode the JSON string starting at the quote ``s[i]`` (``limit`` characters at most); ranges
+    are character indices of ``s``."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     i += 1
-    while i < len(s) and s[i] != '"':
+    while i < len(s) and s[i] != '"' and len(starts) < limit:
         if s[i] != "\\":
             j = s.find("\\", i)
             q = s.find('"', i)
-            stop = min(x for x in (j, q, len(s)) if x >= 0)
+            stop = min(min(x for x in (j, q, len(s)) if x >= 0), i + limit - len(starts))
             out.append(s[i:stop])
             starts.extend(range(i, stop))
             ends.extend(range(i + 1, stop + 1))
