@@ -19,6 +19,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.test_imports import find_cycle as cycle  # one cycle finder for the package and its layers
+
 GEO = Path(__file__).resolve().parents[2] / "sitrep" / "geo"
 LAYERS = [
     ("names", {"normalize"}),
@@ -48,29 +50,6 @@ def geo_imports(path: Path) -> set[str]:
 
 def graph() -> dict[str, set[str]]:
     return {p.stem: geo_imports(p) for p in sorted(GEO.glob("*.py"))}
-
-
-def cycle(edges: dict[str, set[str]]) -> list[str] | None:
-    """One import cycle as a path of module names, or None (depth-first search with colours)."""
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(m: str) -> list[str] | None:
-        state[m] = 1
-        stack.append(m)
-        for n in sorted(edges.get(m, ())):
-            if state.get(n) == 1:
-                return stack[stack.index(n):] + [n]
-            if n not in state and (found := visit(n)):
-                return found
-        stack.pop()
-        state[m] = 2
-        return None
-
-    for m in sorted(edges):
-        if m not in state and (found := visit(m)):
-            return found
-    return None
 
 
 def test_cycle_finder_finds_a_planted_circle():
