@@ -99,7 +99,7 @@ class TriggerLexicon:
                 continue
             if tok.pos_ == "PROPN" and _in_name(tok, sent, self.lists["name_entities"]):
                 continue  # part of a name: "Battle of Baguz", "Operation Olive Branch"
-            cls = self.words.get(tok.lemma_.lower()) or self.words.get(tok.lower_) or self._weapon_event(tok) \
+            cls = _lookup(self.words, tok) or self._weapon_event(tok) \
                 or self._object_verb(tok) or self._found_noun(tok)
             if cls:
                 found.append(Trigger(cls, tok.i, tok.i + 1, tok.i, tok.text))
@@ -111,7 +111,7 @@ class TriggerLexicon:
 
     def _weapon_event(self, tok: Any) -> str | None:
         """A weapon noun is an event when an impact verb governs it or it governs one."""
-        cls = self.weapon_nouns.get(tok.lemma_.lower()) or self.weapon_nouns.get(tok.lower_)
+        cls = _lookup(self.weapon_nouns, tok)
         if cls is None:
             return None
         verbs = self.lists["impact_verbs"]
@@ -228,3 +228,14 @@ def _protest(cls: str, *, intervention: bool, force: bool, rioting: bool, mob: b
     if intervention:
         return "Protests", "Protest with intervention", "protest+intervention"
     return "Protests", "Peaceful protest", "protest"
+
+
+def _lookup(table: dict[str, str], tok: Any) -> str | None:
+    """The class of a word by its lemma, its lower-case form, or that form's singular: the
+    lemmatizer leaves a capitalised plural it takes for a name as it is ("Rockets were fired …",
+    "Mortars hit …" at the start of a sentence), and the dictionary lists base forms only."""
+    low = tok.lower_
+    forms = [tok.lemma_.lower(), low]
+    if len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+        forms += [low[:-1], low[:-2]] if low.endswith("es") else [low[:-1]]
+    return next((table[f] for f in forms if f in table), None)

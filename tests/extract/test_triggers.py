@@ -103,3 +103,10 @@ def test_martyred_soldiers_are_armed_victims_as_killed_ones_are(nlp, reader):
     killed = "Twenty-one soldiers were killed on Thursday in an attack that targeted a bus transporting them."
     martyred = "Twenty-one army personnel were martyred on Thursday in an attack that targeted a bus transporting them."
     assert types(nlp, reader, martyred)[:1] == types(nlp, reader, killed)[:1] == [("Battles", "Armed clash")]
+
+
+def test_a_capitalised_plural_weapon_opening_a_sentence_is_still_a_weapon(nlp, reader):
+    # the lemmatizer keeps "Rockets" / "Mortars" as written when it takes them for names
+    for text in ("Rockets were fired overnight at the army base near the border.",
+                 "Mortars hit the central market of the town on Monday."):
+        assert types(nlp, reader, text)[:1] == [("Explosions/Remote violence", "Shelling/artillery/missile attack")], text
