@@ -140,8 +140,11 @@ class Store:
     def get_document(self, key: int | str, *, with_raw: bool = False) -> Document:
         """A document by id, or by name (its latest version)."""
         cols = "*" if with_raw else ", ".join(DOC_META + ("text", "offsets"))
-        if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
-            row = self.conn.execute(f"SELECT {cols} FROM documents WHERE id=?", (int(key),)).fetchone()
+        number = _row_id(key)
+        if isinstance(key, str) and "\x00" in key:
+            row = None  # no name holds a NUL, and PostgreSQL text cannot even be compared with one
+        elif number is not None:
+            row = self.conn.execute(f"SELECT {cols} FROM documents WHERE id=?", (number,)).fetchone()
         else:
             row = self.conn.execute(f"SELECT {cols} FROM documents WHERE name=? ORDER BY version DESC LIMIT 1",
                                     (key,)).fetchone()
@@ -285,6 +288,8 @@ class Store:
         return row["into_id"] if row else event_id
 
     def get_event(self, event_id: str) -> Event:
+        if "\x00" in event_id:  # as in get_document: no id holds one, PostgreSQL refuses to compare it
+            raise NotFoundError(f"no event {event_id!r} in {self.path}; list them with `sitrep export`")
         row = self.conn.execute("SELECT data FROM events WHERE id=?", (self.resolve_event_id(event_id),)).fetchone()
         if row is None:
             raise NotFoundError(f"no event {event_id!r} in {self.path}; list them with `sitrep export`")
@@ -346,6 +351,17 @@ class Store:
     def count_events(self, where: str = "", params: Iterable[Any] = ()) -> int:
         return self.conn.execute(f"SELECT COUNT(*) FROM events {('WHERE ' + where) if where else ''}",
                                  tuple(params)).fetchone()[0]
+
+
+def _row_id(key: int | str) -> int | None:
+    """``key`` as a document id when it is one: ASCII digits that fit a 64-bit integer ("²" is a
+    digit to ``str.isdigit`` but not to ``int``; a 30-digit number overflows SQLite). Else None,
+    and the key is looked up as a name."""
+    if isinstance(key, int):
+        return key
+    if key.isascii() and key.isdigit() and len(key) <= 18:
+        return int(key)
+    return None
 
 
 def _row_to_document(row: Any) -> Document:
