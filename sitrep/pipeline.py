@@ -168,6 +168,9 @@ class Pipeline:
             try:
                 stored = self.store_document(store, doc, mentions)
             except Exception as exc:
+                failure = store.write_failure(exc, f"storing {doc.name}")
+                if failure is not None:
+                    raise failure from exc  # every later document would fail alike: stop with one line
                 if debug:
                     raise
                 log.exception("processing %s failed", doc.name)

@@ -74,10 +74,19 @@ class Store:
         self.conn.execute(self.dialect.begin)
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if there still is one: after a full disk or an I/O error
+        SQLite may have rolled it back itself, and a second ROLLBACK would raise and hide the
+        error that matters."""
+        try:
+            self.conn.execute("ROLLBACK")
+        except self.dialect.errors:
+            pass
 
     def lock_writers(self) -> None:
         """Make this transaction the only writer until it ends (call it first in the transaction).
@@ -180,10 +189,27 @@ class Store:
                 chunk))
         return found
 
+    def write_failure(self, exc: BaseException, doing: str) -> StoreError | None:
+        """The one error to stop a batch with when ``exc`` says the database cannot be written at all
+        (disk full, file size limit, I/O error), else None. Why stop: every later document would fail
+        the same way, and the transaction that failed was rolled back, so what is stored is whole."""
+        what = self.dialect.write_failure(exc)
+        if what is None:
+            return None
+        return StoreError(f"{self.path}: {what} while {doing}; nothing of it was stored and the database is "
+                          "consistent. Free space (or move the database) and run the same command again: "
+                          "what is stored is skipped")
+
     def record_error(self, error: InputError) -> None:
-        with self.transaction():
-            self.conn.execute("INSERT INTO ingest_errors (path, record, reason, message, at) VALUES (?,?,?,?,?)",
-                              (error.path, error.record, error.reason, str(error), _now()))
+        try:
+            with self.transaction():
+                self.conn.execute("INSERT INTO ingest_errors (path, record, reason, message, at) VALUES (?,?,?,?,?)",
+                                  (error.path, error.record, error.reason, str(error), _now()))
+        except Exception as exc:
+            failure = self.write_failure(exc, f"recording the error of {error.path}")
+            if failure is None:
+                raise
+            raise failure from exc
 
     def ingest_errors(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM ingest_errors ORDER BY id")]
