@@ -374,6 +374,7 @@ class SentenceReader:
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
                 if tok.lemma_.lower() == "disperse" or any(
                         o.lower_ in ("them", "they") or self.lex.has("crowd_words", list(o.subtree)) or
+                        self.lex.has("protest_nouns", [o]) or
                         self.lex.has("civilian_words", list(o.subtree)) for o in objs):
                     return True
         return False

@@ -64,3 +64,20 @@ def test_troops_blocking_a_road_is_no_protest(nlp, reader):
 def test_the_fighting_a_truce_ends_is_its_cause_not_an_event(nlp, reader):
     text = "The two sides agreed to a ceasefire in the town on Friday, following two weeks of fighting."
     assert types(nlp, reader, text) == [("ceasefire", "Agreement")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Protesters turned violent in the port city as the summit got underway.", "Violent demonstration"),
+    ("Police made dozens of arrests during a demonstration after projectiles were thrown at officers.",
+     "Violent demonstration"),
+    ("The police suppressed a peaceful march of the opposition coalition on Saturday.", "Protest with intervention"),
+    ("Thousands marched peacefully through the capital on Saturday to protest against police violence.",
+     "Peaceful protest"),
+])
+def test_a_crowd_s_own_violence_and_the_police_acting_on_the_gathering(nlp, reader, text, expected):
+    assert [t for _, t in types(nlp, reader, text)][:1] == [expected]
+
+
+def test_an_attack_on_a_rally_is_violence_against_civilians(nlp, reader):
+    assert [t for _, t in types(nlp, reader, "Gunmen attacked a political rally in the town, killing four.")] == \
+        ["Attack"]
