@@ -403,6 +403,6 @@ def _row_to_document(row: Any) -> Document:
 def document_summary(doc: Document) -> dict[str, Any]:
     """The metadata of a document as plain JSON (no raw bytes, no text)."""
     d = asdict(doc)
-    for key in ("raw", "text", "offsets"):
+    for key in ("raw", "text", "offsets", "name_spans"):
         d.pop(key)
     return d
