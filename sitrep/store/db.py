@@ -79,6 +79,20 @@ class Store:
             self._rollback()
             raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one committed state of the database, whatever writers commit meanwhile.
+
+        Why: a web answer takes several queries (the count, the page's ids, their rows, mentions
+        and outlets); outside a transaction each sees the latest commit, so an ingest committing
+        between two of them gave pages whose total disagreed with their events, or an event read
+        after a merge had moved its mentions away."""
+        self.conn.execute(self.dialect.begin_read)
+        try:
+            yield
+        finally:
+            self._rollback()
+
     def _rollback(self) -> None:
         """Undo the open transaction, if there still is one: after a full disk or an I/O error
         SQLite may have rolled it back itself, and a second ROLLBACK would raise and hide the

@@ -44,6 +44,7 @@ class SQLite:
     name = "sqlite"
     errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
     begin = "BEGIN IMMEDIATE"  # takes the file's write lock at once: writers queue, never deadlock
+    begin_read = "BEGIN DEFERRED"  # WAL: from the first read on, one committed state, never a writer's half
     # Filtered web scans read the narrow covering index (migration 2), never the wide rows.
     scan = "events INDEXED BY events_cover"
 
@@ -163,6 +164,7 @@ class Postgres:
 
     name = "postgresql"
     begin = "BEGIN"
+    begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ"  # one snapshot for every statement inside
     scan = "events"  # the planner picks the index itself
 
     def __init__(self) -> None:
