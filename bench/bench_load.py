@@ -46,6 +46,7 @@ class Tally:
     """Latencies and failures of one route in one phase."""
     times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    hits: int = 0  # answered from the server's response cache (X-Sitrep-Cache: hit)
 
     def report(self, seconds: float) -> dict[str, Any]:
         if not self.times:
@@ -53,15 +54,20 @@ class Tally:
         return {"requests": len(self.times), "per_s": round(len(self.times) / seconds, 1),
                 "p50_ms": round(percentile(self.times, 50), 1), "p95_ms": round(percentile(self.times, 95), 1),
                 "p99_ms": round(percentile(self.times, 99), 1), "max_ms": round(max(self.times), 1),
-                "errors": len(self.errors), "first_errors": self.errors[:3]}
+                "cache_hits": self.hits, "errors": len(self.errors), "first_errors": self.errors[:3]}
 
 
 def _request(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes, float]:
+    status, body, ms, _ = _request_cached(conn, path)
+    return status, body, ms
+
+
+def _request_cached(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes, float, bool]:
     t0 = time.perf_counter()
     conn.request("GET", path)
     r = conn.getresponse()
     body = r.read()
-    return r.status, body, (time.perf_counter() - t0) * 1000
+    return r.status, body, (time.perf_counter() - t0) * 1000, r.getheader("X-Sitrep-Cache") == "hit"
 
 
 def check_probe(body: bytes) -> str | None:
@@ -93,16 +99,17 @@ def run_clients(port: int, clients: int, seconds: float, *, probes: bool) -> dic
             path = {"events": f"/api/events?limit=100&{f}", "stats": f"/api/stats?{f}", "page": "/",
                     "probe": PROBE}[route]
             try:
-                status, body, ms = _request(conn, path)
+                status, body, ms, hit = _request_cached(conn, path)
                 problem = None if status == 200 else f"{status} {path}: {body[:120]!r}"
                 if problem is None and route == "probe":
                     problem = check_probe(body)
             except (OSError, http.client.HTTPException, ValueError) as exc:
-                status, ms, problem = 0, 0.0, f"{type(exc).__name__} {path}: {exc}"
+                status, ms, hit, problem = 0, 0.0, False, f"{type(exc).__name__} {path}: {exc}"
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             with lock:
                 (tallies[route].errors.append(problem) if problem else tallies[route].times.append(ms))
+                tallies[route].hits += hit
         conn.close()
 
     threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
@@ -118,6 +125,7 @@ def run_clients(port: int, clients: int, seconds: float, *, probes: bool) -> dic
                   "p50_ms": round(percentile(every, 50), 1) if every else None,
                   "p95_ms": round(percentile(every, 95), 1) if every else None,
                   "p99_ms": round(percentile(every, 99), 1) if every else None,
+                  "cache_hits": sum(t.hits for t in tallies.values()),
                   "errors": sum(len(t.errors) for t in tallies.values()), "seconds": round(took, 1)}
     return out
 

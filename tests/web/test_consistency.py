@@ -62,3 +62,17 @@ def test_a_download_is_one_snapshot_even_across_chunks(fresh_web_db, settings, m
     c = TestClient(create_app(fresh_web_db, settings=settings))
     lines = c.get("/api/export", params={"format": "jsonl"}).text.splitlines()
     assert len(lines) == 6 and not any("late.txt" in line for line in lines)
+
+
+def test_repeated_answers_come_from_the_cache_until_any_process_commits(fresh_web_db, settings):
+    c = TestClient(create_app(fresh_web_db, settings=settings))
+    first = c.get("/api/stats")
+    again = c.get("/api/stats")
+    assert first.headers["x-sitrep-cache"] == "miss" and again.headers["x-sitrep-cache"] == "hit"
+    assert again.json() == first.json() and again.headers["content-type"] == "application/json"
+    assert "default-src 'self'" in again.headers["content-security-policy"]  # a hit has the headers too
+    _commit_one_more(fresh_web_db, "gao_new.txt")  # as another process's ingest would
+    after = c.get("/api/stats")
+    assert after.headers["x-sitrep-cache"] == "miss" and after.json()["total"] == first.json()["total"] + 1
+    bad = c.get("/api/stats", params={"bucket": "year"})
+    assert bad.status_code == 422 and "x-sitrep-cache" not in bad.headers  # errors are never kept
