@@ -105,8 +105,7 @@ class SQLite:
 
     def evidence_like(self) -> str:
         """Ids of events whose evidence text is LIKE the parameter (case-insensitive, as SQLite's LIKE)."""
-        return ("SELECT m.event_id FROM mentions m, json_each(m.data, '$.evidence') e"
-                " WHERE json_extract(e.value, '$.text') LIKE ? ESCAPE '\\'")
+        return "SELECT event_id FROM mentions WHERE evidence LIKE ? ESCAPE '\\'"  # the column of migration 5
 
 
 class Row(tuple):
@@ -251,8 +250,7 @@ class Postgres:
         return None
 
     def evidence_like(self) -> str:
-        return ("SELECT m.event_id FROM mentions m, json_array_elements(CAST(m.data AS json) -> 'evidence') e"
-                " WHERE e ->> 'text' ILIKE ? ESCAPE '\\'")
+        return "SELECT event_id FROM mentions WHERE evidence ILIKE ? ESCAPE '\\'"
 
 
 Dialect = SQLite | Postgres

@@ -51,7 +51,7 @@ def _upload(port: int, name: str) -> dict | None:
     import json
 
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)  # the first loads spaCy
         conn.request("POST", f"/api/ingest?name={name}", body=FILES[name].encode(),
                      headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"})
         r = conn.getresponse()
@@ -104,14 +104,14 @@ def test_sigkill_during_uploads_keeps_the_store_whole_and_reuploads_add_nothing_
     for t in threads:
         t.start()
     kill_after = rng.randint(2, 5)
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 300
     while len(acked) < kill_after and time.monotonic() < deadline:
         time.sleep(0.01)
     time.sleep(rng.uniform(0, 0.2))  # land anywhere: reading, extracting, committing, answering
     os.kill(server.pid, signal.SIGKILL)
     server.wait(30)
     for t in threads:
-        t.join(150)
+        t.join(330)
     assert kill_after <= len(acked) < len(FILES), "the kill must land while uploads remain"
 
     after_kill = _summary(db)
