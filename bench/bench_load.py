@@ -81,8 +81,9 @@ def check_probe(body: bytes) -> str | None:
     return None
 
 
-def run_clients(port: int, clients: int, seconds: float, *, probes: bool) -> dict[str, Any]:
-    """``clients`` threads hammering the server for ``seconds``; per-route tallies."""
+def run_clients(port: int, clients: int, seconds: float, *, probes: bool, probe: str = PROBE) -> dict[str, Any]:
+    """``clients`` threads hammering the server for ``seconds``; per-route tallies. With ``probes``,
+    one request in six is ``probe`` (a page that holds every event a writer is adding)."""
     rng = random.Random(5)
     filters = filter_sets(rng, 400)
     routes = ["events", "events", "stats", "stats", "page"] + (["probe"] if probes else [])
@@ -97,7 +98,7 @@ def run_clients(port: int, clients: int, seconds: float, *, probes: bool) -> dic
             route = local.choice(routes)
             f = local.choice(filters)
             path = {"events": f"/api/events?limit=100&{f}", "stats": f"/api/stats?{f}", "page": "/",
-                    "probe": PROBE}[route]
+                    "probe": probe}[route]
             try:
                 status, body, ms, hit = _request_cached(conn, path)
                 problem = None if status == 200 else f"{status} {path}: {body[:120]!r}"
