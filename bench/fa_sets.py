@@ -275,7 +275,9 @@ SETS = {"IndiaPoliceEvents": load_ipe, "WikiEvents": load_wikievents, "GLOCON_go
 def sample(articles: list[Article], n: int, seed: int) -> list[Article]:
     """At most ``n`` articles (all when ``n`` is 0), seeded: up to half of them from those that
     hold an event (article or sentence), so recall is measured on enough of them, the rest from
-    the others. Rates are reported per class, so the mix does not bias them."""
+    the others. Article-level rates are per class, so the mix leaves them unbiased; the no-event
+    sentences of event articles, though, are over-represented, and they are more often told
+    around an event (IndiaPoliceEvents: 0.093 in the 300 sample, 0.057 on the whole set)."""
     if not n or n >= len(articles):
         return list(articles)
     rng = random.Random(seed)
