@@ -85,6 +85,7 @@ class Extractor:
         from sitrep.extract.gate import SPECIFIC, apply_verdict
 
         ctx = DocContext(doc.name, doc.published, self._country(doc))
+        doc.name_spans = []
 
         read = [(sent, self.reader.read(sent, is_state=lambda role: self.builder.is_state(role, ctx.country)))
                 for sent in parsed.sents]
@@ -99,6 +100,7 @@ class Extractor:
                     self.builder.add_trailing_figures(drafts[-1], sent, self.reader.casualties_of(sent))
                 continue
             sent_actors = self.builder.actor_matches(sent.text, sent.start_char, ctx.country)
+            doc.name_spans += [(a.start, a.end) for a in sent_actors if a.kind in PROPER_NAME_KINDS and " " in a.text]
             sources = self.sources.find(sent, country=ctx.country)
             for cand in cands:
                 draft = self.builder.build(cand, ctx, sources, sent_actors, cands)
@@ -144,6 +146,12 @@ class Extractor:
         if doc.country:
             return self.focus.canonical(doc.country)
         return self.focus.of(doc.text)[0]
+
+
+# Kinds of actor whose dictionary names are proper names of one group ("Islamic State West Africa
+# Province", "Deir ez-Zor Military Council"); state forces and police are named after the place
+# they serve ("Kirkuk police"), which can be where the event was.
+PROPER_NAME_KINDS = {"rebel", "militia", "political", "external", "identity"}
 
 
 def _same_name(a: str, b: str | None) -> bool:
