@@ -15,11 +15,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz
 
 from sitrep.geometry import km
 from sitrep.model import NOT_HAPPENED, EventMention
+from sitrep.yamlfile import load_yaml
 
 SPAN_DAYS = {"day": 0, "week": 6, "month": 30, "year": 365}
 WEIGHTS = {"date": 0.2, "place": 0.2, "type": 0.15, "actors": 0.15, "fatalities": 0.1, "text": 0.2}
@@ -40,7 +40,7 @@ class MergeRules:
 def vocabulary() -> dict[str, Any]:
     """The merge word lists, loaded once (they are data, editable without reading Python)."""
     with (resources.files("sitrep.data") / "merge.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = load_yaml(f)
     family = {norm_name(name): norm_name(group[0]) for group in data["actor_families"] for name in group}
     return {
         "types": {frozenset(p) for p in data["compatible_types"]},
@@ -63,7 +63,7 @@ def country_words() -> frozenset[str]:
     """Country names, aliases and demonyms as place keys: a dateline's "Kenya" or "the southern
     Ukrainian city" names no place an event could be told apart by."""
     with (resources.files("sitrep.data") / "countries.yaml").open(encoding="utf-8") as f:
-        rows = yaml.safe_load(f)["countries"]
+        rows = load_yaml(f)["countries"]
     words = {w for r in rows for w in [r["name"], *r.get("demonyms", []), *r.get("aliases", [])]}
     return frozenset(k for w in words if (k := norm_place(str(w))))
 
