@@ -50,15 +50,18 @@ def texts_of(corpus: Path, settings, meta: dict | None = None) -> list[str]:
     return out
 
 
-def bare_seconds(nlp, texts: list[str], batch: int) -> float:
-    started = time.perf_counter()
+def bare_seconds(nlp, texts: list[str], batch: int) -> tuple[float, float]:
+    """Wall and CPU seconds of bare ``nlp.pipe`` over ``texts``."""
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(texts, batch_size=batch):
         pass
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
-def ingest_run(corpus: Path, db: Path, *, meta: Path | None = None, env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one `sitrep ingest` process."""
+def ingest_run(corpus: Path, db: Path, *, meta: Path | None = None,
+               env: dict | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one `sitrep ingest` process.
+    CPU time is the steadier figure on a machine shared with other jobs."""
     cmd = [sys.executable, "-m", "sitrep", "ingest", str(corpus), "--db", str(db), "--quiet"]
     if meta is not None:
         cmd += ["--meta", str(meta)]
@@ -69,7 +72,7 @@ def ingest_run(corpus: Path, db: Path, *, meta: Path | None = None, env: dict | 
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"sitrep ingest {corpus} failed (status {status})")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def write_articles(target: Path, shared: Path, repeat: int) -> tuple[Path, Path]:
@@ -133,21 +136,22 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(env={})
     nlp = load_nlp(settings)
     batch = int(settings.get("extract", "batch_size"))
-    print("corpus | docs | bare nlp.pipe docs/s | sitrep ingest docs/s (wall, start-up included) | ratio | peak RSS"
-          + (" | selective NER off: docs/s, ratio" if args.full else ""), flush=True)
+    print("corpus | docs | bare nlp.pipe docs/s | sitrep ingest docs/s (wall, start-up included) | ratio"
+          " | ratio of CPU time | peak RSS" + (" | selective NER off: docs/s, ratio, CPU ratio" if args.full else ""),
+          flush=True)
     rss = []
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-pipeline-") as tmp:
         for label, corpus, meta in corpora(args, Path(tmp)):
             rows = {r["doc"]: r for r in map(json.loads, meta.read_text("utf-8").splitlines()) if r} if meta else {}
             texts = texts_of(corpus, settings, rows)
-            bare = bare_seconds(nlp, texts, batch)
-            wall, peak = ingest_run(corpus, Path(tmp) / f"{len(rss)}.db", meta=meta)
+            bare, bare_cpu = bare_seconds(nlp, texts, batch)
+            wall, cpu, peak = ingest_run(corpus, Path(tmp) / f"{len(rss)}.db", meta=meta)
             line = f"{label} | {len(texts)} | {len(texts) / bare:.1f} | {len(texts) / wall:.1f} | {bare / wall:.2f}x" \
-                   f" | {peak:.0f} MB"
+                   f" | {bare_cpu / cpu:.2f}x | {peak:.0f} MB"
             if args.full:
-                off, _ = ingest_run(corpus, Path(tmp) / f"{len(rss)}-full.db", meta=meta,
-                                    env={"SITREP_EXTRACT_SELECTIVE_NER": "false"})
-                line += f" | {len(texts) / off:.1f}, {bare / off:.2f}x"
+                off, off_cpu, _ = ingest_run(corpus, Path(tmp) / f"{len(rss)}-full.db", meta=meta,
+                                             env={"SITREP_EXTRACT_SELECTIVE_NER": "false"})
+                line += f" | {len(texts) / off:.1f}, {bare / off:.2f}x, {bare_cpu / off_cpu:.2f}x"
             if label.startswith("demo variants"):
                 rss.append(peak)
             print(line, flush=True)
