@@ -8,8 +8,7 @@ So the runner parses a batch with every component but NER (sentences, tags, depe
 lemmas of the whole text, exactly as before: the NER of ``en_core_web_sm`` has a token-to-vector
 layer of its own, which nothing else listens to), picks those sentences with the event gate's
 verdicts in hand, and runs NER on them alone, each run of them cut out of the document with
-``PAD`` tokens of its context on either side (the NER's convolution sees four tokens either way,
-its transition features a few more), then copies the entities back.
+``PAD`` tokens of its context on either side, then copies the entities back.
 
 Which sentences (``needed``): every sentence in which the trigger lexicon finds a word before
 the entities are known (the entity filters only remove triggers, so this is a superset of the
@@ -27,7 +26,11 @@ from spacy.tokens import Doc, Span
 
 from sitrep.extract.nlp import doc_text
 
-PAD = 24              # tokens of context on each side of a run of needed sentences
+# Tokens of context on each side of a run of needed sentences: the NER's convolution sees four
+# tokens either way and its transition features (the next token, the open entity's first word and
+# the previous one) none further, so four give the same features; four more let a decision state
+# that differs at the cut (an entity open in the full text) settle before the run starts.
+PAD = 8
 TRAILING_CHARS = 400  # MentionBuilder.add_trailing_figures: a figure this far after the event counts
 
 
