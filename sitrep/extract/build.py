@@ -68,7 +68,8 @@ NEW_OCCURRENCE = "new"  # provenance value: the writer marked this mention as an
 
 
 def is_state_name(name: str | None) -> bool:
-    return bool(name) and name.startswith(("Military Forces of", "Police Forces of"))
+    """"Military Forces of Iraq", or "Military Forces" of a country the article does not name."""
+    return bool(name) and name.startswith(("Military Forces", "Police Forces"))
 
 
 class MentionBuilder:
@@ -170,7 +171,14 @@ class MentionBuilder:
         return None
 
     def is_state(self, role: Role | None, country: str | None) -> bool:
-        return is_state_name(self.role_actor(role, country)[0])
+        """Is the role's actor a state force? Named as one ("Military Forces of Iraq"), or, when the
+        dictionary names no actor (a country it cannot tell, a fictional one), said in words only
+        state forces are called by ("government forces", "the army", "troopers", triggers.yaml)."""
+        name = self.role_actor(role, country)[0]
+        if name is not None or role is None:
+            return is_state_name(name)
+        tok = role.token
+        return self.lex.has("state_words", list(tok.doc[tok.left_edge.i:tok.i + 1]))
 
     def resolve_actors(self, c: Candidate, ctx: DocContext,
                        sent_actors: list[Any]) -> tuple[list[Provenance], str | None, str | None]:
