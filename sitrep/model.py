@@ -70,6 +70,9 @@ class Document:
     record: str | None = None
     country: str | None = None  # the country the article is about (geocoder's focus, else its actors')
     country_weight: float = 0.0  # how firmly: 3 when its places say so; less for "Russian warplanes" alone
+    # where the actor dictionary read a group's proper name ("Islamic State West Africa Province"):
+    # a place word inside it is part of the name, not where anything happened (set by extraction)
+    name_spans: list[tuple[int, int]] = field(default_factory=list)
     id: int | None = None
     duplicate_of: int | None = None
     duplicate_of_name: str | None = None  # name of the original, set by the runner for the resolver

@@ -15,7 +15,7 @@ import logging
 from typing import Any
 
 from sitrep.config import Settings
-from sitrep.model import Document, EventMention
+from sitrep.model import Document, EventMention, Provenance
 
 log = logging.getLogger(__name__)
 
@@ -115,14 +115,16 @@ class Extractor:
         from sitrep.extract.build import DocContext
         from sitrep.extract.evidence import worth_keeping
         from sitrep.extract.docmerge import fill_from_antecedent, merge_drafts
-        from sitrep.extract.gate import SPECIFIC, apply_verdict
+        from sitrep.extract.gate import OUT_OF_SCOPE, SPECIFIC, apply_verdict
 
         ctx = DocContext(doc.name, doc.published, self._country(doc))
+        doc.name_spans = []
 
         sents = list(parsed.sents) if sents is None else sents
         verdicts = self._verdicts(sents) if verdicts is None else verdicts
         drafts: list[Any] = []
         context: list[EventMention] = []
+        out_of_scope: list[Any] = []  # drafts the gate read as crime, accident, disaster or statement
         for sent, verdict, wanted in zip(sents, verdicts, keep or [True] * len(sents)):
             if not wanted:
                 continue
@@ -134,6 +136,7 @@ class Extractor:
                     self.builder.add_trailing_figures(drafts[-1], sent, self.reader.casualties_of(sent))
                 continue
             sent_actors = self.builder.actor_matches(sent.text, sent.start_char, ctx.country)
+            doc.name_spans += [(a.start, a.end) for a in sent_actors if a.kind in PROPER_NAME_KINDS and " " in a.text]
             sources = self.sources.find(sent, country=ctx.country)
             for cand in cands:
                 draft = self.builder.build(cand, ctx, sources, sent_actors, cands)
@@ -141,6 +144,10 @@ class Extractor:
                 if why:
                     log.debug("%s: dropped %r (%s)", doc.name, cand.trigger.text, why)
                 elif apply_verdict(draft.mention, verdict, alone=len(cands) == 1) != SPECIFIC:
+                    context.append(draft.mention)
+                    if draft.mention.specificity == OUT_OF_SCOPE:
+                        out_of_scope.append(draft)
+                elif _retold(draft, out_of_scope, verdict):
                     context.append(draft.mention)
                 else:
                     fill_from_antecedent(draft, drafts)
@@ -189,6 +196,35 @@ def _own_tok2vec(component: Any) -> bool:
 def _proposal_label(verdict: Any) -> str | None:
     """The sub-event type the gate proposes for a sentence (``_proposed``), or None."""
     return verdict.proposal() if verdict is not None and verdict.specificity == "specific" else None
+
+
+# Kinds of actor whose dictionary names are proper names of one group ("Islamic State West Africa
+# Province", "Deir ez-Zor Military Council"); state forces and police are named after the place
+# they serve ("Kirkuk police"), which can be where the event was.
+PROPER_NAME_KINDS = {"rebel", "militia", "political", "external", "identity"}
+
+
+def _retold(draft: Any, out_of_scope: list[Any], verdict: Any) -> bool:
+    """Is this mention an occurrence the article already told as out of scope ("a chemical plant
+    exploded ... The blast killed six")? The nature of one occurrence is decided once: a later
+    sentence about it that names no weapon of war inherits the verdict (and says so)."""
+    from sitrep.extract.docmerge import same_event
+    from sitrep.extract.gate import OUT_OF_SCOPE
+
+    if verdict is None or verdict.war:
+        return False
+    m = draft.mention
+    earlier = next((o for o in out_of_scope if o.mention.event_type == m.event_type and same_event(o, draft)), None)
+    if earlier is None:
+        return False
+    m.specificity = OUT_OF_SCOPE
+    m.provenance.append(Provenance("specificity", OUT_OF_SCOPE, "same occurrence as an out-of-scope report: "
+                                   f"{earlier.mention.trigger!r} ({_gate_label(earlier.mention)})"))
+    return True
+
+
+def _gate_label(m: EventMention) -> str:
+    return next((p.rule for p in reversed(m.provenance) if p.field == "specificity"), "event gate")
 
 
 def _same_name(a: str, b: str | None) -> bool:

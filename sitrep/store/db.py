@@ -74,10 +74,19 @@ class Store:
         self.conn.execute(self.dialect.begin)
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if there still is one: after a full disk or an I/O error
+        SQLite may have rolled it back itself, and a second ROLLBACK would raise and hide the
+        error that matters."""
+        try:
+            self.conn.execute("ROLLBACK")
+        except self.dialect.errors:
+            pass
 
     def lock_writers(self) -> None:
         """Make this transaction the only writer until it ends (call it first in the transaction).
@@ -164,8 +173,11 @@ class Store:
     def get_document(self, key: int | str, *, with_raw: bool = False) -> Document:
         """A document by id, or by name (its latest version)."""
         cols = "*" if with_raw else ", ".join(DOC_META + ("text", "offsets"))
-        if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
-            row = self.conn.execute(f"SELECT {cols} FROM documents WHERE id=?", (int(key),)).fetchone()
+        number = _row_id(key)
+        if isinstance(key, str) and "\x00" in key:
+            row = None  # no name holds a NUL, and PostgreSQL text cannot even be compared with one
+        elif number is not None:
+            row = self.conn.execute(f"SELECT {cols} FROM documents WHERE id=?", (number,)).fetchone()
         else:
             row = self.conn.execute(f"SELECT {cols} FROM documents WHERE name=? ORDER BY version DESC LIMIT 1",
                                     (key,)).fetchone()
@@ -201,10 +213,27 @@ class Store:
                 chunk))
         return found
 
+    def write_failure(self, exc: BaseException, doing: str) -> StoreError | None:
+        """The one error to stop a batch with when ``exc`` says the database cannot be written at all
+        (disk full, file size limit, I/O error), else None. Why stop: every later document would fail
+        the same way, and the transaction that failed was rolled back, so what is stored is whole."""
+        what = self.dialect.write_failure(exc)
+        if what is None:
+            return None
+        return StoreError(f"{self.path}: {what} while {doing}; nothing of it was stored and the database is "
+                          "consistent. Free space (or move the database) and run the same command again: "
+                          "what is stored is skipped")
+
     def record_error(self, error: InputError) -> None:
-        with self.transaction():
-            self.conn.execute("INSERT INTO ingest_errors (path, record, reason, message, at) VALUES (?,?,?,?,?)",
-                              (error.path, error.record, error.reason, str(error), _now()))
+        try:
+            with self.transaction():
+                self.conn.execute("INSERT INTO ingest_errors (path, record, reason, message, at) VALUES (?,?,?,?,?)",
+                                  (error.path, error.record, error.reason, str(error), _now()))
+        except Exception as exc:
+            failure = self.write_failure(exc, f"recording the error of {error.path}")
+            if failure is None:
+                raise
+            raise failure from exc
 
     def ingest_errors(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM ingest_errors ORDER BY id")]
@@ -312,6 +341,8 @@ class Store:
         return row["into_id"] if row else event_id
 
     def get_event(self, event_id: str) -> Event:
+        if "\x00" in event_id:  # as in get_document: no id holds one, PostgreSQL refuses to compare it
+            raise NotFoundError(f"no event {event_id!r} in {self.path}; list them with `sitrep export`")
         row = self.conn.execute("SELECT data FROM events WHERE id=?", (self.resolve_event_id(event_id),)).fetchone()
         if row is None:
             raise NotFoundError(f"no event {event_id!r} in {self.path}; list them with `sitrep export`")
@@ -375,6 +406,17 @@ class Store:
                                  tuple(params)).fetchone()[0]
 
 
+def _row_id(key: int | str) -> int | None:
+    """``key`` as a document id when it is one: ASCII digits that fit a 64-bit integer ("²" is a
+    digit to ``str.isdigit`` but not to ``int``; a 30-digit number overflows SQLite). Else None,
+    and the key is looked up as a name."""
+    if isinstance(key, int):
+        return key
+    if key.isascii() and key.isdigit() and len(key) <= 18:
+        return int(key)
+    return None
+
+
 def _row_to_document(row: Any) -> Document:
     keys = row.keys()
     return Document(
@@ -388,6 +430,6 @@ def _row_to_document(row: Any) -> Document:
 def document_summary(doc: Document) -> dict[str, Any]:
     """The metadata of a document as plain JSON (no raw bytes, no text)."""
     d = asdict(doc)
-    for key in ("raw", "text", "offsets"):
+    for key in ("raw", "text", "offsets", "name_spans"):
         d.pop(key)
     return d
