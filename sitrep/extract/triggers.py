@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
-
-from sitrep.yamlfile import load_yaml
 
 WEAPON_ORDER = ("suicide", "chemical", "grenade", "explosive", "air", "shell")
 WEAPON_SUBTYPE = {"suicide": "Suicide bomb", "chemical": "Chemical weapon", "grenade": "Grenade",
@@ -52,7 +51,7 @@ class TriggerLexicon:
     """The trigger dictionary, compiled once for a spaCy vocabulary."""
 
     def __init__(self, nlp: Any, data: dict[str, Any] | None = None):
-        data = data or load_yaml(resources.files("sitrep.data").joinpath("triggers.yaml").read_text("utf-8"))
+        data = data or yaml.safe_load(resources.files("sitrep.data").joinpath("triggers.yaml").read_text("utf-8"))
         self.words: dict[str, str] = {}
         self.weapon_nouns: dict[str, str] = {}
         self.object_verbs: dict[str, str] = {}                # verb -> class, with any direct object
