@@ -197,10 +197,10 @@ class Pipeline:
             if _stored(store, [], _with_content_key(store, [], doc)):
                 return False
             bands = self.resolver.signature_bands(doc)
-            original = self.resolver.find_original(doc, store.documents_sharing_bands(bands))
+            original = self.resolver.find_original(doc, *store.copy_candidates(bands))
             doc.duplicate_of = original.id if original else None
             doc.duplicate_of_name = original.name if original else None
-            doc_id = store.add_document(doc)
+            doc_id = store.add_document(doc, shingles=self.resolver.packed_shingles(doc))
             store.add_bands(doc_id, bands)
             old = store.previous_version(doc_id)
             if old is not None:
@@ -208,7 +208,7 @@ class Pipeline:
             context = [m for m in mentions if m.specificity != SPECIFIC]
             mentions = [m for m in mentions if m.specificity == SPECIFIC]
             store.add_context(doc_id, context)
-            candidates = store.candidate_events_in(self.resolver.blocking_windows(mentions))
+            candidates = store.candidate_events_in(self.resolver.blocking_windows(mentions), with_claims=False)
             outlets = store.outlets({m.doc for e in candidates for m in e.mentions})
             outlets[doc.name] = doc.outlet
             result = self.resolver.merge(doc, mentions, candidates, outlets)

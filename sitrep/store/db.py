@@ -18,7 +18,7 @@ from sitrep.model import Claim, Document, Event, EventMention
 from sitrep.store.dialect import LOCK_MIGRATE, LOCK_WRITE, display, dialect_for
 from sitrep.store.schema import MIGRATIONS
 
-EVIDENCE_COLUMN = 5  # the migration that added mentions.evidence
+EVIDENCE_COLUMN = 6  # the migration that added mentions.evidence
 
 PAGE = 500  # events read per round of queries when iterating
 DOC_META = ("id", "name", "version", "source_path", "record", "format", "sha256", "title", "outlet", "url",
@@ -73,7 +73,7 @@ class Store:
                 self.dialect.set_version(self.conn, len(MIGRATIONS))
 
     def _backfill_evidence(self) -> None:
-        """Migration 5 for rows stored before it: the evidence column from each mention's JSON."""
+        """Migration 6 for rows stored before it: the evidence column from each mention's JSON."""
         rows = self.conn.execute("SELECT document_id, idx, data FROM mentions WHERE evidence IS NULL").fetchall()
         self.conn.executemany("UPDATE mentions SET evidence=? WHERE document_id=? AND idx=?",
                               [(evidence_text(json.loads(r[2]).get("evidence")), r[0], r[1]) for r in rows])
@@ -136,19 +136,20 @@ class Store:
         return self.conn.execute("SELECT 1 FROM documents WHERE sha256=? AND name=?", (sha256, name)).fetchone() \
             is not None
 
-    def add_document(self, doc: Document) -> int:
-        """Insert a document (inside the caller's transaction); a new version supersedes the old."""
+    def add_document(self, doc: Document, *, shingles: bytes | None = None) -> int:
+        """Insert a document (inside the caller's transaction); a new version supersedes the old.
+        ``shingles``: its packed word shingles, for later near-duplicate checks (``copy_candidates``)."""
         previous = self.conn.execute(
             "SELECT id, version FROM documents WHERE name=? AND superseded_by IS NULL ORDER BY version DESC LIMIT 1",
             (doc.name,)).fetchone()
         version = previous["version"] + 1 if previous else 1
         doc.id = self.conn.execute(
             "INSERT INTO documents (name, version, source_path, record, format, sha256, raw, text, offsets, title,"
-            " outlet, url, published, language, origins, duplicate_of, ingested_at, sitrep_version)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+            " outlet, url, published, language, origins, duplicate_of, ingested_at, sitrep_version, shingles)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
             (doc.name, version, doc.source_path, doc.record, doc.format, doc.sha256, doc.raw, doc.text,
              json.dumps(doc.offsets), doc.title, doc.outlet, doc.url, doc.published, doc.language,
-             json.dumps(doc.origins), doc.duplicate_of, _now(), __version__)).fetchone()[0]
+             json.dumps(doc.origins), doc.duplicate_of, _now(), __version__, shingles)).fetchone()[0]
         if previous:
             self.conn.execute("UPDATE documents SET superseded_by=? WHERE id=?", (doc.id, previous["id"]))
         return doc.id
@@ -169,6 +170,29 @@ class Store:
         ids = [r[0] for r in self.conn.execute(
             f"SELECT DISTINCT document_id FROM document_bands WHERE band IN ({marks})", bands)]
         return [self.get_document(i) for i in ids]
+
+    def copy_candidates(self, bands: list[str]) -> tuple[list[Document], dict[int, bytes]]:
+        """``documents_sharing_bands`` for the near-duplicate check, in one query: the documents
+        (metadata only, or with their text when no shingles were stored with them) and their
+        packed shingles by id. Reading and re-hashing every candidate's text grew with the corpus."""
+        if not bands:
+            return [], {}
+        marks = ",".join("?" * len(bands))
+        ids = [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT document_id FROM document_bands WHERE band IN ({marks})", bands)]
+        docs: dict[int, Document] = {}
+        packed: dict[int, bytes] = {}
+        meta = ", ".join(DOC_META)
+        for at in range(0, len(ids), PAGE):
+            chunk = ids[at:at + PAGE]
+            rows = self.conn.execute(
+                f"SELECT {meta}, shingles, CASE WHEN shingles IS NULL THEN text ELSE '' END AS text, '[]' AS offsets"
+                f" FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            for r in rows:
+                docs[r["id"]] = _row_to_document(r)
+                if r["shingles"] is not None:
+                    packed[r["id"]] = bytes(r["shingles"])
+        return [docs[i] for i in ids if i in docs], packed
 
     def get_document(self, key: int | str, *, with_raw: bool = False) -> Document:
         """A document by id, or by name (its latest version)."""
@@ -247,15 +271,18 @@ class Store:
         """
         return self.candidate_events_in([(date_from, date_to)])
 
-    def candidate_events_in(self, windows: list[tuple[str, str]]) -> list[Event]:
-        """``candidate_events`` for several disjoint date ranges at once, oldest first."""
+    def candidate_events_in(self, windows: list[tuple[str, str]], *, with_claims: bool = True) -> list[Event]:
+        """``candidate_events`` for several disjoint date ranges at once, oldest first.
+
+        ``with_claims=False`` leaves ``claims`` empty: merging rebuilds them from the mentions, and
+        reading them was a third of the candidate read (every claim value is JSON)."""
         if not windows:
             return []
         clause = " OR ".join(f"(event_date BETWEEN {self.dialect.days_before('?', 31)} AND ?"
                              " AND (event_date >= ? OR date_precision IN ('week', 'month')))" for _ in windows)
         params = [p for lo, hi in windows for p in (lo, hi, lo)]
         ids = [r[0] for r in self.conn.execute(f"SELECT id FROM events WHERE {clause} ORDER BY rowid", params)]
-        return list(self._paged(ids))
+        return list(self._paged(ids, with_claims=with_claims))
 
     def events_of_document(self, doc_id: int) -> list[str]:
         return [r[0] for r in self.conn.execute(
@@ -394,11 +421,11 @@ class Store:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         yield from self._paged([row["id"] for row in self.conn.execute(sql, tuple(params))])
 
-    def _paged(self, ids: list[str]) -> Iterator[Event]:
+    def _paged(self, ids: list[str], *, with_claims: bool = True) -> Iterator[Event]:
         """Events of ``ids`` in that order, a page at a time: four queries per page, not four per
         event (each one a network round trip on a PostgreSQL server)."""
         for at in range(0, len(ids), PAGE):
-            yield from self.events_by_ids(ids[at:at + PAGE])
+            yield from self.events_by_ids(ids[at:at + PAGE], with_claims=with_claims)
 
     def count_events(self, where: str = "", params: Iterable[Any] = ()) -> int:
         return self.conn.execute(f"SELECT COUNT(*) FROM events {('WHERE ' + where) if where else ''}",

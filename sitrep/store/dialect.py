@@ -105,7 +105,7 @@ class SQLite:
 
     def evidence_like(self) -> str:
         """Ids of events whose evidence text is LIKE the parameter (case-insensitive, as SQLite's LIKE)."""
-        return "SELECT event_id FROM mentions WHERE evidence LIKE ? ESCAPE '\\'"  # the column of migration 5
+        return "SELECT event_id FROM mentions WHERE evidence LIKE ? ESCAPE '\\'"  # the column of migration 6
 
 
 class Row(tuple):

@@ -1,4 +1,4 @@
-"""Migration 5: the mentions' evidence text in a column of its own, filled for rows stored before it,
+"""Migration 6: the mentions' evidence text in a column of its own, filled for rows stored before it,
 so that the API's free-text search (``q``) reads short strings instead of every mention's JSON."""
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_new_mentions_carry_their_evidence_text(tmp_path):
 def test_a_store_made_before_migration_5_is_filled_in_when_opened(tmp_path):
     db = tmp_path / "old.db"
     _store_one(db)
-    with sqlite3.connect(db) as conn:  # as sitrep before migration 5 left it: no evidence column
+    with sqlite3.connect(db) as conn:  # as sitrep before migration 6 left it: no evidence column
         conn.execute("ALTER TABLE mentions DROP COLUMN evidence")
         conn.execute(f"PRAGMA user_version={len(MIGRATIONS) - 1}")
     with Store(db) as store:
