@@ -18,7 +18,7 @@ from typing import Callable
 from sitrep.geo.gazetteer import ALIAS_BIT, SUBDISTRICT, TOWNLIKE_FEATURES, Gazetteer
 from sitrep.geo.normalize import fold, loose_key, names_subdistrict
 from sitrep.geo.recognise import Toponym
-from sitrep.geo.relations import Relation, Resolved, attributive, patron, relation_of
+from sitrep.geo.relations import Relation, Resolved, attributive, dateline, patron, relation_of
 from sitrep.geo.sources import package_file
 from sitrep.geometry import km
 
@@ -39,6 +39,13 @@ AREA_KINDS = frozenset({"desert", "mountains", "region", "forest", "sea"})
 NEAR_CHARS = 150
 SUBDISTRICT_SAID = 6.0  # "Hajin subdistrict", "nahiyat Tadaf": the words name the sub-district
 NAMESAKE_TOWN = 3.0  # a bare "Hajin" is the town the sub-district is named after, not its centroid
+# "BENI - Rebels killed...": a dateline names the town a story was filed from, never a province;
+# the document's other mentions of that name mean the same town ("north of Beni" is not El Beni, Bolivia)
+DATELINE_REGION = 2.0
+# a name that is a region's own name and only an alternate name of the country around it means the
+# region: "England" is GeoNames' admin1 England (country United Kingdom), not the whole kingdom
+OWN_NAME_INSIDE = 3.0
+COHERENCE_ROUNDS = 3  # second-pass rounds (proximity and containment of the other places)
 
 
 def precision_of(gaz: Gazetteer, i: int) -> int:
@@ -152,6 +159,11 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
         if same_name and (a1 == fold(t.text) or a1 in {fold(gaz.names[x // 2]) for x in t.hits
                                                               if gaz.feature[x // 2] == "admin1"}):
             s += 2.5  # namesake: the town that gives the province its name
+    if feature == "country" and v & ALIAS_BIT and any(
+            not x & ALIAS_BIT and gaz.feature[x // 2] == "admin1" and gaz.cc[x // 2] == cc for x in t.hits):
+        s -= OWN_NAME_INSIDE  # "England", "Scotland": the region of that name, not its country's alias
+    if feature in ("admin1", "admin2", SUBDISTRICT) and fold(t.text) in ctx.get("datelines", ()):
+        s -= DATELINE_REGION
     if feature == SUBDISTRICT:
         said = rel.subdistrict or names_subdistrict(t.text)
         s += SUBDISTRICT_SAID if said else -NAMESAKE_TOWN * _has_namesake_town(gaz, t, i)
@@ -215,15 +227,24 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
         if t.demonym:
             said[t.demonym] += DEMONYM_VOTE
     ctx = {"weights": weights, "own": own, "total": sum(weights.values()), "demonyms": said,
-           "admin1": _admin1_mentions(gaz, places), "follows": follows}
+           "admin1": _admin1_mentions(gaz, places), "follows": follows,
+           "datelines": {fold(t.text) for t in places if dateline(text, t.start, t.end)}}
     ctx["name_follows"] = {}  # one sense per document: "Saida front in Ar-Raqqa ... clashes on Saida"
     for t in places:
         if t.start in ctx["follows"]:
             ctx["name_follows"].setdefault(fold(t.text), set()).update(ctx["follows"][t.start])
     rels = _share_relations(text, places, [relation_of(text, t.start, t.end) for t in places])
-    first = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
-    ctx["chosen"] = [(v // 2, fold(t.text)) for t, (v, s) in zip(places, first)
-                     if v is not None and s >= (min_score or 0)]
+    picks = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
+    # Coherence settles over a few rounds: "Dublin ... Franklin County ... Columbus" first reads
+    # Dublin, Ireland, which pulls Columbus away from Ohio; once Franklin County has put Dublin in
+    # Ohio, the next round puts Columbus there too. Stops when nothing changes.
+    for _ in range(COHERENCE_ROUNDS):
+        ctx["chosen"] = [(v // 2, fold(t.text)) for t, (v, s) in zip(places, picks)
+                         if v is not None and s >= (min_score or 0)]
+        again = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
+        if [v for v, _ in again] == [v for v, _ in picks]:
+            break
+        picks = again
     out = []
     for t, r in zip(places, rels):
         if min_score is None:

@@ -16,14 +16,14 @@ from typing import Any
 
 from sitrep.config import Settings
 from sitrep.geo import user_gazetteers
-from sitrep.geo.choose import across_border, choose_place, dateline
+from sitrep.geo.choose import across_border, choose_place
 from sitrep.geo.disambiguate import FIRM_FOCUS, PLACES_WEIGHT, Resolved, capitals, precision_of, resolve
 from sitrep.geo.fuzzy import FuzzyIndex
 from sitrep.geo.gazetteer import SUBDISTRICT, TOWNLIKE_FEATURES, Gazetteer
 from sitrep.geo.normalize import fold, plain, word_set
 from sitrep.geo.recognise import Toponym, demonyms, find
 from sitrep.geo.sources import bare_admin2
-from sitrep.geo.relations import NAME, Relation, attributive
+from sitrep.geo.relations import NAME, Relation, attributive, dateline
 from sitrep.model import Document, EventMention, Place, Span
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sitrep.geo.normalize import fold, rules, word_set
-from sitrep.geo.recognise import Toponym
+from sitrep.geo.recognise import Toponym, dateline  # noqa: F401  (dateline: used by the layers above)
 
 BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
 PATRON_BEFORE = re.compile(r"\bpro-?\s*$", re.I)  # "pro-Turkey factions"
