@@ -45,6 +45,10 @@ DATELINE_REGION = 2.0
 # a name that is a region's own name and only an alternate name of the country around it means the
 # region: "England" is GeoNames' admin1 England (country United Kingdom), not the whole kingdom
 OWN_NAME_INSIDE = 3.0
+# a town of fewer people than this named exactly like a country or province it is not in ("China",
+# Maine) loses this much: about what being next to the story's other places can add (2.5)
+REGION_TOWN_POPULATION = 100_000
+REGION_NAMESAKE_ABROAD = 2.5
 COHERENCE_ROUNDS = 3  # second-pass rounds (proximity and containment of the other places)
 
 
@@ -162,6 +166,8 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
     if feature == "country" and v & ALIAS_BIT and any(
             not x & ALIAS_BIT and gaz.feature[x // 2] == "admin1" and gaz.cc[x // 2] == cc for x in t.hits):
         s -= OWN_NAME_INSIDE  # "England", "Scotland": the region of that name, not its country's alias
+    if feature == "populated place" and gaz.population[i] < REGION_TOWN_POPULATION and _region_named(gaz, t, i):
+        s -= REGION_NAMESAKE_ABROAD
     if feature in ("admin1", "admin2", SUBDISTRICT) and fold(t.text) in ctx.get("datelines", ()):
         s -= DATELINE_REGION
     if feature == SUBDISTRICT:
@@ -178,6 +184,21 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
     return s
 
 
+def _region_named(gaz: Gazetteer, t: Toponym, i: int) -> bool:
+    """Is the toponym the own name of a country or province that does not contain town ``i``?
+    "China", "California", "Oregon" named in a story are the country and the state far more
+    often than China (Maine) or California (Maryland), however close those lie to the story's
+    other places; a province's namesake town inside it ("Idlib", "Hama") is left to the namesake rule."""
+    for v in t.hits:
+        j = v // 2
+        if v & ALIAS_BIT or gaz.feature[j] not in ("country", "admin1"):
+            continue
+        inside = gaz.cc[j] == gaz.cc[i] and (gaz.feature[j] == "country" or fold(gaz.admin1[i] or "") == fold(gaz.names[j]))
+        if not inside:
+            return True
+    return False
+
+
 def _has_namesake_town(gaz: Gazetteer, t: Toponym, i: int) -> bool:
     """Does the toponym also name a town of the sub-district's own country and province? Most
     nahiyas are named after their central town, and news means the town unless it says otherwise."""
@@ -192,7 +213,8 @@ def _context_bonus(gaz: Gazetteer, i: int, others: list[int]) -> float:
         return min(2.0, 0.5 * sum(gaz.cc[j] == cc for j in others))
     if feature == "admin1":
         return min(3.0, 1.0 * sum(gaz.cc[j] == cc and gaz.admin1[j] == gaz.names[i] for j in others))
-    points = [j for j in others if precision_of(gaz, j) < 3]
+    # not itself: "Mexico City ... Mexico" must not make the bare "Mexico" the city it already is
+    points = [j for j in others if j != i and precision_of(gaz, j) < 3]
     d = min((_km(gaz, i, j) for j in points), default=None)
     return 2.5 * max(0.0, 1.0 - d / 300.0) if d is not None else 0.0
 
