@@ -35,7 +35,7 @@ def choose_place(geo: PlaceLookup, text: str, m: EventMention, resolved: list[Re
                  and not _attribute(geo, text, r) and not dateline(text, r.toponym.start, r.toponym.end)]
         if found:
             best = min(found, key=lambda r: _rank(geo, text, r, found))
-            return estimate(geo, geo.place(best), best, resolved, text)
+            return estimate(geo, geo.place(best, event=True), best, resolved, text)
     return None
 
 

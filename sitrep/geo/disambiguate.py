@@ -44,7 +44,7 @@ NAMESAKE_TOWN = 3.0  # a bare "Hajin" is the town the sub-district is named afte
 DATELINE_REGION = 2.0
 # a name that is a region's own name and only an alternate name of the country around it means the
 # region: "England" is GeoNames' admin1 England (country United Kingdom), not the whole kingdom
-OWN_NAME_INSIDE = 3.0
+OWN_NAME_INSIDE = 5.0  # below the region whatever the country's coherence bonus (at most 2) adds
 # a town of fewer people than this named exactly like a country or province it is not in ("China",
 # Maine) loses this much: about what being next to the story's other places can add (2.5)
 REGION_TOWN_POPULATION = 100_000

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -106,6 +107,19 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     k = len(lats) // 100
     lon = (lons[k] + lons[-1 - k]) / 2
     return (lats[k] + lats[-1 - k]) / 2, ((lon + 180.0) % 360.0) - 180.0
+
+
+def crowd_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Where in a region its events most likely are when a report names only the region ("clashes
+    in Idlib province"): half way from the middle of its trimmed extent to its towns' median, so
+    toward where people live. An estimate for an event, not the region's own point (``_centre``):
+    on ACLED's Syria notes this point puts 0.009 more events within 25 km (docs/quality.md)."""
+    lats = sorted(p[0] for p in points)
+    lons = _unwrapped_lons([p[1] for p in points])
+    k = len(lats) // 50
+    lat_mid, lon_mid = (lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2
+    lon = (lon_mid + statistics.median(lons)) / 2
+    return (lat_mid + statistics.median(lats)) / 2, ((lon + 180.0) % 360.0) - 180.0
 
 
 def _unwrapped_lons(lons: list[float]) -> list[float]:
