@@ -143,7 +143,8 @@ class TriggerLexicon:
         if needed is None:
             cls = self.object_verbs.get(tok.lemma_.lower()) or self.object_verbs.get(tok.lower_)
             return cls if cls and any(c.dep_ == "dobj" for c in tok.children) else None
-        cls = next((c for c in map(lambda o: _lookup(needed, o), object_nouns(tok)) if c), None)
+        cls = next((c for c in map(lambda o: _lookup(needed, o) or needed.get(_entity_key(o)), object_nouns(tok))
+                    if c), None)
         doers = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree]
         if cls in ("protest", "riot") and self.has("armed_words", doers):
             return None  # "troops blocked the road": a checkpoint, not a protest
@@ -157,6 +158,15 @@ class TriggerLexicon:
     def has(self, list_name: str, tokens: Any) -> bool:
         words = self.lists.get(list_name, set())
         return any(t.lower_ in words or t.lemma_.lower() in words for t in tokens)
+
+
+def _entity_key(tok: Any) -> str:
+    """"ent:gpe" for a place name, so a data file can ask for "a place as the object"; a proper
+    name spaCy left untagged or took for a person ("entered Kafr Nabl": transliterated town names
+    often are) counts as a place name."""
+    if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON"):
+        return "ent:gpe"
+    return f"ent:{tok.ent_type_.lower()}" if tok.ent_type_ else ""
 
 
 def object_nouns(verb: Any) -> list[Any]:
