@@ -64,8 +64,10 @@ def _vocab() -> _Vocab:
     return _Vocab(
         patterns=patterns, months=months,
         weekdays=re.compile(rf"\b(?:{week})\b\.?", re.I),
-        marker=re.compile(rf"(?:^|[\s|,(\-–—])(?:{markers})\s*:?\s*$", re.I),
-        updated=re.compile(rf"(?:^|[\s|,(\-–—])(?:{updated})\s*:?\s*(?:on\s*)?$", re.I),
+        # "\s*(?::\s*)?", not "\s*:?\s*": two runs of spaces side by side try every split of a long
+        # run before failing (quadratic: 20,000 spaces took 44 s; tests/test_regex_worst.py)
+        marker=re.compile(rf"(?:^|[\s|,(\-–—])(?:{markers})\s*(?::\s*)?$", re.I),
+        updated=re.compile(rf"(?:^|[\s|,(\-–—])(?:{updated})\s*(?::\s*)?(?:on\s*)?$", re.I),
         residue=re.compile(rf"\b(?:{_TIME}|{week}|{markers}|{updated}|at|gmt|utc)\b\.?", re.I),
         dmy=str(data.get("numeric_order", "dmy")).lower() == "dmy")
 

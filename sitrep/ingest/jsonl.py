@@ -36,11 +36,13 @@ def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int,
     pending: list[InputError] = []
     found = False
     metadata_like = True
+    lines = 0
     with open(path, "rb") as f:
         for n, line in enumerate(f, 1):
             raw = line.rstrip(b"\r\n")
             if not raw.strip():
                 continue
+            lines += 1
             item = _safe_read_line(raw, path, n, meta, max_bytes, patterns, limits or Limits())
             if isinstance(item, InputError) and item.reason == "no_text" and not found:
                 pending.append(item)
@@ -51,7 +53,9 @@ def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int,
                 yield from pending
                 pending = []
             yield item
-    if pending and metadata_like:
+    if not lines:  # like an empty .txt: said, not silently passed over
+        yield InputError(str(path), "empty", "empty (no JSON lines at all)", hint="remove it or re-export the dump")
+    elif pending and metadata_like:
         log.warning("%s: skipped: its records have \"doc\" but no \"text\"/\"html\" (a docs.jsonl metadata "
                     "file?); pass it with --meta", path)
     elif pending:
