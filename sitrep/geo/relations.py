@@ -74,7 +74,7 @@ def _alternation(words: list[str]) -> str:
 def _patterns() -> dict[str, re.Pattern]:
     r = rules()["recognise"]
     return {
-        "distance": re.compile(r"(\d+(?:[.,]\d+)?)\s*-?\s*(km|kms|kilometers|kilometres|miles|mi)\s+"
+        "distance": re.compile(r"(?<!\d)(\d+(?:[.,]\d+)?)\s*(?:-\s*)?(km|kms|kilometers|kilometres|miles|mi)\s+"
                                rf"(?:to\s+the\s+)?({DIRECTIONS})\s+of\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
                                re.I),
         "direction": re.compile(rf"\b({DIRECTIONS})\s+of\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.I),

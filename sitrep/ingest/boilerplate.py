@@ -19,7 +19,7 @@ from sitrep.errors import ConfigError
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _END_PUNCT = ".!?"
-_MENU_SPLIT = re.compile(r"\s*[|•·]\s*")
+_MENU_SPLIT = re.compile(r"(?<!\s)\s*[|•·]\s*")  # (?<!\s): linear on long space runs
 _BULLETS = {"- ", "– ", "— ", "• ", "* ", "· ", "» ", "▪ ", "> "}
 _CLOSERS = "\"')]}»”’*"
 

@@ -18,7 +18,7 @@ import yaml
 
 from sitrep.ingest.boilerplate import word_count
 
-_TIME = r"\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[a-z]{2,4}t))?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
+_TIME = r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[a-z]{2,4}t))?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
 _SEPARATORS = re.compile(r"[|,/·•\-–—:()\[\]]+")
 _BYLINE_AFTER = re.compile(r"\s*(?:[|,·•/]|[-–—]\s|(?:by|par|por)\s)", re.I)
 _COUNTS = re.compile(r"\(\d[\d,.]*\)|\btotal\s*:", re.I)
