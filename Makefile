@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: run test venv demo serve bench eval lock browser java clean assets train postgres postgres-stop
+.PHONY: run test venv demo serve bench eval lock browser java clean assets train postgres postgres-stop soak soak-fuzz
 
 run: demo serve  ## set up, ingest the demo corpus, serve the map on http://127.0.0.1:8000/
 
@@ -50,6 +50,12 @@ train: venv  ## rebuild the event-gate model (sitrep/data/gate) from train/corpu
 
 bench: venv  ## throughput, memory and latency benchmarks (slow); report also saved to .eval/bench.txt
 	$(BIN)/python -m bench.run
+
+soak: soak-fuzz  ## the long reliability runs (fuzzing; kill and server soaks where added)
+
+soak-fuzz: venv  ## 10,000 fuzzed inputs over every reader and batch, full-size hostile inputs, every regex attack (~15 min)
+	SITREP_FUZZ_EXAMPLES=2400 SITREP_FUZZ_BATCHES=350 SITREP_FUZZ_CLI=25 SITREP_FUZZ_SCALE=5 SITREP_REGEX_FULL=1 \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz tests/ingest/test_hostile.py tests/test_regex_worst.py
 
 eval: venv  ## quality on the development gold sets and evaluation corpora (needs ../shared)
 	$(BIN)/python -m bench.eval --shared $(SHARED)

@@ -213,6 +213,11 @@ def _category_sample(cat) -> str:
     return "a"
 
 
+# One input of each reader (and a French text): enough for every lazily built pattern to compile.
+DEMO_SAMPLE = ("archive.warc.gz", "scraper_dump.jsonl", "iraq_diyala_hamrin_clash.html",
+               "somalia_afgooye_ied_header_date.txt", "mali_diema_convoi_fr.txt")
+
+
 def exercise_package() -> None:
     """Import every sitrep module and ingest the demo corpus, so that lazily built patterns compile."""
     import importlib
@@ -231,7 +236,8 @@ def exercise_package() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         with Store(str(Path(tmp) / "probe.db")) as store:
-            Pipeline(load_settings(env={})).ingest(store, [str(ROOT / "demo" / "articles")])
+            demo = ROOT / "demo" / "articles"
+            Pipeline(load_settings(env={})).ingest(store, [str(demo / n) for n in DEMO_SAMPLE])
 
 
 SMALL, LARGE = (2_000, 8_000) if os.environ.get("SITREP_REGEX_FULL") else (1_000, 4_000)

@@ -24,8 +24,8 @@ from sitrep.ingest import read_file
 from sitrep.pipeline import Pipeline
 from sitrep.store import Store
 
-BATCHES = int(os.environ.get("SITREP_FUZZ_BATCHES", "12"))
-CLI_RUNS = int(os.environ.get("SITREP_FUZZ_CLI", "2"))
+BATCHES = int(os.environ.get("SITREP_FUZZ_BATCHES", "8"))
+CLI_RUNS = int(os.environ.get("SITREP_FUZZ_CLI", "1"))
 SETTINGS = load_settings(env={}).with_overrides({"ingest.max_chars": 20_000, "ingest.max_html_mb": 1})
 GOOD_NAME = "good.txt"
 GOOD = (f"Kidal, Mali (AFP) - {hostile.GOOD} Residents said the town was calm on Tuesday.\n").encode()
