@@ -63,6 +63,7 @@ eval: venv  ## quality on the development gold sets and evaluation corpora (need
 	$(BIN)/python -m bench.gate_eval
 	$(BIN)/python -m bench.merge_outlets
 	$(BIN)/python -m bench.merge_eval acled --shared $(SHARED) --sample 1000 --seed 1
+	$(BIN)/python -m bench.fa_eval --shared $(SHARED) --sample 300 --seed 1
 	-python3 $(SHARED)/dev/case_eval.py $(BIN)/sitrep $(SHARED)/eval/CASE2021_task2/test_set_final_release_with_labels.tsv 0.70 --max-false-alarm 0.20
 
 lock:  ## re-pin every dependency after changing pyproject.toml

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from sitrep.ingest.boilerplate import word_count
+from sitrep.yamlfile import load_yaml
 
 _TIME = r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[a-z]{2,4}t))?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
 _SEPARATORS = re.compile(r"[|,/·•\-–—:()\[\]]+")
@@ -48,7 +47,7 @@ class _Vocab:
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     with open(str(resources.files("sitrep.data") / "datelines.yaml"), encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = load_yaml(f)
     months = {k.lower(): int(v) for k, v in data["months"].items()}
     mon = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
     week = "|".join(sorted(map(re.escape, data["weekdays"]), key=len, reverse=True))

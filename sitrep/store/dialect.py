@@ -90,6 +90,18 @@ class SQLite:
     def nocase_equals(self, column: str) -> str:
         return f"{column} = ? COLLATE NOCASE"
 
+    def write_failure(self, exc: BaseException) -> str | None:
+        """What went wrong, when ``exc`` means the file cannot take more writes (disk full, a file
+        size limit, an I/O error): no later document could be stored either. None otherwise."""
+        if not isinstance(exc, sqlite3.OperationalError):
+            return None
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code == sqlite3.SQLITE_FULL:
+            return "the disk is full"
+        if code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:  # a short or refused write (EFBIG, EIO)
+            return f"the disk refused a write ({exc}; a full disk or a file size limit)"
+        return None
+
     def evidence_like(self) -> str:
         """Ids of events whose evidence text is LIKE the parameter (case-insensitive, as SQLite's LIKE)."""
         return ("SELECT m.event_id FROM mentions m, json_each(m.data, '$.evidence') e"
@@ -225,6 +237,16 @@ class Postgres:
 
     def nocase_equals(self, column: str) -> str:
         return f"lower({column}) = lower(?)"
+
+    def write_failure(self, exc: BaseException) -> str | None:
+        """As ``SQLite.write_failure``: the server's disk is full (SQLSTATE class 53, insufficient
+        resources) or its storage failed (58, system error)."""
+        state = getattr(exc, "sqlstate", None) or ""
+        if isinstance(exc, self.psycopg.Error) and state.startswith("53"):
+            return f"the server is out of disk or memory ({' '.join(str(exc).split())})"
+        if isinstance(exc, self.psycopg.Error) and state.startswith("58"):
+            return f"the server's storage failed ({' '.join(str(exc).split())})"
+        return None
 
     def evidence_like(self) -> str:
         return ("SELECT m.event_id FROM mentions m, json_array_elements(CAST(m.data AS json) -> 'evidence') e"

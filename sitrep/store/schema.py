@@ -131,4 +131,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE UNIQUE INDEX documents_name_version ON documents(name, version);
     """,
+    # 5: each document's word shingles, packed (resolve/copies.py ``pack``): the near-duplicate check
+    # of a new document reads these for every stored document sharing a band with it, instead of
+    # re-reading and re-hashing their texts (what made store time per document grow with the corpus).
+    # NULL for documents stored before: their text is hashed as before.
+    """
+    ALTER TABLE documents ADD COLUMN shingles BLOB;
+    """,
 ]

@@ -16,7 +16,7 @@ from fastapi.responses import Response, StreamingResponse
 from sitrep.export import event_record, write_events
 from sitrep.model import Event
 from sitrep.store import Store, document_summary
-from sitrep.web.filters import MAX_LIMIT, EventFilters, event_filters, order_by
+from sitrep.web.filters import MAX_LIMIT, MAX_OFFSET, EventFilters, event_filters, order_by
 
 router = APIRouter(prefix="/api")
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
@@ -75,7 +75,7 @@ def list_events(request: Request, f: EventFilters = Depends(event_filters),
                 sort: str = Query("date", description="date, fatalities, sources, type, country or id; "
                                                       "prefix - for descending (e.g. -fatalities)."),
                 limit: int = Query(100, ge=1, le=MAX_LIMIT, description="Page size."),
-                offset: int = Query(0, ge=0, description="Events to skip (for the next page: offset + limit).")
+                offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Events to skip (for the next page: offset + limit).")
                 ) -> dict[str, Any]:
     store = _store(request)
     where, params = f.sql(store.dialect)
