@@ -258,11 +258,18 @@ def worst_case(compiled: re.Pattern, *, small: int = SMALL, large: int = LARGE) 
         return time.perf_counter() - start
 
     worst = {"attack": "", "seconds": 0.0, "small_seconds": 0.0}
-    for (label, text), (_, short) in zip(attacks(compiled.pattern, compiled.flags, size=large),
-                                         attacks(compiled.pattern, compiled.flags, size=small)):
+    longs = list(attacks(compiled.pattern, compiled.flags, size=large))
+    shorts = list(attacks(compiled.pattern, compiled.flags, size=small))
+    at = -1
+    for k, (label, text) in enumerate(longs):
         took = timed(text)
         if took > worst["seconds"]:
-            worst = {"attack": label, "seconds": took, "small_seconds": timed(short)}
+            worst, at = {"attack": label, "seconds": took}, k
+    if at >= 0:  # timed again, the best of three: one slow run is the machine, not the pattern
+        worst["seconds"] = min(timed(longs[at][1]) for _ in range(3))
+        worst["small_seconds"] = min(timed(shorts[at][1]) for _ in range(3))
+    else:
+        worst["small_seconds"] = 0.0
     growth = worst["seconds"] / max(worst["small_seconds"], 1e-6)
     worst["catastrophic"] = worst["seconds"] > CEILING or (worst["seconds"] > SLOW and growth > GROWTH)
     return worst
