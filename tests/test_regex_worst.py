@@ -83,6 +83,7 @@ BOUNDED = {
     r"^(?:(?:town|village|city|area|district": "geo: .match()ed on the gap between two toponyms with its "
                                                 "whitespace collapsed (no space runs)",
     r"^[A-Z0-9./\-]*[A-Z][A-Z0-9./\-]*$": "actor_data: .match()ed on one alias of the actor dictionary",
+    r"\s*CREATE TABLE events\b": "store.dialect: .match()ed on sitrep's own schema statements",
 }
 KNOWN = {
     r"\b(?:the\s+(?P<dem>[A-Z][a-z]+)\s+capital": "geocoder CAPITAL: quadratic in a run of capitalised words "
