@@ -1,18 +1,29 @@
 """`sitrep ingest` end to end against bare spaCy, and its peak memory as the corpus grows.
 
-    python -m bench.bench_pipeline [--sizes 250,1000,2000]
+    python -m bench.bench_pipeline [--corpus variants,notes,articles] [--sizes 250,1000,2000]
+        [--notes 600] [--repeat 10] [--full] [--shared ../shared]
 
 Issue #13's two targets for the single-process runner: the whole command (start-up, reading,
-extraction, geocoding, merging, SQLite writes) at ≥ 1.0× the documents/s of bare ``nlp.pipe`` on
-the same clean texts, and a peak RSS flat in corpus size. The corpus is the demo articles moved
-whole weeks later (bench/corpus_variants.py: text, HTML and JSON Lines). For each size, bare
-``nlp.pipe`` runs in this process on the texts the readers produce (model already loaded: the
-floor a parser-on-everything design cannot beat), then ``sitrep ingest`` runs as a subprocess
-into a new SQLite file; its wall time and peak RSS come from ``os.wait4``.
+extraction, geocoding, merging, SQLite writes) at >= 1.0x the documents/s of bare ``nlp.pipe`` on
+the same clean texts, and a peak RSS flat in corpus size. Corpora:
+
+- ``variants``: the demo articles moved whole weeks later (bench/corpus_variants.py: text, HTML
+  and JSON Lines), one corpus per ``--sizes`` entry (the memory series);
+- ``notes``: ``--notes`` ACLED Syria notes (../shared/dev/acled_notes.py, seed 1; skipped without ../shared);
+- ``articles``: the full-length dev articles (../shared/dev/real and seeds) and the demo's
+  English text files, each written ``--repeat`` times under new names (a run of a few dozen
+  documents would time start-up only).
+
+For each corpus, bare ``nlp.pipe`` runs in this process on the texts the readers produce (model
+already loaded: the floor a parser-on-everything design cannot beat), then ``sitrep ingest`` runs
+as a subprocess into a new SQLite file; its wall time (start-up included) and peak RSS come from
+``os.wait4``. ``--full`` also runs ``sitrep ingest`` with ``extract.selective_ner = false`` (NER
+on every sentence, as before issue #13) in the same run, for the side-by-side figure.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -26,58 +37,127 @@ from sitrep.config import load_settings
 from sitrep.extract.nlp import load_nlp
 from sitrep.model import Document
 
+ROOT = Path(__file__).resolve().parents[1]
 SINGLES = 18  # English single-article demo files per variant (corpus_variants), plus 4 JSON Lines records
 
 
-def texts_of(corpus: Path, settings) -> list[str]:
+def texts_of(corpus: Path, settings, meta: dict | None = None) -> list[str]:
     """The clean texts `sitrep ingest` would parse (what the readers make of every file)."""
     out = []
     for path in ingest.discover([str(corpus)], on_error=lambda e: None):
-        out += [d.text for d in ingest.read_file(path, meta={}, settings=settings)
+        out += [d.text for d in ingest.read_file(path, meta=meta or {}, settings=settings)
                 if isinstance(d, Document) and d.text and d.language in (None, "", "en")]
     return out
 
 
-def bare_seconds(nlp, texts: list[str], batch: int) -> float:
-    started = time.perf_counter()
+def bare_seconds(nlp, texts: list[str], batch: int) -> tuple[float, float]:
+    """Wall and CPU seconds of bare ``nlp.pipe`` over ``texts``."""
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(texts, batch_size=batch):
         pass
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
-def ingest_run(corpus: Path, db: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one `sitrep ingest` process."""
+def ingest_run(corpus: Path, db: Path, *, meta: Path | None = None,
+               env: dict | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one `sitrep ingest` process.
+    CPU time is the steadier figure on a machine shared with other jobs."""
+    cmd = [sys.executable, "-m", "sitrep", "ingest", str(corpus), "--db", str(db), "--quiet"]
+    if meta is not None:
+        cmd += ["--meta", str(meta)]
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "sitrep", "ingest", str(corpus), "--db", str(db), "--quiet"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, **(env or {})})
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"sitrep ingest {corpus} failed (status {status})")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def write_articles(target: Path, shared: Path, repeat: int) -> tuple[Path, Path]:
+    """Dev real + seeds articles and the demo's English .txt files, ``repeat`` times each, with a
+    docs.jsonl giving the dev articles' publication dates."""
+    articles, meta_rows = target / "articles", []
+    articles.mkdir(parents=True)
+    sources = [(p, {}) for p in sorted((ROOT / "demo" / "articles").glob("*.txt")) if not p.name.endswith("_fr.txt")]
+    for folder in (shared / "dev" / "real", shared / "dev" / "seeds"):
+        meta_file = folder / "docs.jsonl"
+        rows = {r["doc"]: r for r in map(json.loads, meta_file.read_text("utf-8").splitlines()) if r} \
+            if meta_file.exists() else {}
+        sources += [(p, rows.get(p.name, {})) for p in sorted((folder / "articles").glob("*")) if p.is_file()]
+    for k in range(repeat):
+        for path, row in sources:
+            name = f"r{k:03d}_{path.parent.parent.name}_{path.name}"
+            (articles / name).write_bytes(path.read_bytes())
+            if row:
+                meta_rows.append(json.dumps({**row, "doc": name}))
+    meta = target / "docs.jsonl"
+    meta.write_text("\n".join(meta_rows) + "\n", encoding="utf-8")
+    return articles, meta
+
+
+def corpora(args, tmp: Path) -> list[tuple[str, Path, Path | None]]:
+    """(label, folder, docs.jsonl or None) for each requested corpus that can be built here."""
+    out: list[tuple[str, Path, Path | None]] = []
+    wanted = args.corpus.split(",")
+    shared = Path(args.shared)
+    if "notes" in wanted:
+        script = shared / "dev" / "acled_notes.py"
+        if script.exists():
+            subprocess.run([sys.executable, str(script), str(shared / "eval" / "acled_syria.csv"), str(tmp / "notes"),
+                            "--sample", str(args.notes), "--seed", "1"], check=True, capture_output=True)
+            out.append((f"ACLED notes ({args.notes})", tmp / "notes" / "articles", tmp / "notes" / "docs.jsonl"))
+        else:
+            print(f"skip notes: {script} not found (evaluation data is not shipped with sitrep)")
+    if "articles" in wanted:
+        if (shared / "dev" / "real").is_dir():
+            folder, meta = write_articles(tmp / "articles", shared, args.repeat)
+            out.append((f"articles: dev real + seeds + demo, x{args.repeat}", folder, meta))
+        else:
+            print(f"skip articles: {shared}/dev/real not found")
+    if "variants" in wanted:
+        for size in (int(s) for s in args.sizes.split(",")):
+            corpus = tmp / f"variants{size}"
+            write_corpus(corpus, variants=max(1, round(size / (SINGLES + 4))))
+            out.append((f"demo variants ~{size}", corpus, None))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="250,1000,2000", help="approximate documents per corpus")
+    parser.add_argument("--corpus", default="variants,notes,articles", help="which corpora (comma-separated)")
+    parser.add_argument("--sizes", default="250,1000,2000", help="approximate documents per variants corpus")
+    parser.add_argument("--notes", type=int, default=600, help="ACLED notes in the notes corpus")
+    parser.add_argument("--repeat", type=int, default=10, help="copies of each article in the articles corpus")
+    parser.add_argument("--full", action="store_true", help="also run with NER on every sentence (selective_ner off)")
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared data folder")
     args = parser.parse_args(argv)
     settings = load_settings(env={})
     nlp = load_nlp(settings)
     batch = int(settings.get("extract", "batch_size"))
-    print("docs  bare nlp.pipe docs/s  sitrep ingest docs/s (wall, start-up included)  ratio  peak RSS")
+    print("corpus | docs | bare nlp.pipe docs/s | sitrep ingest docs/s (wall, start-up included) | ratio"
+          " | ratio of CPU time | peak RSS" + (" | selective NER off: docs/s, ratio, CPU ratio" if args.full else ""),
+          flush=True)
     rss = []
-    for size in (int(s) for s in args.sizes.split(",")):
-        with tempfile.TemporaryDirectory(prefix="sitrep-bench-pipeline-") as tmp:
-            corpus = Path(tmp) / "corpus"
-            variants = max(1, round(size / (SINGLES + 4)))
-            write_corpus(corpus, variants=variants)
-            texts = texts_of(corpus, settings)
-            bare = bare_seconds(nlp, texts, batch)
-            wall, peak = ingest_run(corpus, Path(tmp) / "s.db")
-            rss.append(peak)
-            print(f"{len(texts):5}  {len(texts) / bare:20.1f}  {len(texts) / wall:45.1f}  {bare / wall:5.2f}x"
-                  f"  {peak:6.0f} MB", flush=True)
-    print(f"peak RSS spread: {100 * (max(rss) - min(rss)) / min(rss):.0f} % (target within 10 %)")
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-pipeline-") as tmp:
+        for label, corpus, meta in corpora(args, Path(tmp)):
+            rows = {r["doc"]: r for r in map(json.loads, meta.read_text("utf-8").splitlines()) if r} if meta else {}
+            texts = texts_of(corpus, settings, rows)
+            bare, bare_cpu = bare_seconds(nlp, texts, batch)
+            wall, cpu, peak = ingest_run(corpus, Path(tmp) / f"{len(rss)}.db", meta=meta)
+            line = f"{label} | {len(texts)} | {len(texts) / bare:.1f} | {len(texts) / wall:.1f} | {bare / wall:.2f}x" \
+                   f" | {bare_cpu / cpu:.2f}x | {peak:.0f} MB"
+            if args.full:
+                off, off_cpu, _ = ingest_run(corpus, Path(tmp) / f"{len(rss)}-full.db", meta=meta,
+                                             env={"SITREP_EXTRACT_SELECTIVE_NER": "false"})
+                line += f" | {len(texts) / off:.1f}, {bare / off:.2f}x, {bare_cpu / off_cpu:.2f}x"
+            if label.startswith("demo variants"):
+                rss.append(peak)
+            print(line, flush=True)
+    if len(rss) > 1:
+        print(f"peak RSS spread over the variants corpora: {100 * (max(rss) - min(rss)) / min(rss):.0f} % "
+              "(target within 10 %)")
     return 0
 
 

@@ -7,6 +7,12 @@ same data), starts `sitrep serve` on a free loopback port, and measures:
 Targets: p95 under 200 ms, page load under 2 s.
 
     python -m bench.bench_web [--events 50000] [--requests 60] [--loads 3] [--db FILE]
+        [--backends sqlite,postgresql]  (default: both)
+
+``--backends sqlite,postgresql`` builds the same events in a SQLite file and in a new database on
+the PostgreSQL test server (`scripts/pg.sh`, started if needed) and measures the API on each in
+one run (issue #13: p95 of /api/events at 50k events on each backend; the page load is measured
+on the first backend only).
 """
 from __future__ import annotations
 
@@ -63,7 +69,7 @@ def synthetic_event(i: int, rng: random.Random, doc: str) -> Event:
                  conflict=conflict, claims=claims, background=rng.random() < 0.05)
 
 
-def build_db(path: Path, n: int, seed: int = 7) -> None:
+def build_db(path: Path | str, n: int, seed: int = 7) -> None:
     """n events, ten per document, one transaction per 1,000 documents."""
     rng = random.Random(seed)
     docs = (n + 9) // 10
@@ -165,21 +171,10 @@ def measure_page(base: str, loads: int) -> dict[str, Any] | None:
             "last_load_marks_ms": marks}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=50_000)
-    parser.add_argument("--requests", type=int, default=60)
-    parser.add_argument("--loads", type=int, default=3)
-    parser.add_argument("--db", default=None, help="Reuse (or create) this database file.")
-    a = parser.parse_args()
-    tmp = tempfile.TemporaryDirectory(prefix="sitrep-bench-web-")
-    db = Path(a.db) if a.db else Path(tmp.name) / "web.db"
-    if not db.exists():
-        t0 = time.perf_counter()
-        build_db(db, a.events)
-        print(f"built {a.events} synthetic events in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+def measure(db: str, a: argparse.Namespace, *, page: bool) -> dict[str, Any]:
+    """Serve ``db`` on a free port and measure the API (and the page, when ``page``)."""
     port = free_port()
-    server = subprocess.Popen([SITREP, "serve", "--db", str(db), "--port", str(port)])
+    server = subprocess.Popen([SITREP, "serve", "--db", db, "--port", str(port)])
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -189,17 +184,45 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         load_before = os.getloadavg()[0]
-        report = {"events": a.events, "api": measure_api(base, a.requests), "page": measure_page(base, a.loads),
-                  "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
+        return {"events": a.events, "api": measure_api(base, a.requests),
+                "page": measure_page(base, a.loads) if page else None,
+                "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
     finally:
         server.terminate()
         server.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=50_000)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--loads", type=int, default=3)
+    parser.add_argument("--db", default=None, help="Reuse (or create) this database file.")
+    parser.add_argument("--backends", default="sqlite,postgresql", help="sqlite, postgresql or both (comma-separated)")
+    a = parser.parse_args()
+    tmp = tempfile.TemporaryDirectory(prefix="sitrep-bench-web-")
+    reports = {}
+    try:
+        for i, backend in enumerate(b.strip() for b in a.backends.split(",")):
+            if backend == "postgresql":
+                from bench.bench_store import postgres_database
+                db = postgres_database()
+                fresh = True
+            else:
+                path = Path(a.db) if a.db else Path(tmp.name) / "web.db"
+                db, fresh = str(path), not path.exists()
+            if fresh:
+                t0 = time.perf_counter()
+                build_db(db, a.events)
+                print(f"{backend}: built {a.events} synthetic events in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+            reports[backend] = measure(db, a, page=i == 0 and a.loads > 0)
+    finally:
         tmp.cleanup()
-    ok = all(report["api"][k]["p95_ms"] < TARGET_MS for k in ("events", "stats"))
-    ok = ok and (report["page"] is None or report["page"]["ready_median_s"] < TARGET_PAGE_S)
+    ok = all(r["api"][k]["p95_ms"] < TARGET_MS for r in reports.values() for k in ("events", "stats"))
+    ok = ok and all(r["page"] is None or r["page"]["ready_median_s"] < TARGET_PAGE_S for r in reports.values())
+    report = next(iter(reports.values())) if len(reports) == 1 else {"backends": reports}
     report["targets_met"] = ok
     print(json.dumps(report, indent=2))
-
 
 if __name__ == "__main__":
     main()

@@ -73,3 +73,44 @@ def write_corpus(target: Path, *, variants: int, jsonl_variants: int | None = No
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
                     n += 1
     return n
+
+
+WARC_SOURCES = Path(__file__).resolve().parents[1] / "scripts" / "demo_warc_src"
+
+
+def write_warc_variants(target: Path, *, variants: int, per_file: int = 4) -> int:
+    """Write the demo WARC's three pages, dated ``k`` weeks later for each variant ``k``, as
+    ``.warc.gz`` archives of ``per_file`` variants each (so a file holds many records and a crash
+    can land between two of them); return the number of response records (documents).
+
+    Deterministic like ``write_corpus``: fixed capture dates and record ids, same bytes each run."""
+    import io
+    import uuid
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    target.mkdir(parents=True, exist_ok=True)
+    pages = sorted(WARC_SOURCES.glob("*.html"))
+    n = 0
+    for first in range(0, variants, per_file):
+        with open(target / f"archive_{first:04d}.warc.gz", "wb") as fh:
+            writer = WARCWriter(fh, gzip=True)
+            for k in range(first, min(variants, first + per_file)):
+                captured = (dt.datetime(2025, 11, 1, 6) + dt.timedelta(weeks=k)).strftime("%Y-%m-%dT%H:%M:%SZ")
+                for page in pages:
+                    body = shift_dates(page.read_text(encoding="utf-8"), k).encode("utf-8")
+                    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                                       ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+                    rid = f"<urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'sitrep-variant/{k}/{page.name}')}>"
+                    writer.write_record(writer.create_warc_record(
+                        f"https://archive.example.org/v{k:04d}/{page.stem}", "response", payload=io.BytesIO(body),
+                        http_headers=http, warc_headers_dict={"WARC-Date": captured, "WARC-Record-ID": rid}))
+                    n += 1
+    return n
+
+
+def write_mixed_corpus(target: Path, *, variants: int) -> int:
+    """Text, HTML, JSON Lines and WARC together (``write_corpus`` plus ``write_warc_variants``):
+    25 documents per variant (and a wire copy every tenth), e.g. 80 variants -> 2,008 documents."""
+    return write_corpus(target, variants=variants) + write_warc_variants(target, variants=variants)

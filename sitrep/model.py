@@ -70,6 +70,9 @@ class Document:
     record: str | None = None
     country: str | None = None  # the country the article is about (geocoder's focus, else its actors')
     country_weight: float = 0.0  # how firmly: 3 when its places say so; less for "Russian warplanes" alone
+    # where the actor dictionary read a group's proper name ("Islamic State West Africa Province"):
+    # a place word inside it is part of the name, not where anything happened (set by extraction)
+    name_spans: list[tuple[int, int]] = field(default_factory=list)
     id: int | None = None
     duplicate_of: int | None = None
     duplicate_of_name: str | None = None  # name of the original, set by the runner for the resolver
@@ -205,11 +208,20 @@ def _place(data: dict[str, Any] | None) -> Place | None:
     return Place(**{k: v for k, v in data.items() if k in _field_names(Place)}) if data else None
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """``asdict``'s conversion (dataclasses to dicts, inside lists, tuples and dicts) without
-    its deep copy: the records hold only these containers and immutable scalars."""
-    if hasattr(type(value), "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in _field_order(type(value))}
+    its deep copy: the records hold only these containers and immutable scalars. Scalars are
+    tested first by exact type: a mention's provenance makes hundreds of them per call."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    if hasattr(kind, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in _field_order(kind)}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -98,18 +98,25 @@ class Pipeline:
 
         files = ingest.discover(list(paths), on_error=fail)
         read = read or (lambda path: ingest.read_file(path, meta=meta or {}, settings=self.settings))
+        position = 0  # documents read, stored before or not: batch boundaries depend on the input alone
         for done, path in enumerate(files, 1):
             for item in read(path):
                 if isinstance(item, InputError):
                     fail(item)
-                elif _stored(store, batch, _with_content_key(store, batch, item)):
+                    continue
+                position += 1
+                if _stored(store, batch, _with_content_key(store, batch, item)):
                     report.unchanged += 1
                 else:
                     batch.append(item)
                     report.languages[item.language] += 1
                     if item.language != "en":
                         log.info("%s: language %s (stored; extraction handles English)", item.name, item.language)
-                if len(batch) >= batch_size:
+                # A batch is every batch_size-th slice of the documents read, not of the new ones:
+                # after a crash the re-run then stores the rest of the interrupted slice in the very
+                # order of an uninterrupted run (batches are sorted by date before storing), so which
+                # report comes first, and so every merge and event id, is the same.
+                if position % batch_size == 0 and batch:
                     self._process(store, batch, report, fail, debug, analyse)
                     batch = []
             if progress:
@@ -161,6 +168,9 @@ class Pipeline:
             try:
                 stored = self.store_document(store, doc, mentions)
             except Exception as exc:
+                failure = store.write_failure(exc, f"storing {doc.name}")
+                if failure is not None:
+                    raise failure from exc  # every later document would fail alike: stop with one line
                 if debug:
                     raise
                 log.exception("processing %s failed", doc.name)
@@ -187,10 +197,10 @@ class Pipeline:
             if _stored(store, [], _with_content_key(store, [], doc)):
                 return False
             bands = self.resolver.signature_bands(doc)
-            original = self.resolver.find_original(doc, store.documents_sharing_bands(bands))
+            original = self.resolver.find_original(doc, *store.copy_candidates(bands))
             doc.duplicate_of = original.id if original else None
             doc.duplicate_of_name = original.name if original else None
-            doc_id = store.add_document(doc)
+            doc_id = store.add_document(doc, shingles=self.resolver.packed_shingles(doc))
             store.add_bands(doc_id, bands)
             old = store.previous_version(doc_id)
             if old is not None:
@@ -198,7 +208,7 @@ class Pipeline:
             context = [m for m in mentions if m.specificity != SPECIFIC]
             mentions = [m for m in mentions if m.specificity == SPECIFIC]
             store.add_context(doc_id, context)
-            candidates = store.candidate_events_in(self.resolver.blocking_windows(mentions))
+            candidates = store.candidate_events_in(self.resolver.blocking_windows(mentions), with_claims=False)
             outlets = store.outlets({m.doc for e in candidates for m in e.mentions})
             outlets[doc.name] = doc.outlet
             result = self.resolver.merge(doc, mentions, candidates, outlets)

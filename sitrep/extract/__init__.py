@@ -15,7 +15,7 @@ import logging
 from typing import Any
 
 from sitrep.config import Settings
-from sitrep.model import Document, EventMention
+from sitrep.model import Document, EventMention, Provenance
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,10 @@ class Extractor:
         self.sources = SourceFinder(self.actors)
         self.focus = CountryFocus(self.actors)
         self.gate = EventGate() if self.settings.get("extract", "event_gate") else None
+        # NER only on the sentences extraction reads (selective.py); needs a pipeline whose NER has
+        # its own token-to-vector layer, as en_core_web_sm's has
+        self._selective = bool(self.settings.get("extract", "selective_ner")) and "ner" in self.nlp.pipe_names \
+            and _own_tok2vec(self.nlp.get_pipe("ner"))
         self._loaded = True
 
     def pipe(self, docs: list[Document]) -> list[list[EventMention]]:
@@ -71,27 +75,60 @@ class Extractor:
             elif d.text and d.text.strip():
                 todo.append(i)
         limit = self.nlp.max_length
-        texts = (docs[i].text[:limit] for i in todo)
         batch = int(self.settings.get("extract", "batch_size"))
-        for i, parsed in zip(todo, self.nlp.pipe(texts, batch_size=batch)):
-            results[i] = self.extract_parsed(docs[i], parsed)
+        if not self._selective:
+            texts = (docs[i].text[:limit] for i in todo)
+            for i, parsed in zip(todo, self.nlp.pipe(texts, batch_size=batch)):
+                results[i] = self.extract_parsed(docs[i], parsed)
+            return results
+        from sitrep.extract.selective import recognise, regions
+        for at in range(0, len(todo), batch):
+            chunk = todo[at:at + batch]
+            parsed = list(self.nlp.pipe((docs[i].text[:limit] for i in chunk), batch_size=batch, disable=["ner"]))
+            plans = [self._plan(p) for p in parsed]
+            recognise(self.nlp.get_pipe("ner"), parsed,
+                      [regions(sents, keep, len(p)) for p, (sents, _, keep) in zip(parsed, plans)], batch_size=batch)
+            for i, p, (sents, verdicts, keep) in zip(chunk, parsed, plans):
+                results[i] = self.extract_parsed(docs[i], p, sents=sents, verdicts=verdicts, keep=keep)
         return results
 
-    def extract_parsed(self, doc: Document, parsed: Any) -> list[EventMention]:
-        """Events of one parsed document (sentence candidates, then within-document merging)."""
+    def _plan(self, parsed: Any) -> tuple[list[Any], list[Any], list[bool]]:
+        """A parse without entities: its sentences, the gate's verdicts and which sentences
+        extraction will read (``selective.needed``)."""
+        from sitrep.extract.selective import needed
+        sents = list(parsed.sents)
+        verdicts = self._verdicts(sents)
+        keep = needed(sents, lambda s: bool(self.reader.lex.find(s)),
+                      [_proposal_label(v) is not None for v in verdicts])
+        return sents, verdicts, keep
+
+    def _verdicts(self, sents: list[Any]) -> list[Any]:
+        return self.gate.judge([sent.text for sent in sents]) if self.gate else [None] * len(sents)
+
+    def extract_parsed(self, doc: Document, parsed: Any, *, sents: list[Any] | None = None,
+                       verdicts: list[Any] | None = None, keep: list[bool] | None = None) -> list[EventMention]:
+        """Events of one parsed document (sentence candidates, then within-document merging).
+
+        ``keep`` (from ``_plan``) skips the sentences that can give nothing: no trigger word, no
+        gate proposal, no figure for the event before; ``sents`` and ``verdicts`` are passed when
+        already computed."""
         from sitrep.extract.build import DocContext
         from sitrep.extract.evidence import worth_keeping
         from sitrep.extract.docmerge import fill_from_antecedent, merge_drafts
-        from sitrep.extract.gate import SPECIFIC, apply_verdict
+        from sitrep.extract.gate import OUT_OF_SCOPE, SPECIFIC, apply_verdict, gate_rules
 
         ctx = DocContext(doc.name, doc.published, self._country(doc))
+        doc.name_spans = []
 
-        read = [(sent, self.reader.read(sent, is_state=lambda role: self.builder.is_state(role, ctx.country)))
-                for sent in parsed.sents]
-        verdicts = self.gate.judge([sent.text for sent, _ in read]) if self.gate else [None] * len(read)
+        sents = list(parsed.sents) if sents is None else sents
+        verdicts = self._verdicts(sents) if verdicts is None else verdicts
         drafts: list[Any] = []
         context: list[EventMention] = []
-        for (sent, cands), verdict in zip(read, verdicts):
+        out_of_scope: list[Any] = []  # drafts the gate read as crime, accident, disaster or statement
+        for sent, verdict, wanted in zip(sents, verdicts, keep or [True] * len(sents)):
+            if not wanted:
+                continue
+            cands = self.reader.read(sent, is_state=lambda role: self.builder.is_state(role, ctx.country))
             if not cands:
                 cands = self._proposed(sent, verdict)
             if not cands:
@@ -99,6 +136,7 @@ class Extractor:
                     self.builder.add_trailing_figures(drafts[-1], sent, self.reader.casualties_of(sent))
                 continue
             sent_actors = self.builder.actor_matches(sent.text, sent.start_char, ctx.country)
+            doc.name_spans += [(a.start, a.end) for a in sent_actors if a.kind in PROPER_NAME_KINDS and " " in a.text]
             sources = self.sources.find(sent, country=ctx.country)
             for cand in cands:
                 draft = self.builder.build(cand, ctx, sources, sent_actors, cands)
@@ -106,6 +144,11 @@ class Extractor:
                 if why:
                     log.debug("%s: dropped %r (%s)", doc.name, cand.trigger.text, why)
                 elif apply_verdict(draft.mention, verdict, alone=len(cands) == 1) != SPECIFIC:
+                    context.append(draft.mention)
+                    if draft.mention.specificity == OUT_OF_SCOPE and verdict is not None \
+                            and verdict.p_out >= gate_rules().retold:
+                        out_of_scope.append(draft)
+                elif _retold(draft, out_of_scope, verdict):
                     context.append(draft.mention)
                 else:
                     fill_from_antecedent(draft, drafts)
@@ -120,7 +163,7 @@ class Extractor:
 
     def _proposed(self, sent: Any, verdict: Any) -> list[Any]:
         """The gate's own event in a sentence the trigger words missed, when it is sure (gate.yaml)."""
-        label = verdict.proposal() if verdict is not None and verdict.specificity == "specific" else None
+        label = _proposal_label(verdict)
         if label is None:
             return []
         from sitrep.extract.gate import gate_rules
@@ -144,6 +187,45 @@ class Extractor:
         if doc.country:
             return self.focus.canonical(doc.country)
         return self.focus.of(doc.text)[0]
+
+
+def _own_tok2vec(component: Any) -> bool:
+    """Does a pipeline component embed its tokens itself (no listener to a shared tok2vec)?"""
+    return not any(node.name.startswith("tok2vec-listener") for node in component.model.walk())
+
+
+def _proposal_label(verdict: Any) -> str | None:
+    """The sub-event type the gate proposes for a sentence (``_proposed``), or None."""
+    return verdict.proposal() if verdict is not None and verdict.specificity == "specific" else None
+
+
+# Kinds of actor whose dictionary names are proper names of one group ("Islamic State West Africa
+# Province", "Deir ez-Zor Military Council"); state forces and police are named after the place
+# they serve ("Kirkuk police"), which can be where the event was.
+PROPER_NAME_KINDS = {"rebel", "militia", "political", "external", "identity"}
+
+
+def _retold(draft: Any, out_of_scope: list[Any], verdict: Any) -> bool:
+    """Is this mention an occurrence the article already told as out of scope ("a chemical plant
+    exploded ... The blast killed six")? The nature of one occurrence is decided once: a later
+    sentence about it that names no weapon of war inherits the verdict (and says so)."""
+    from sitrep.extract.docmerge import same_event
+    from sitrep.extract.gate import OUT_OF_SCOPE
+
+    if verdict is None or verdict.war:
+        return False
+    m = draft.mention
+    earlier = next((o for o in out_of_scope if o.mention.event_type == m.event_type and same_event(o, draft)), None)
+    if earlier is None:
+        return False
+    m.specificity = OUT_OF_SCOPE
+    m.provenance.append(Provenance("specificity", OUT_OF_SCOPE, "same occurrence as an out-of-scope report: "
+                                   f"{earlier.mention.trigger!r} ({_gate_label(earlier.mention)})"))
+    return True
+
+
+def _gate_label(m: EventMention) -> str:
+    return next((p.rule for p in reversed(m.provenance) if p.field == "specificity"), "event gate")
 
 
 def _same_name(a: str, b: str | None) -> bool:

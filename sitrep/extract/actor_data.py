@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from sitrep.errors import ConfigError
+from sitrep.yamlfile import load_yaml
 
 KINDS = {"state", "police", "rebel", "militia", "identity", "political", "external", "civilian", "unidentified",
          "protester", "rioter", "outlet", "monitor"}
@@ -137,7 +138,7 @@ def exact_form(alias: str, listed: set[str]) -> tuple[str, ...] | None:
 def read_yaml(path: Any, label: str) -> dict:
     """A data file as a mapping; unreadable or malformed files raise ConfigError naming the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
         raise ConfigError(f"{label}: cannot read actor file ({exc.strerror}); fix the path in extract.user_actors") from exc
     except yaml.YAMLError as exc:

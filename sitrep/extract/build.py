@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from sitrep.extract.conventions import civilians_are_victims, crowd_sides, identity_militia, rename_by_date
 from sitrep.extract.events import Candidate, _dominates, type_provenance
-from sitrep.extract.evidence import PLACE_LABELS, _after_locative, _qualifier, evidence_span
+from sitrep.extract.evidence import PLACE_LABELS, _after_locative, _qualifier, evidence_span, sentence_ents
 from sitrep.extract.roles import Role
 from sitrep.extract.sources import REPORTING, Source
 from sitrep.extract.triggers import TriggerLexicon
@@ -61,10 +61,15 @@ class Draft:
     hint_keys: set[str] = field(default_factory=set)
     sentences: set[int] = field(default_factory=set)
     actor_rules: dict[str, str] = field(default_factory=dict)
+    fresh: bool = False  # its sentence opens with "Meanwhile," / "In another attack": a new occurrence
+
+
+NEW_OCCURRENCE = "new"  # provenance value: the writer marked this mention as another occurrence
 
 
 def is_state_name(name: str | None) -> bool:
-    return bool(name) and name.startswith(("Military Forces of", "Police Forces of"))
+    """"Military Forces of Iraq", or "Military Forces" of a country the article does not name."""
+    return bool(name) and name.startswith(("Military Forces", "Police Forces"))
 
 
 class MentionBuilder:
@@ -166,7 +171,14 @@ class MentionBuilder:
         return None
 
     def is_state(self, role: Role | None, country: str | None) -> bool:
-        return is_state_name(self.role_actor(role, country)[0])
+        """Is the role's actor a state force? Named as one ("Military Forces of Iraq"), or, when the
+        dictionary names no actor (a country it cannot tell, a fictional one), said in words only
+        state forces are called by ("government forces", "the army", "troopers", triggers.yaml)."""
+        name = self.role_actor(role, country)[0]
+        if name is not None or role is None:
+            return is_state_name(name)
+        tok = role.token
+        return self.lex.has("state_words", list(tok.doc[tok.left_edge.i:tok.i + 1]))
 
     def resolve_actors(self, c: Candidate, ctx: DocContext,
                        sent_actors: list[Any]) -> tuple[list[Provenance], str | None, str | None]:
@@ -289,7 +301,19 @@ class MentionBuilder:
         m.provenance = prov
         anaphoric = c.head.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lower_ in ("the", "this", "that")
                                                   for ch in c.head.children)
-        return Draft(m, c.strength, explicit, anaphoric, {h.text.lower() for h in m.place_hints}, {sent.start_char})
+        marker = self._opens_new_event(sent)
+        if marker is not None and not anaphoric:
+            m.provenance.append(Provenance("occurrence", NEW_OCCURRENCE, f"sentence opens with {marker!r}",
+                                           sent.start_char, sent.end_char, sent.text))
+        return Draft(m, c.strength, explicit, anaphoric, {h.text.lower() for h in m.place_hints}, {sent.start_char},
+                     fresh=marker is not None)
+
+    def _opens_new_event(self, sent: SpacySpan) -> str | None:
+        """"Meanwhile, …", "Separately, …", "In another attack, …": the writer says a new occurrence
+        starts here, so it is not folded into the one told before (triggers.yaml new_event_markers)."""
+        opening = " ".join(sent.text.lstrip(" \"'“‘(-–—").lower().split()[:4])
+        return next((marker for marker in sorted(self.lex.lists.get("new_event_markers", ()), key=len, reverse=True)
+                     if opening.startswith(marker) and opening[len(marker):len(marker) + 1] in ("", " ", ",")), None)
 
     def add_trailing_figures(self, draft: Draft, sent: SpacySpan, casualties: list[Any]) -> None:
         """A figure told in the next sentence of the same paragraph ("Five fatalities.") belongs to
@@ -424,7 +448,7 @@ class MentionBuilder:
         """Place-like entity spans of the sentence, those inside the trigger's phrase first."""
         taken = [(a.start, a.end) for a in sent_actors] + [(s.start, s.end) for s in sources]
         hints = []
-        for ent in c.sent.ents:
+        for ent in sentence_ents(c.sent):
             if ent.label_ not in PLACE_LABELS | WEAK_PLACE_LABELS:
                 continue
             if any(s < ent.end_char and ent.start_char < e for s, e in taken):

@@ -21,6 +21,7 @@ import yaml
 
 from sitrep.errors import ConfigError
 from sitrep.extract.numbers import parse_quantity, quantity_pattern
+from sitrep.yamlfile import load_yaml
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 _CONTEXT_SUFFIXES = ("-since", "-until")
@@ -50,7 +51,7 @@ Resolved = tuple[dt.date, str, str]  # date, precision, rule
 def _words() -> dict[str, Any]:
     path = resources.files("sitrep.data") / "dates.yaml"
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read the date word lists ({exc}); restore the file") from exc
 

@@ -33,7 +33,9 @@ RELATIVE_TAGS = {"WDT", "WP"}
 # there is another, earlier event. "relcl" stands for a relative clause on the arrested.
 CAUSE_PREPS = {"protest": {"against", "over", "about", "after", "following", "for"},
                "riot": {"against", "over", "about", "after", "following", "for"},
-               "arrest": {"over", "for", "relcl"}}
+               "arrest": {"over", "for", "relcl"},
+               # "agreed a truce after the worst fighting in decades": the fighting is what it ends
+               "agreement": {"after", "following", "amid", "over"}}
 STRENGTH = {"territory": 6, "clash": 5, "suicide": 5, "chemical": 5, "grenade": 4, "explosive": 4, "air": 4,
             "shell": 4, "abduct": 4, "sexual": 4, "riot": 3, "protest": 3, "attack": 2, "kill": 1}
 
@@ -94,8 +96,10 @@ def _independent(a: Token, b: Token, cls_b: str, cls_a: str) -> bool:
         return True
     if cls_b == "kill" or cls_b not in PRIMARY or (cls_b == "clash" and cls_a in ("clash", "attack")) or \
             (cls_b in CROWD and cls_a in CROWD | {"clash"}) or \
-            ({cls_a, cls_b} & AFTERMATH and {cls_a, cls_b} & ASSAULT):
-        return False  # "attacked the town and abducted two rulers": what the attackers did there
+            ({cls_a, cls_b} & AFTERMATH and {cls_a, cls_b} & ASSAULT) or \
+            ("disrupted" in (cls_a, cls_b) and {cls_a, cls_b} & (ASSAULT | WEAPONS | {"kill"})):
+        return False  # "attacked the town and abducted two rulers", "repelled the attack and seized
+        # their weapons": what the attackers or defenders did there
     ta, tb = _target(a), _target(b)
     if ta is None or tb is None or ta == tb:
         return False
@@ -103,6 +107,26 @@ def _independent(a: Token, b: Token, cls_b: str, cls_a: str) -> bool:
     if path is not None:
         return "conj" in path and _own_argument(a) and _own_argument(b)
     return _own_argument(a) and _own_argument(b) and a.pos_ == b.pos_ == "VERB"
+
+
+FIGURE_ENTS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL", "DATE", "TIME"}
+FIGURE_WORDS = {"low", "lowest", "high", "highest", "record", "level", "levels", "bottom", "zero", "minimum"}
+
+
+def _to_a_figure(to: Token) -> bool:
+    """Is what "fell to …" reaches a number, a level or a date rather than an armed side?"""
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        nxt = to.doc[to.i + 1] if to.i + 1 < len(to.doc) else None
+        return nxt is not None and (nxt.like_num or nxt.ent_type_ in FIGURE_ENTS)
+    words = list(obj.subtree)
+    return any(t.ent_type_ in FIGURE_ENTS or t.like_num or t.lower_ in FIGURE_WORDS for t in words)
+
+
+def _in_object(verb: Token, tok: Token) -> bool:
+    """Is ``tok`` inside what ``verb`` acts on (its direct object or passive subject phrase)?"""
+    path = _dominates(verb, tok)
+    return tok.i == verb.i or (path is not None and path[-1] in ("dobj", "nsubjpass"))
 
 
 def _about(event: Token, other: Token, preps: set[str]) -> bool:
@@ -115,6 +139,8 @@ def _about(event: Token, other: Token, preps: set[str]) -> bool:
         anchors.append(event)
     if event.pos_ == "NOUN" and event.dep_ in ("dobj", "nsubj", "nsubjpass"):
         anchors.append(event.head)
+    elif event.pos_ == "NOUN" and event.dep_ == "pobj" and event.head.head.pos_ == "VERB":
+        anchors.append(event.head.head)  # "agreed to a truce following two weeks of fighting"
     tok = other
     while tok.head.i != tok.i:
         if (tok.dep_ == "relcl" and "relcl" in preps) or (tok.dep_ == "prep" and tok.lower_ in preps):
@@ -174,9 +200,13 @@ def _group(triggers: list[Trigger], doc: Any, weak: Any = ()) -> list[list[Trigg
     (``weak`` words head only when nothing else of their class does: "a body was found, killed by")."""
     order = {c: i for i, c in enumerate(PRIORITY)}
     disrupted = [doc[t.head] for t in triggers if t.cls == "disrupted"]
-    if disrupted:  # "defused a car bomb": the bomb is what was disrupted, not an explosion
-        triggers = [t for t in triggers if t.cls not in WEAPONS or
-                    not any(_dominates(d, doc[t.head]) is not None for d in disrupted)]
+    if disrupted:  # "defused a car bomb", "found a cache of rockets": what was disrupted is no explosion
+        triggers = [t for t in triggers if t.cls == "disrupted" or
+                    not any(_in_object(d, doc[t.head]) for d in disrupted)]
+    agreements = [doc[t.head] for t in triggers if t.cls == "agreement"]
+    if agreements:  # "a truce after two weeks of fighting": the fighting it ends is told as its cause
+        triggers = [t for t in triggers if t.cls == "agreement" or
+                    not any(_about(a, doc[t.head], CAUSE_PREPS["agreement"]) for a in agreements)]
     groups: list[list[Trigger]] = []
     for trig in sorted(triggers, key=lambda t: (order.get(t.cls, 99), doc[t.head].lower_ in weak, t.start)):
         tok = doc[trig.head]
@@ -189,7 +219,21 @@ def _group(triggers: list[Trigger], doc: Any, weak: Any = ()) -> list[list[Trigg
             groups.append([trig])
         else:
             owner.append(trig)
-    return sorted(groups, key=lambda g: g[0].start)
+    return sorted((_circumstance_first(g, doc) for g in groups), key=lambda g: g[0].start)
+
+
+def _circumstance_first(group: list[Trigger], doc: Any) -> list[Trigger]:
+    """"police seized rifles during a raid", "arrested five men in a raid on a house": a raid or
+    operation named as the circumstance of an arrest or a seizure is how it was done, not an
+    attack, so the arrest or seizure heads the event."""
+    head = doc[group[0].head]
+    if group[0].cls != "attack" or head.pos_ != "NOUN":
+        return group
+    for t in group[1:]:
+        path = _dominates(doc[t.head], head) if t.cls in ("disrupted", "arrest") else None
+        if path is not None and "prep" in path:
+            return [t] + [g for g in group if g is not t]
+    return group
 
 
 class SentenceReader:
@@ -259,10 +303,15 @@ class SentenceReader:
         return None
 
     def _refine(self, trig: Trigger, doc: Any) -> Trigger | None:
-        """Re-class a 'capture' of people or weapons (not territory) as an arrest or looting."""
+        """Re-class a 'capture' of people or weapons (not territory) as an arrest or looting; drop a
+        fall to a figure ("the dollar fell to its lowest", "turnout fell to 40 percent")."""
         if trig.cls != "territory":
             return trig
+        if trig.end - trig.start == 2 and doc[trig.end - 1].lower_ == "to" and _to_a_figure(doc[trig.end - 1]):
+            return None
         obj = next((c for c in doc[trig.head].children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is not None and self.lex.has("captured_not_taken", [obj]):
+            return None  # "a drone captured footage", "captured the title", "seized the initiative"
         if obj is not None and self.lex.has("non_territory_objects", [obj]):
             return Trigger("arrest", trig.start, trig.end, trig.head, trig.text)
         return trig
@@ -344,6 +393,7 @@ class SentenceReader:
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
                 if tok.lemma_.lower() == "disperse" or any(
                         o.lower_ in ("them", "they") or self.lex.has("crowd_words", list(o.subtree)) or
+                        self.lex.has("protest_nouns", [o]) or
                         self.lex.has("civilian_words", list(o.subtree)) for o in objs):
                     return True
         return False

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
+
+from sitrep.yamlfile import load_yaml
 
 FACTUAL_MARKS = {"after", "before", "since", "when", "as", "while", "because", "following", "until", "once"}
 CLAUSE_DEPS = {"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "dobj", "pobj", "prep", "nsubj",
@@ -41,7 +42,7 @@ class ModalityRules:
     """Cue lists from ``modality.yaml``, compiled once."""
 
     def __init__(self, nlp: Any, data: dict[str, Any] | None = None):
-        data = data or yaml.safe_load(resources.files("sitrep.data").joinpath("modality.yaml").read_text("utf-8"))
+        data = data or load_yaml(resources.files("sitrep.data").joinpath("modality.yaml").read_text("utf-8"))
         self.lists = {k: {str(w).lower() for w in v} for k, v in data.items() if k != "denial_phrases"}
         self.denials = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.denials.add("denial", [Doc(nlp.vocab, words=[str(w).lower() for w in p]) for p in data["denial_phrases"]])

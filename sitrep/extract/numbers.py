@@ -18,6 +18,7 @@ import yaml
 
 from sitrep.errors import ConfigError
 from sitrep.extract.nlp import doc_text
+from sitrep.yamlfile import load_yaml
 
 _AGE = re.compile(r"\s?-?\s?(?:year|month|week|day)s?[\s-]?old", re.I)
 _MODIFIER_DEPS = {"compound", "npadvmod", "nmod", "amod", "poss", "nummod", "quantmod"}
@@ -58,7 +59,7 @@ class Casualty:
 def _lexicon() -> dict[str, Any]:
     path = resources.files("sitrep.data") / "numbers.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read the number word lists ({exc}); restore the file") from exc
     for key in [k for k, v in data.items() if isinstance(v, list)]:

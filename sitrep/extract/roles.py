@@ -69,11 +69,17 @@ def _pobj(prep: Token) -> Token | None:
     return objs[0] if objs else None
 
 
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+FIRE_OBJECTS = {"fire", "shots", "gunfire", "bullets", "volleys"}  # what is fired, not at whom
+
+
 def _between(tok: Token) -> tuple[Token, Token] | None:
     """'between A and B' attached to ``tok`` → (A, B)."""
     for prep in _children(tok, "prep"):
         if prep.lower_ == "between":
             a = _pobj(prep)
+            if a is not None and a.ent_type_ in PLACE_ENTS:
+                continue  # "took Garma, between Fallujah and Baghdad": where, not who
             if a is not None:
                 b = next((c for c in a.children if c.dep_ == "conj"), None)
                 if b is None:  # "between the army backed by militias on one hand and ISIS on the other"
@@ -193,7 +199,11 @@ def verb_roles(verb: Token) -> tuple[Role | None, Role | None]:
                 and verb.lemma_.lower() in VICTIM_VERBS and not _children(verb, "prep", "agent", "ccomp", "xcomp"):
             # headline style "Three soldiers killed": a transitive verb without object is a passive
             return None, Role(subj, "subject of a headline passive")
-    for prep in _children(verb, "prep"):
+    preps = _children(verb, "prep")
+    if a2 is not None and a2.token.lower_ in FIRE_OBJECTS:  # "opened fire on farmers": the farmers are the target
+        preps = preps + _children(a2.token, "prep")
+        a2 = None
+    for prep in preps:
         obj = _pobj(prep)
         if obj is None:
             continue

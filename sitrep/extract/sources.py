@@ -13,10 +13,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
+
+from sitrep.yamlfile import load_yaml
 
 REPORTING = {"say", "report", "claim", "tell", "announce", "confirm", "state", "add", "publish", "post",
              "release", "assert", "insist", "document", "record", "cite", "quote", "reveal", "accuse"}
@@ -57,7 +58,7 @@ def _phrase(tok: Token) -> SpacySpan:
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    data = yaml.safe_load(resources.files("sitrep.data").joinpath("sources.yaml").read_text("utf-8"))
+    data = load_yaml(resources.files("sitrep.data").joinpath("sources.yaml").read_text("utf-8"))
     return frozenset(data["source_nouns"]), frozenset(data["not_sources"])
 
 

@@ -54,8 +54,8 @@ class TriggerLexicon:
         data = data or yaml.safe_load(resources.files("sitrep.data").joinpath("triggers.yaml").read_text("utf-8"))
         self.words: dict[str, str] = {}
         self.weapon_nouns: dict[str, str] = {}
-        self.object_verbs: dict[str, str] = {}
-        self.verb_objects: dict[str, set[str]] = {}
+        self.object_verbs: dict[str, str] = {}                # verb -> class, with any direct object
+        self.verb_objects: dict[str, dict[str, str]] = {}     # verb -> {object word -> class}
         self.found_nouns: dict[str, tuple[str, set[str]]] = {}
         self.cues: dict[str, set[str]] = {}
         self.by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -71,9 +71,11 @@ class TriggerLexicon:
                 self.by_lower.add(cls, docs)
             verbs = spec.get("object_verbs") or []
             for w in verbs:  # a list of verbs, or verb -> the objects it needs ("block": [road, bridge])
-                self.object_verbs[str(w).lower()] = cls
-                if isinstance(verbs, dict) and verbs[w]:
-                    self.verb_objects[str(w).lower()] = {str(o).lower() for o in verbs[w]}
+                if isinstance(verbs, dict) and verbs[w]:  # one verb, several classes by object ("set up")
+                    self.verb_objects.setdefault(str(w).lower(), {}).update(
+                        {str(o).lower(): cls for o in verbs[w]})
+                else:
+                    self.object_verbs[str(w).lower()] = cls
             for noun, needed in (spec.get("found_nouns") or {}).items():  # "the body ... was found"
                 self.found_nouns[str(noun).lower()] = (cls, {str(v).lower() for v in needed})
             for w in spec.get("weapon_nouns") or []:
@@ -99,8 +101,10 @@ class TriggerLexicon:
                 continue
             if tok.pos_ == "PROPN" and _in_name(tok, sent, self.lists["name_entities"]):
                 continue  # part of a name: "Battle of Baguz", "Operation Olive Branch"
-            cls = _lookup(self.words, tok) or self._weapon_event(tok) \
-                or self._object_verb(tok) or self._found_noun(tok)
+            cls = self._object_verb(tok) or _lookup(self.words, tok) or self._weapon_event(tok) \
+                or self._found_noun(tok)
+            if cls == "attack" and self._work_stoppage(tok):
+                cls = "protest"  # "nurses went on strike", "a hunger strike", "unions called a general strike"
             if cls:
                 found.append(Trigger(cls, tok.i, tok.i + 1, tok.i, tok.text))
         heads = {t.head for t in found}
@@ -108,6 +112,20 @@ class TriggerLexicon:
         found = [t for t in found if t.end - t.start > 1 or doc[t.head].dep_ not in ("amod", "compound")
                  or doc[t.head].head.i in heads or _misparsed_verb(doc[t.head])]
         return sorted(found, key=lambda t: t.start)
+
+    def _work_stoppage(self, tok: Any) -> bool:
+        """Is this "strike" a stoppage of work (a protest in ACLED's terms), not an attack? Said by its
+        modifier ("hunger", "general", "teachers'") or its verb ("went on strike", "called a strike")."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() != "strike":
+            return False
+        lists = self.lists
+        if any(c.dep_ in ("amod", "compound", "poss") and c.lemma_.lower() in lists["work_stoppage_cues"]
+               for c in tok.children):
+            return True
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ == "on":
+            return head.head.lemma_.lower() in ("go", "be", "remain", "stay", "come")
+        return tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in lists["work_stoppage_verbs"]
 
     def _weapon_event(self, tok: Any) -> str | None:
         """A weapon noun is an event when an impact verb governs it or it governs one."""
@@ -131,18 +149,22 @@ class TriggerLexicon:
 
     def _object_verb(self, tok: Any) -> str | None:
         """A verb that names an event only with a direct object ("burned a house", not "the fire
-        burned"), or only with certain objects ("blocked the highway", not "blocked the deal")."""
-        cls = self.object_verbs.get(tok.lemma_.lower()) or self.object_verbs.get(tok.lower_)
-        if cls is None or tok.pos_ != "VERB":
+        burned"), or only with certain objects ("blocked the highway", not "blocked the deal";
+        "seized 40 rifles", not "seized the town"). Checked before the plain words, so a verb of
+        both kinds ("seize") is read by its object first. The object may be the passive subject
+        ("two devices were found") and is read through "a cache of", "dozens of" and lists."""
+        if tok.pos_ != "VERB":
             return None
         needed = self.verb_objects.get(tok.lemma_.lower()) or self.verb_objects.get(tok.lower_)
-        objects = [c for c in tok.children if c.dep_ == "dobj"]
-        if needed is not None:
-            objects = [c for c in objects if c.lemma_.lower() in needed or c.lower_ in needed]
-            doers = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree]
-            if self.has("armed_words", doers):  # "troops blocked the road": a checkpoint, not a protest
-                return None
-        return cls if objects else None
+        if needed is None:
+            cls = self.object_verbs.get(tok.lemma_.lower()) or self.object_verbs.get(tok.lower_)
+            return cls if cls and any(c.dep_ == "dobj" for c in tok.children) else None
+        cls = next((c for c in map(lambda o: _lookup(needed, o) or needed.get(_entity_key(o)), object_nouns(tok))
+                    if c), None)
+        doers = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree]
+        if cls in ("protest", "riot") and self.has("armed_words", doers):
+            return None  # "troops blocked the road": a checkpoint, not a protest
+        return cls
 
     def classes_in(self, tokens: Any) -> set[str]:
         """Every class whose word or cue occurs among ``tokens`` (lemma or lower form)."""
@@ -152,6 +174,30 @@ class TriggerLexicon:
     def has(self, list_name: str, tokens: Any) -> bool:
         words = self.lists.get(list_name, set())
         return any(t.lower_ in words or t.lemma_.lower() in words for t in tokens)
+
+
+def _entity_key(tok: Any) -> str:
+    """"ent:gpe" for a place name, so a data file can ask for "a place as the object"; a proper
+    name spaCy left untagged or took for a person ("entered Kafr Nabl": transliterated town names
+    often are) counts as a place name."""
+    if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON"):
+        return "ent:gpe"
+    return f"ent:{tok.ent_type_.lower()}" if tok.ent_type_ else ""
+
+
+def object_nouns(verb: Any) -> list[Any]:
+    """The nouns a verb acts on: its direct object or passive subject, the nouns listed beside it
+    ("rifles, grenades and ammunition"), and what a quantity or container holds ("a cache of
+    rockets", "dozens of mines", "a lot of weapons")."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    i = 0
+    while i < len(out):
+        tok = out[i]
+        out += [c for c in tok.children if c.dep_ in ("conj", "compound", "appos") and c not in out]
+        out += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "including")
+                for g in c.children if g.dep_ == "pobj" and g not in out]
+        i += 1
+    return out
 
 
 def _misparsed_verb(tok: Any) -> bool:

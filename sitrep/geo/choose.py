@@ -30,7 +30,8 @@ def choose_place(geo: PlaceLookup, text: str, m: EventMention, resolved: list[Re
     spans = [(e.start, e.end) for e in m.evidence if e.end > e.start]
     if not spans:
         return None
-    for window in _windows(spans, sentences):
+    fresh = any(p.field == "occurrence" for p in m.provenance)
+    for window in _windows(spans, sentences, look_back=not fresh):
         found = [r for r in resolved if any(s <= r.toponym.start and r.toponym.end <= e for s, e in window)
                  and not _attribute(geo, text, r) and not dateline(text, r.toponym.start, r.toponym.end)]
         if found:
@@ -39,13 +40,15 @@ def choose_place(geo: PlaceLookup, text: str, m: EventMention, resolved: list[Re
     return None
 
 
-def _windows(spans: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Evidence; its sentences; the sentence before; the sentence after; two before."""
+def _windows(spans: list[tuple[int, int]], sentences: list[tuple[int, int]],
+             look_back: bool = True) -> list[list[tuple[int, int]]]:
+    """Evidence; its sentences; the sentence before; the sentence after; two before. A mention the
+    writer opened as another occurrence ("Meanwhile, …") does not borrow the place told before it."""
     idx = sorted({k for s, e in spans for k, (a, b) in enumerate(sentences) if a < e and s < b})
     out = [spans]
     if idx:
         out.append([sentences[k] for k in idx])
-        for k in (idx[0] - 1, idx[-1] + 1, idx[0] - 2):
+        for k in ((idx[0] - 1, idx[-1] + 1, idx[0] - 2) if look_back else (idx[-1] + 1,)):
             if 0 <= k < len(sentences):
                 out.append([sentences[k]])
     return out

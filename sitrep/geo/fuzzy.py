@@ -7,12 +7,15 @@ surnames into villages. Short names and common words are never fuzzy-matched. Th
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from rapidfuzz import fuzz, process
 
 from sitrep.geo.gazetteer import Gazetteer, _as_list
 from sitrep.geo.normalize import loose_key, name_key, word_set
 
 MIN_LENGTH = 5
+CACHED = 4096  # answers remembered per index: news names the same places again and again
 SETTLEMENTS = frozenset({"populated place", "town", "village"})  # GeoNames' and our curated ones
 
 
@@ -24,6 +27,17 @@ class FuzzyIndex:
         self.cutoff = cutoff
         self._by_letter: dict[str, list[str]] | None = None
         self._by_country: dict[tuple[str, str], list[str]] | None = None
+        # One scan of a letter group costs milliseconds, and a corpus asks for the same names
+        # document after document; the gazetteer does not change once loaded, so answers are kept.
+        self._answers: dict[tuple[str, ...], list[int]] = {}
+
+    def _remembered(self, key: tuple[str, ...], compute: Callable[[], list[int]]) -> list[int]:
+        found = self._answers.get(key)
+        if found is None:
+            if len(self._answers) >= CACHED:
+                self._answers.clear()
+            found = self._answers[key] = compute()
+        return list(found)
 
     def _groups(self) -> dict[str, list[str]]:
         if self._by_letter is None:
@@ -36,6 +50,9 @@ class FuzzyIndex:
     def in_country(self, text: str, cc: str, cutoff: float) -> list[int]:
         """Index values of the closest spelling (loose keys: "Hmeimeh" ~ "Humaymah") among one
         country's places, for a name the text itself says is a settlement ("the village of X")."""
+        return self._remembered(("in", text, cc, repr(cutoff)), lambda: self._in_country(text, cc, cutoff))
+
+    def _in_country(self, text: str, cc: str, cutoff: float) -> list[int]:
         key = loose_key(text)
         if len(key) < MIN_LENGTH or name_key(text) in word_set("never_alone"):
             return []
@@ -60,6 +77,9 @@ class FuzzyIndex:
 
     def lookup(self, text: str) -> list[int]:
         """Index values of the closest key at or above the cut-off, else []."""
+        return self._remembered(("any", text), lambda: self._lookup(text))
+
+    def _lookup(self, text: str) -> list[int]:
         key = name_key(text)
         if len(key.replace(" ", "")) < MIN_LENGTH or key in word_set("never_alone"):
             return []

@@ -222,7 +222,8 @@ class Geocoder:
         hints = _hint_spans(mentions)
         resolved = self.resolve_text(doc.text, None, extra=self._hint_toponyms(doc.text, hints), country=doc.country,
                                      weight=doc.country_weight, more=self._settlement_toponyms(doc, mentions))
-        actors = _actor_spans(mentions)  # "Fateh al-Sham", "Deir ez-Zor Military Council": names, not places
+        # "Fateh al-Sham", "Deir ez-Zor Military Council", "Islamic State West Africa Province": names, not places
+        actors = sorted(set(_actor_spans(mentions)) | set(doc.name_spans))
         resolved = [r for r in resolved if r.id is not None
                     and not any(s <= r.toponym.start and r.toponym.end <= e for s, e in actors)]
         sentences = _sentences(doc.text)

@@ -16,10 +16,11 @@ from pathlib import Path
 import yaml
 
 from sitrep.errors import ConfigError
+from sitrep.yamlfile import load_yaml
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _END_PUNCT = ".!?"
-_MENU_SPLIT = re.compile(r"\s*[|•·]\s*")
+_MENU_SPLIT = re.compile(r"(?<!\s)\s*[|•·]\s*")  # (?<!\s): linear on long space runs
 _BULLETS = {"- ", "– ", "— ", "• ", "* ", "· ", "» ", "▪ ", "> "}
 _CLOSERS = "\"')]}»”’*"
 
@@ -102,7 +103,7 @@ def load_patterns(path: str | Path | None = None, *, extra: str | Path | None = 
 def _read(source: str) -> dict:
     try:
         with open(source, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
+            data = load_yaml(f) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{source}: cannot read boilerplate patterns ({exc}); check the file") from exc
     if not isinstance(data, dict):

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from sitrep.ingest.boilerplate import word_count
+from sitrep.yamlfile import load_yaml
 
-_TIME = r"\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[a-z]{2,4}t))?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
+_TIME = r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[a-z]{2,4}t))?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
 _SEPARATORS = re.compile(r"[|,/·•\-–—:()\[\]]+")
 _BYLINE_AFTER = re.compile(r"\s*(?:[|,·•/]|[-–—]\s|(?:by|par|por)\s)", re.I)
 _COUNTS = re.compile(r"\(\d[\d,.]*\)|\btotal\s*:", re.I)
@@ -48,7 +47,7 @@ class _Vocab:
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     with open(str(resources.files("sitrep.data") / "datelines.yaml"), encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = load_yaml(f)
     months = {k.lower(): int(v) for k, v in data["months"].items()}
     mon = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
     week = "|".join(sorted(map(re.escape, data["weekdays"]), key=len, reverse=True))
@@ -64,8 +63,10 @@ def _vocab() -> _Vocab:
     return _Vocab(
         patterns=patterns, months=months,
         weekdays=re.compile(rf"\b(?:{week})\b\.?", re.I),
-        marker=re.compile(rf"(?:^|[\s|,(\-–—])(?:{markers})\s*:?\s*$", re.I),
-        updated=re.compile(rf"(?:^|[\s|,(\-–—])(?:{updated})\s*:?\s*(?:on\s*)?$", re.I),
+        # "\s*(?::\s*)?", not "\s*:?\s*": two runs of spaces side by side try every split of a long
+        # run before failing (quadratic: 20,000 spaces took 44 s; tests/test_regex_worst.py)
+        marker=re.compile(rf"(?:^|[\s|,(\-–—])(?:{markers})\s*(?::\s*)?$", re.I),
+        updated=re.compile(rf"(?:^|[\s|,(\-–—])(?:{updated})\s*(?::\s*)?(?:on\s*)?$", re.I),
         residue=re.compile(rf"\b(?:{_TIME}|{week}|{markers}|{updated}|at|gmt|utc)\b\.?", re.I),
         dmy=str(data.get("numeric_order", "dmy")).lower() == "dmy")
 

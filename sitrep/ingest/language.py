@@ -8,15 +8,28 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from sitrep.errors import ConfigError
+
 MIN_LETTERS = 20
 SAMPLE_CHARS = 3000
 
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
+    """The model, loaded once. py3langid unpacks it into a 68 MB temporary file first: with a full
+    temporary directory that failed as an OSError that the reader took for the input's, so every
+    document of a batch was "cannot read (No space left on device)". It is the setup's problem,
+    said once (a ConfigError stops the batch)."""
+    import tempfile
+
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot unpack the language model: py3langid writes 68 MB to the temporary directory "
+                          f"{tempfile.gettempdir()} and that failed ({exc.strerror or exc}); free space there or "
+                          "point TMPDIR at a disk with room") from exc
 
 
 def detect_language(text: str) -> str | None:

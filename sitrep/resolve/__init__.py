@@ -49,9 +49,20 @@ class Resolver:
         """MinHash band keys the store indexes to find near-duplicates of later documents."""
         return copies.bands(doc.text)
 
-    def find_original(self, doc: Document, candidates: list[Document]) -> Document | None:
-        """The stored document ``doc`` republishes, if any (candidates share a band with it)."""
-        return copies.find_original(doc, candidates, self.copy_similarity)
+    def find_original(self, doc: Document, candidates: list[Document],
+                      packed: dict[int, bytes] | None = None) -> Document | None:
+        """The stored document ``doc`` republishes, if any (candidates share a band with it).
+
+        ``packed`` maps candidate ids to their stored shingles (``packed_shingles``); a candidate
+        without them is hashed from its text."""
+        def shingles_of(cand: Document) -> frozenset[int]:
+            data = packed.get(cand.id) if packed and cand.id is not None else None
+            return copies.unpack(data) if data is not None else copies.shingles(cand.text)
+        return copies.find_original(doc, candidates, self.copy_similarity, shingles_of)
+
+    def packed_shingles(self, doc: Document) -> bytes:
+        """What the store keeps of a document for later copy checks (``copies.pack``)."""
+        return copies.pack(copies.shingles(doc.text))
 
     def blocking_window(self, mentions: list[EventMention]) -> tuple[str, str] | None:
         """One date range covering every window of ``blocking_windows`` (None: nothing can merge)."""

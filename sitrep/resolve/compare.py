@@ -15,11 +15,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz
 
 from sitrep.geometry import km
 from sitrep.model import NOT_HAPPENED, EventMention
+from sitrep.yamlfile import load_yaml
 
 SPAN_DAYS = {"day": 0, "week": 6, "month": 30, "year": 365}
 WEIGHTS = {"date": 0.2, "place": 0.2, "type": 0.15, "actors": 0.15, "fatalities": 0.1, "text": 0.2}
@@ -40,7 +40,7 @@ class MergeRules:
 def vocabulary() -> dict[str, Any]:
     """The merge word lists, loaded once (they are data, editable without reading Python)."""
     with (resources.files("sitrep.data") / "merge.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = load_yaml(f)
     family = {norm_name(name): norm_name(group[0]) for group in data["actor_families"] for name in group}
     return {
         "types": {frozenset(p) for p in data["compatible_types"]},
@@ -63,7 +63,7 @@ def country_words() -> frozenset[str]:
     """Country names, aliases and demonyms as place keys: a dateline's "Kenya" or "the southern
     Ukrainian city" names no place an event could be told apart by."""
     with (resources.files("sitrep.data") / "countries.yaml").open(encoding="utf-8") as f:
-        rows = yaml.safe_load(f)["countries"]
+        rows = load_yaml(f)["countries"]
     words = {w for r in rows for w in [r["name"], *r.get("demonyms", []), *r.get("aliases", [])]}
     return frozenset(k for w in words if (k := norm_place(str(w))))
 
@@ -135,6 +135,7 @@ class Features:
     who: frozenset[str]
     modality: str
     text: str = field(repr=False, default="")
+    fresh: bool = False  # the article marks it as another occurrence ("Meanwhile, …")
 
 
 def features(m: EventMention) -> Features:
@@ -165,7 +166,8 @@ def features(m: EventMention) -> Features:
         fat_range=(min(figures), max(figures)) if figures else None,
         partisan=m.modality == "claimed" or (a1 is not None and norm_name(m.attributed_to) == a1),
         who=frozenset(filter(None, [norm_name(x) for x in [*m.sources, m.attributed_to]])),
-        modality=m.modality, text=" ".join(s.text for s in m.evidence)[:400])
+        modality=m.modality, text=" ".join(s.text for s in m.evidence)[:400],
+        fresh=any(p.field == "occurrence" for p in m.provenance))
 
 
 def _named_places(m: EventMention) -> frozenset[str]:
@@ -287,6 +289,14 @@ def _anchored(a: Features, b: Features, parts: dict[str, float]) -> bool:
 
 def _lower(s: str) -> str:
     return fold(s)
+
+
+def _judge_occurrence(a: Features, b: Features, rules: MergeRules, same_doc: bool,
+                      parts: dict, reasons: list) -> str | None:
+    """Within one article, a mention whose sentence opens "Meanwhile," or "In another attack," is
+    a new occurrence by the writer's own word: it is not one with anything told before it."""
+    later = a if a.key[1] > b.key[1] else b
+    return "the article starts another occurrence there ('Meanwhile, …')" if same_doc and later.fresh else None
 
 
 def _judge_modality(a: Features, b: Features, rules: MergeRules, same_doc: bool,
@@ -472,5 +482,5 @@ def _judge_figures(a: Features, b: Features, rules: MergeRules, same_doc: bool,
 
 
 # The signals two mentions are judged on, in order (a veto in an earlier one is final).
-JUDGES = {"modality": _judge_modality, "type": _judge_type, "date": _judge_date, "place": _judge_place,
+JUDGES = {"occurrence": _judge_occurrence, "modality": _judge_modality, "type": _judge_type, "date": _judge_date, "place": _judge_place,
           "actors": _judge_actors, "fatalities": _judge_figures}

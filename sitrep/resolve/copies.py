@@ -8,8 +8,10 @@ dependency, and stable across runs and platforms (Python's ``hash`` is salted pe
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from typing import Callable
 
 import numpy as np
 
@@ -26,17 +28,29 @@ _B = _rng.integers(0, 2**31, size=PERMUTATIONS, dtype=np.uint64)
 MIN_SHINGLES = 20  # shorter texts (a one-line note) are too templated to call copies
 
 
-def shingles(text: str) -> set[int]:
-    """32-bit hashes of the overlapping 5-word sequences of the folded text."""
+@functools.lru_cache(maxsize=8)
+def shingles(text: str) -> frozenset[int]:
+    """32-bit hashes of the overlapping 5-word sequences of the folded text (the runner asks three
+    times for a new document's: bands, the copy check, the packed copy it stores)."""
     words = re.findall(r"\w+", text.lower())
     if len(words) < SHINGLE_WORDS:
         grams = [" ".join(words)] if words else []
     else:
         grams = [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
-    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little") for g in grams}
+    return frozenset(int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little") for g in grams)
 
 
-def minhash(sh: set[int]) -> np.ndarray:
+def pack(sh: frozenset[int]) -> bytes:
+    """Shingles as stored with a document: sorted little-endian 32-bit integers (4 bytes each), so
+    a later copy check reads them instead of re-reading and re-hashing the text."""
+    return np.array(sorted(sh), dtype="<u4").tobytes()
+
+
+def unpack(data: bytes) -> frozenset[int]:
+    return frozenset(np.frombuffer(data, dtype="<u4").tolist())
+
+
+def minhash(sh: frozenset[int]) -> np.ndarray:
     """MinHash signature: for each of 64 hash functions, the smallest value over the shingles."""
     x = np.fromiter(sh, dtype=np.uint64, count=len(sh))
     return ((np.outer(_A, x) + _B[:, None]) % PRIME).min(axis=1)
@@ -55,12 +69,15 @@ def bands(text: str) -> list[str]:
     return keys
 
 
-def jaccard(a: set[int], b: set[int]) -> float:
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def find_original(doc: Document, candidates: list[Document], threshold: float) -> Document | None:
+def find_original(doc: Document, candidates: list[Document], threshold: float,
+                  shingles_of: Callable[[Document], frozenset[int]] | None = None) -> Document | None:
     """The earlier document ``doc`` republishes (Jaccard of shingles >= threshold), or None.
+
+    ``shingles_of(candidate)`` defaults to hashing its text; the runner passes the stored ones.
 
     When the best match is itself a copy, the link goes to its original, so a chain of
     republications points at one document. Ties go to the earliest stored document.
@@ -72,7 +89,7 @@ def find_original(doc: Document, candidates: list[Document], threshold: float) -
     for cand in candidates:
         if cand.sha256 == doc.sha256 or cand.name == doc.name:
             continue
-        sim = jaccard(mine, shingles(cand.text))
+        sim = jaccard(mine, shingles_of(cand) if shingles_of else shingles(cand.text))
         key = (sim, -(cand.id or 0), cand)
         if sim >= threshold and (best is None or key[:2] > best[:2]):
             best = key

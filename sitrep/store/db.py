@@ -18,6 +18,8 @@ from sitrep.model import Claim, Document, Event, EventMention
 from sitrep.store.dialect import LOCK_MIGRATE, LOCK_WRITE, display, dialect_for
 from sitrep.store.schema import MIGRATIONS
 
+EVIDENCE_COLUMN = 6  # the migration that added mentions.evidence
+
 PAGE = 500  # events read per round of queries when iterating
 DOC_META = ("id", "name", "version", "source_path", "record", "format", "sha256", "title", "outlet", "url",
             "published", "language", "origins", "duplicate_of", "superseded_by", "ingested_at")
@@ -65,8 +67,16 @@ class Store:
                 for statement in script.split(";"):
                     if statement.strip():
                         self.conn.execute(self.dialect.ddl(statement))
+            if 0 < version < EVIDENCE_COLUMN:
+                self._backfill_evidence()
             if version < len(MIGRATIONS):
                 self.dialect.set_version(self.conn, len(MIGRATIONS))
+
+    def _backfill_evidence(self) -> None:
+        """Migration 6 for rows stored before it: the evidence column from each mention's JSON."""
+        rows = self.conn.execute("SELECT document_id, idx, data FROM mentions WHERE evidence IS NULL").fetchall()
+        self.conn.executemany("UPDATE mentions SET evidence=? WHERE document_id=? AND idx=?",
+                              [(evidence_text(json.loads(r[2]).get("evidence")), r[0], r[1]) for r in rows])
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -74,10 +84,33 @@ class Store:
         self.conn.execute(self.dialect.begin)
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        self.conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one committed state of the database, whatever writers commit meanwhile.
+
+        Why: a web answer takes several queries (the count, the page's ids, their rows, mentions
+        and outlets); outside a transaction each sees the latest commit, so an ingest committing
+        between two of them gave pages whose total disagreed with their events, or an event read
+        after a merge had moved its mentions away."""
+        self.conn.execute(self.dialect.begin_read)
+        try:
+            yield
+        finally:
+            self._rollback()
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if there still is one: after a full disk or an I/O error
+        SQLite may have rolled it back itself, and a second ROLLBACK would raise and hide the
+        error that matters."""
+        try:
+            self.conn.execute("ROLLBACK")
+        except self.dialect.errors:
+            pass
 
     def lock_writers(self) -> None:
         """Make this transaction the only writer until it ends (call it first in the transaction).
@@ -103,19 +136,20 @@ class Store:
         return self.conn.execute("SELECT 1 FROM documents WHERE sha256=? AND name=?", (sha256, name)).fetchone() \
             is not None
 
-    def add_document(self, doc: Document) -> int:
-        """Insert a document (inside the caller's transaction); a new version supersedes the old."""
+    def add_document(self, doc: Document, *, shingles: bytes | None = None) -> int:
+        """Insert a document (inside the caller's transaction); a new version supersedes the old.
+        ``shingles``: its packed word shingles, for later near-duplicate checks (``copy_candidates``)."""
         previous = self.conn.execute(
             "SELECT id, version FROM documents WHERE name=? AND superseded_by IS NULL ORDER BY version DESC LIMIT 1",
             (doc.name,)).fetchone()
         version = previous["version"] + 1 if previous else 1
         doc.id = self.conn.execute(
             "INSERT INTO documents (name, version, source_path, record, format, sha256, raw, text, offsets, title,"
-            " outlet, url, published, language, origins, duplicate_of, ingested_at, sitrep_version)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+            " outlet, url, published, language, origins, duplicate_of, ingested_at, sitrep_version, shingles)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
             (doc.name, version, doc.source_path, doc.record, doc.format, doc.sha256, doc.raw, doc.text,
              json.dumps(doc.offsets), doc.title, doc.outlet, doc.url, doc.published, doc.language,
-             json.dumps(doc.origins), doc.duplicate_of, _now(), __version__)).fetchone()[0]
+             json.dumps(doc.origins), doc.duplicate_of, _now(), __version__, shingles)).fetchone()[0]
         if previous:
             self.conn.execute("UPDATE documents SET superseded_by=? WHERE id=?", (doc.id, previous["id"]))
         return doc.id
@@ -137,11 +171,37 @@ class Store:
             f"SELECT DISTINCT document_id FROM document_bands WHERE band IN ({marks})", bands)]
         return [self.get_document(i) for i in ids]
 
+    def copy_candidates(self, bands: list[str]) -> tuple[list[Document], dict[int, bytes]]:
+        """``documents_sharing_bands`` for the near-duplicate check, in one query: the documents
+        (metadata only, or with their text when no shingles were stored with them) and their
+        packed shingles by id. Reading and re-hashing every candidate's text grew with the corpus."""
+        if not bands:
+            return [], {}
+        marks = ",".join("?" * len(bands))
+        ids = [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT document_id FROM document_bands WHERE band IN ({marks})", bands)]
+        docs: dict[int, Document] = {}
+        packed: dict[int, bytes] = {}
+        meta = ", ".join(DOC_META)
+        for at in range(0, len(ids), PAGE):
+            chunk = ids[at:at + PAGE]
+            rows = self.conn.execute(
+                f"SELECT {meta}, shingles, CASE WHEN shingles IS NULL THEN text ELSE '' END AS text, '[]' AS offsets"
+                f" FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            for r in rows:
+                docs[r["id"]] = _row_to_document(r)
+                if r["shingles"] is not None:
+                    packed[r["id"]] = bytes(r["shingles"])
+        return [docs[i] for i in ids if i in docs], packed
+
     def get_document(self, key: int | str, *, with_raw: bool = False) -> Document:
         """A document by id, or by name (its latest version)."""
         cols = "*" if with_raw else ", ".join(DOC_META + ("text", "offsets"))
-        if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
-            row = self.conn.execute(f"SELECT {cols} FROM documents WHERE id=?", (int(key),)).fetchone()
+        number = _row_id(key)
+        if isinstance(key, str) and "\x00" in key:
+            row = None  # no name holds a NUL, and PostgreSQL text cannot even be compared with one
+        elif number is not None:
+            row = self.conn.execute(f"SELECT {cols} FROM documents WHERE id=?", (number,)).fetchone()
         else:
             row = self.conn.execute(f"SELECT {cols} FROM documents WHERE name=? ORDER BY version DESC LIMIT 1",
                                     (key,)).fetchone()
@@ -177,10 +237,27 @@ class Store:
                 chunk))
         return found
 
+    def write_failure(self, exc: BaseException, doing: str) -> StoreError | None:
+        """The one error to stop a batch with when ``exc`` says the database cannot be written at all
+        (disk full, file size limit, I/O error), else None. Why stop: every later document would fail
+        the same way, and the transaction that failed was rolled back, so what is stored is whole."""
+        what = self.dialect.write_failure(exc)
+        if what is None:
+            return None
+        return StoreError(f"{self.path}: {what} while {doing}; nothing of it was stored and the database is "
+                          "consistent. Free space (or move the database) and run the same command again: "
+                          "what is stored is skipped")
+
     def record_error(self, error: InputError) -> None:
-        with self.transaction():
-            self.conn.execute("INSERT INTO ingest_errors (path, record, reason, message, at) VALUES (?,?,?,?,?)",
-                              (error.path, error.record, error.reason, str(error), _now()))
+        try:
+            with self.transaction():
+                self.conn.execute("INSERT INTO ingest_errors (path, record, reason, message, at) VALUES (?,?,?,?,?)",
+                                  (error.path, error.record, error.reason, str(error), _now()))
+        except Exception as exc:
+            failure = self.write_failure(exc, f"recording the error of {error.path}")
+            if failure is None:
+                raise
+            raise failure from exc
 
     def ingest_errors(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM ingest_errors ORDER BY id")]
@@ -194,15 +271,18 @@ class Store:
         """
         return self.candidate_events_in([(date_from, date_to)])
 
-    def candidate_events_in(self, windows: list[tuple[str, str]]) -> list[Event]:
-        """``candidate_events`` for several disjoint date ranges at once, oldest first."""
+    def candidate_events_in(self, windows: list[tuple[str, str]], *, with_claims: bool = True) -> list[Event]:
+        """``candidate_events`` for several disjoint date ranges at once, oldest first.
+
+        ``with_claims=False`` leaves ``claims`` empty: merging rebuilds them from the mentions, and
+        reading them was a third of the candidate read (every claim value is JSON)."""
         if not windows:
             return []
         clause = " OR ".join(f"(event_date BETWEEN {self.dialect.days_before('?', 31)} AND ?"
                              " AND (event_date >= ? OR date_precision IN ('week', 'month')))" for _ in windows)
         params = [p for lo, hi in windows for p in (lo, hi, lo)]
         ids = [r[0] for r in self.conn.execute(f"SELECT id FROM events WHERE {clause} ORDER BY rowid", params)]
-        return list(self._paged(ids))
+        return list(self._paged(ids, with_claims=with_claims))
 
     def events_of_document(self, doc_id: int) -> list[str]:
         return [r[0] for r in self.conn.execute(
@@ -214,9 +294,10 @@ class Store:
     def add_context(self, doc_id: int, mentions: list[EventMention]) -> None:
         """Store a document's context mentions (the event gate's non-events): no event id."""
         self.conn.executemany(
-            "INSERT INTO mentions (document_id, idx, event_id, data) VALUES (?,?,NULL,?)"
-            " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=NULL, data=excluded.data",
-            [(doc_id, m.index, json.dumps(m.to_dict())) for m in mentions])
+            "INSERT INTO mentions (document_id, idx, event_id, data, evidence) VALUES (?,?,NULL,?,?)"
+            " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=NULL, data=excluded.data,"
+            " evidence=excluded.evidence",
+            [(doc_id, m.index, json.dumps(m.to_dict()), _evidence_of(m)) for m in mentions])
 
     def context(self, doc: int | str | None = None) -> list[EventMention]:
         """Context mentions of one document (name or id), or of all, in document order."""
@@ -257,9 +338,10 @@ class Store:
         for m in event.mentions:
             doc_id = doc_ids[m.doc]
             self.conn.execute(
-                "INSERT INTO mentions (document_id, idx, event_id, data) VALUES (?,?,?,?)"
-                " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=excluded.event_id, data=excluded.data",
-                (doc_id, m.index, event.id, json.dumps(m.to_dict())))
+                "INSERT INTO mentions (document_id, idx, event_id, data, evidence) VALUES (?,?,?,?,?)"
+                " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=excluded.event_id, data=excluded.data,"
+                " evidence=excluded.evidence",
+                (doc_id, m.index, event.id, json.dumps(m.to_dict()), _evidence_of(m)))
         self.conn.execute("DELETE FROM claims WHERE event_id=?", (event.id,))
         self.conn.executemany(
             'INSERT INTO claims (event_id, doc, field, value, modality, outlet, attributed_to, start, "end", text)'
@@ -285,6 +367,8 @@ class Store:
         return row["into_id"] if row else event_id
 
     def get_event(self, event_id: str) -> Event:
+        if "\x00" in event_id:  # as in get_document: no id holds one, PostgreSQL refuses to compare it
+            raise NotFoundError(f"no event {event_id!r} in {self.path}; list them with `sitrep export`")
         row = self.conn.execute("SELECT data FROM events WHERE id=?", (self.resolve_event_id(event_id),)).fetchone()
         if row is None:
             raise NotFoundError(f"no event {event_id!r} in {self.path}; list them with `sitrep export`")
@@ -337,15 +421,35 @@ class Store:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         yield from self._paged([row["id"] for row in self.conn.execute(sql, tuple(params))])
 
-    def _paged(self, ids: list[str]) -> Iterator[Event]:
+    def _paged(self, ids: list[str], *, with_claims: bool = True) -> Iterator[Event]:
         """Events of ``ids`` in that order, a page at a time: four queries per page, not four per
         event (each one a network round trip on a PostgreSQL server)."""
         for at in range(0, len(ids), PAGE):
-            yield from self.events_by_ids(ids[at:at + PAGE])
+            yield from self.events_by_ids(ids[at:at + PAGE], with_claims=with_claims)
 
     def count_events(self, where: str = "", params: Iterable[Any] = ()) -> int:
         return self.conn.execute(f"SELECT COUNT(*) FROM events {('WHERE ' + where) if where else ''}",
                                  tuple(params)).fetchone()[0]
+
+
+def evidence_text(spans: list[dict[str, Any]] | None) -> str:
+    """What the free-text search reads: a mention's evidence spans, one per line."""
+    return "\n".join(str(s.get("text") or "") for s in spans or [])
+
+
+def _evidence_of(mention: EventMention) -> str:
+    return "\n".join(s.text or "" for s in mention.evidence)
+
+
+def _row_id(key: int | str) -> int | None:
+    """``key`` as a document id when it is one: ASCII digits that fit a 64-bit integer ("²" is a
+    digit to ``str.isdigit`` but not to ``int``; a 30-digit number overflows SQLite). Else None,
+    and the key is looked up as a name."""
+    if isinstance(key, int):
+        return key
+    if key.isascii() and key.isdigit() and len(key) <= 18:
+        return int(key)
+    return None
 
 
 def _row_to_document(row: Any) -> Document:
@@ -361,6 +465,6 @@ def _row_to_document(row: Any) -> Document:
 def document_summary(doc: Document) -> dict[str, Any]:
     """The metadata of a document as plain JSON (no raw bytes, no text)."""
     d = asdict(doc)
-    for key in ("raw", "text", "offsets"):
+    for key in ("raw", "text", "offsets", "name_spans"):
         d.pop(key)
     return d

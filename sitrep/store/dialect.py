@@ -44,6 +44,7 @@ class SQLite:
     name = "sqlite"
     errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
     begin = "BEGIN IMMEDIATE"  # takes the file's write lock at once: writers queue, never deadlock
+    begin_read = "BEGIN DEFERRED"  # WAL: from the first read on, one committed state, never a writer's half
     # Filtered web scans read the narrow covering index (migration 2), never the wide rows.
     scan = "events INDEXED BY events_cover"
 
@@ -90,10 +91,21 @@ class SQLite:
     def nocase_equals(self, column: str) -> str:
         return f"{column} = ? COLLATE NOCASE"
 
+    def write_failure(self, exc: BaseException) -> str | None:
+        """What went wrong, when ``exc`` means the file cannot take more writes (disk full, a file
+        size limit, an I/O error): no later document could be stored either. None otherwise."""
+        if not isinstance(exc, sqlite3.OperationalError):
+            return None
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code == sqlite3.SQLITE_FULL:
+            return "the disk is full"
+        if code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:  # a short or refused write (EFBIG, EIO)
+            return f"the disk refused a write ({exc}; a full disk or a file size limit)"
+        return None
+
     def evidence_like(self) -> str:
         """Ids of events whose evidence text is LIKE the parameter (case-insensitive, as SQLite's LIKE)."""
-        return ("SELECT m.event_id FROM mentions m, json_each(m.data, '$.evidence') e"
-                " WHERE json_extract(e.value, '$.text') LIKE ? ESCAPE '\\'")
+        return "SELECT event_id FROM mentions WHERE evidence LIKE ? ESCAPE '\\'"  # the column of migration 6
 
 
 class Row(tuple):
@@ -151,6 +163,7 @@ class Postgres:
 
     name = "postgresql"
     begin = "BEGIN"
+    begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ"  # one snapshot for every statement inside
     scan = "events"  # the planner picks the index itself
 
     def __init__(self) -> None:
@@ -226,9 +239,18 @@ class Postgres:
     def nocase_equals(self, column: str) -> str:
         return f"lower({column}) = lower(?)"
 
+    def write_failure(self, exc: BaseException) -> str | None:
+        """As ``SQLite.write_failure``: the server's disk is full (SQLSTATE class 53, insufficient
+        resources) or its storage failed (58, system error)."""
+        state = getattr(exc, "sqlstate", None) or ""
+        if isinstance(exc, self.psycopg.Error) and state.startswith("53"):
+            return f"the server is out of disk or memory ({' '.join(str(exc).split())})"
+        if isinstance(exc, self.psycopg.Error) and state.startswith("58"):
+            return f"the server's storage failed ({' '.join(str(exc).split())})"
+        return None
+
     def evidence_like(self) -> str:
-        return ("SELECT m.event_id FROM mentions m, json_array_elements(CAST(m.data AS json) -> 'evidence') e"
-                " WHERE e ->> 'text' ILIKE ? ESCAPE '\\'")
+        return "SELECT event_id FROM mentions WHERE evidence ILIKE ? ESCAPE '\\'"
 
 
 Dialect = SQLite | Postgres

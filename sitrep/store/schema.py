@@ -131,4 +131,17 @@ MIGRATIONS: list[str] = [
     """
     CREATE UNIQUE INDEX documents_name_version ON documents(name, version);
     """,
+    # 5: each document's word shingles, packed (resolve/copies.py ``pack``): the near-duplicate check
+    # of a new document reads these for every stored document sharing a band with it, instead of
+    # re-reading and re-hashing their texts (what made store time per document grow with the corpus).
+    # NULL for documents stored before: their text is hashed as before.
+    """
+    ALTER TABLE documents ADD COLUMN shingles BLOB;
+    """,
+    # 6: each mention's evidence text in a column of its own (its spans joined by newlines), so
+    # the API's free-text search reads short strings instead of parsing every mention's JSON
+    # (3 s at 50,000 events; bench/bench_load.py). Filled for existing rows by Store._backfill.
+    """
+    ALTER TABLE mentions ADD COLUMN evidence TEXT;
+    """,
 ]

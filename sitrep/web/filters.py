@@ -21,8 +21,16 @@ SORTS = {
     "date": "event_date", "fatalities": "fatalities", "sources": "corroboration",
     "type": "event_type", "country": "country", "id": "id",
 }
+LISTED = ("event_type", "sub_event_type", "country", "admin1", "modality")  # the repeatable filters
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_LIMIT = 5000
+# Bounds that keep every number inside a 64-bit SQL integer (beyond them SQLite raises OverflowError):
+# no store holds a billion events, so a larger offset or source count can only be a mistake or an attack.
+MAX_OFFSET = 1_000_000_000
+MAX_SOURCES = 1_000_000
+# Values of the repeatable filters (event_type, country…) one request may send: enough for any
+# selection a person makes, and far below the SQL variables one statement may bind (SQLite 32,766).
+MAX_VALUES = 10_000
 
 
 class ParameterError(ValueError):
@@ -57,6 +65,7 @@ class EventFilters:
         validates as it goes."""
         clauses: list[str] = []
         params: list[Any] = []
+        self._check_text()
         if not skip_dates:
             for name, op in (("date_from", ">="), ("date_to", "<=")):
                 value = getattr(self, name)
@@ -75,7 +84,12 @@ class EventFilters:
             else:  # the box crosses the antimeridian
                 clauses.append("(longitude >= ? OR longitude <= ?)")
                 params += [west, east]
-        for name in ("event_type", "sub_event_type", "country", "admin1", "modality"):
+        listed = sum(len(getattr(self, n)) for n in LISTED)
+        if listed > MAX_VALUES:
+            raise ParameterError(max(LISTED, key=lambda n: len(getattr(self, n))),
+                                 f"{listed} values of event_type, sub_event_type, country, admin1 and modality "
+                                 f"together; at most {MAX_VALUES}: choose fewer, or leave a filter out to keep all")
+        for name in LISTED:
             values = [v for v in getattr(self, name) if v != ""]
             if name == "modality":
                 for v in values:
@@ -104,6 +118,14 @@ class EventFilters:
             params.append("%" + re.sub(r"([%_\\])", r"\\\1", self.q) + "%")
         return " AND ".join(clauses), params
 
+    def _check_text(self) -> None:
+        """No NUL character in any value: PostgreSQL text cannot hold one (the driver raises, which
+        was a 500) and no name, type or word of the store contains it, so it is a bad parameter."""
+        for name, value in self.__dict__.items():
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, str) and "\x00" in v:
+                    raise ParameterError(name, "contains a NUL character (%00); remove it")
+
     def query_string(self) -> dict[str, Any]:
         """The filters as query parameters (for links that reproduce this selection)."""
         return {k: v for k, v in self.__dict__.items() if v not in (None, [], "")}
@@ -124,12 +146,13 @@ def _check_instant(name: str, value: str) -> str:
     the text comparison in SQL is a time comparison; a time without a zone is taken as UTC."""
     try:
         when = dt.datetime.fromisoformat(value.strip().replace(" ", "+"))  # a raw + in a URL arrives as a space
-    except ValueError:
-        raise ParameterError(name, f"{value!r} is not a date-time; use ISO 8601, "
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.timezone.utc)
+        # Year 1 at +14:00 or year 9999 at -14:00 is outside what a datetime holds in UTC.
+        return when.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    except (ValueError, OverflowError):
+        raise ParameterError(name, f"{value!r} is not a date-time between the years 1 and 9999; use ISO 8601, "
                                    "e.g. 2025-11-06T08:00:00Z") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return when.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _parse_bbox(text: str) -> tuple[float, float, float, float]:
@@ -167,7 +190,7 @@ def event_filters(
     admin1: list[str] = Query([], description="First-level region name; repeat for several."),
     modality: list[str] = Query([], description="asserted, claimed, denied or hypothetical; repeat for several."),
     background: bool | None = Query(None, description="true: only background events; false: none of them."),
-    min_sources: int | None = Query(None, ge=1, description="At least this many independent documents."),
+    min_sources: int | None = Query(None, ge=1, le=MAX_SOURCES, description="At least this many independent documents."),
     conflict: bool | None = Query(None, description="true: only events whose sources disagree."),
     q: str | None = Query(None, min_length=2, max_length=200, description="Words found in the evidence."),
     since: str | None = Query(None, description="Only events first stored after this ISO date-time "

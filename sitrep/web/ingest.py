@@ -57,6 +57,20 @@ def _check_token(request: Request, token: str) -> None:
         raise HTTPException(403, "wrong token; use the one given to `sitrep serve --token`")
 
 
+async def _read_at_most(request: Request, limit: int) -> bytes:
+    """The body, read as it arrives and refused (413) as soon as it passes ``limit`` bytes: a
+    chunked upload declares no length, and reading it whole first would let one request fill memory."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"upload is over ingest.max_file_mb ({limit} bytes; refused after reading "
+                                     f"{size}); split it or raise the setting")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def router(*, allow_ingest: bool, token: str | None) -> APIRouter:
     """The upload route, enabled only when the server was started with --allow-ingest --token T."""
     r = APIRouter(prefix="/api")
@@ -80,12 +94,9 @@ def router(*, allow_ingest: bool, token: str | None) -> APIRouter:
         if declared.isdigit() and int(declared) > limit:  # refuse before reading it into memory
             raise HTTPException(413, f"upload of {declared} bytes is over ingest.max_file_mb; split it or raise "
                                      "the setting")
-        body = await request.body()
+        body = await _read_at_most(request, int(limit))
         if not body:
             raise HTTPException(422, "invalid parameter body: the upload is empty; send the article as the body")
-        if len(body) > limit:
-            raise HTTPException(413, f"upload of {len(body)} bytes is over ingest.max_file_mb; split it or raise "
-                                     "the setting")
         safe = SAFE_NAME.sub("_", Path(name).name).lstrip(".") or "upload.txt"
         meta = {k: v for k, v in (("title", title), ("outlet", outlet), ("url", url), ("published", published))
                 if v}

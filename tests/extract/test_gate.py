@@ -137,3 +137,20 @@ def test_an_aggregate_toll_is_not_attached_to_the_strike_told_before_it(extracto
                         published="2024-05-17", language="en")
     found = [m for m in extractor.pipe([doc])[0] if m.specificity == SPECIFIC]
     assert len(found) == 1 and found[0].fatalities == 1
+
+
+@needs_model
+def test_an_occurrence_told_as_an_accident_stays_out_of_scope_when_retold(extractor):
+    text = ("A gas tank exploded at a soap factory on Thursday, killing four workers. "
+            "The blast wounded nine people in the neighbouring houses, police said.")
+    assert [k for k, _ in kinds(extractor, text)] == ["out_of_scope", "out_of_scope"]
+    doc = make_document("t.txt", text, published="2024-05-16", language="en")
+    retold = extractor.pipe([doc])[0][-1]
+    assert any("same occurrence as an out-of-scope report" in p.rule for p in retold.provenance)
+
+
+@needs_model
+def test_a_retelling_with_weapons_of_war_is_not_inherited(extractor):
+    text = ("A gas tank exploded at a soap factory on Thursday, killing four workers. "
+            "Residents said the explosion followed an air strike on the factory.")
+    assert "specific" in [k for k, _ in kinds(extractor, text)]
