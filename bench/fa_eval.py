@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -153,7 +154,8 @@ def score(articles: list[Article], hits: dict[str, list[Hit]]) -> dict:
                 examples.append(_example(a, h, s))
     return {
         "documents": _rates(docs), "documents_false_alarm_typed_as": dict(doc_types.most_common()),
-        "sentences": dict(_rates(sents), false_alarm_typing_the_event=rate(own, sum(label_total.values()))), "sentences_false_alarm_typed_as": dict(types.most_common()),
+        "sentences": dict(_rates(sents), false_alarm_typing_the_event=rate(own, sum(label_total.values()))),
+        "sentences_false_alarm_typed_as": dict(types.most_common()),
         "sentences_false_alarm_by_label": {k: f"{by_label[k]}/{n}" for k, n in label_total.most_common()},
         "false_alarm_sentences": examples, "false_alarm_documents": doc_examples,
     }
@@ -174,14 +176,15 @@ def _first(hits: list[Hit]) -> Hit:
 
 def _rates(c: Counter) -> dict:
     n = {v: c[(v, True)] + c[(v, False)] for v in (EVENT, NONE, OTHER)}
-    return {"none": n[NONE], "false_alarm": rate(c[(NONE, True)], n[NONE]),
-            "event": n[EVENT], "recall": rate(c[(EVENT, True)], n[EVENT]),
+    return {"none": n[NONE], "none_with_event": c[(NONE, True)], "false_alarm": rate(c[(NONE, True)], n[NONE]),
+            "event": n[EVENT], "event_with_event": c[(EVENT, True)], "recall": rate(c[(EVENT, True)], n[EVENT]),
             "other": n[OTHER], "other_with_event": c[(OTHER, True)]}
 
 
 def evaluate(name: str, articles: list[Article], work: Path) -> dict:
     """Ingest one set's articles into a fresh database and score what was stored."""
     folder = work / name / "articles"
+    shutil.rmtree(folder, ignore_errors=True)  # a kept --work directory may hold another sample's files
     meta = write_articles(articles, folder)
     db = work / name / "fa.db"
     db.unlink(missing_ok=True)
@@ -190,8 +193,9 @@ def evaluate(name: str, articles: list[Article], work: Path) -> dict:
 
 
 def _line(kind: str, r: dict) -> str:
-    return (f"  {kind:9} false alarm {r['false_alarm']} (of {r['none']} with no event), recall {r['recall']} "
-            f"(of {r['event']}), {r['other_with_event']}/{r['other']} unlabelled-for-PV with an event")
+    return (f"  {kind:9} false alarm {r['false_alarm']} ({r['none_with_event']}/{r['none']} with no event), "
+            f"recall {r['recall']} ({r['event_with_event']}/{r['event']}), "
+            f"neither-labelled with an event {r['other_with_event']}/{r['other']}")
 
 
 def report(name: str, res: dict, examples: int, seed: int) -> None:
@@ -209,8 +213,8 @@ def report(name: str, res: dict, examples: int, seed: int) -> None:
           + ", ".join(f"{k} {v}" for k, v in res["documents_false_alarm_typed_as"].items()))
     shown = res["false_alarm_sentences"] or res["false_alarm_documents"]
     for ex in random.Random(seed).sample(shown, min(examples, len(shown))):
-        print(f"    - [{ex['sub_event_type']} / {ex['trigger'] or 'folded'}{' / background' if ex['background'] else ''}] "
-              f"{ex['sentence'][:300]}")
+        tags = [ex["sub_event_type"], ex["trigger"] or "folded"] + (["background"] if ex["background"] else [])
+        print(f"    - [{' / '.join(tags)}] {ex['sentence'][:300]}")
 
 
 def main(argv: list[str] | None = None) -> int:

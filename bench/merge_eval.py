@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,8 @@ from sitrep.resolve import Resolver
 from sitrep.resolve.memory import EventPool
 from sitrep.store import Store
 
-SITREP = str(Path(sys.executable).with_name("sitrep"))
+# SITREP_COMMAND runs another checkout's sitrep for a side-by-side run (a wrapper script)
+SITREP = os.environ.get("SITREP_COMMAND") or str(Path(sys.executable).with_name("sitrep"))
 
 
 def ingest(articles: Path, meta: Path, db: Path) -> None:

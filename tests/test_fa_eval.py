@@ -72,8 +72,8 @@ def test_score_counts_false_alarms_recall_and_folded_sentences():
                   fa_eval.Hit(42, 54, "Attack", None, False)],            # "Shares fell." folded into it
             "q": []}
     res = fa_eval.score([event_doc, quiet], hits)
-    assert res["documents"] == {"none": 1, "false_alarm": 0.0, "event": 1, "recall": 1.0,
-                                "other": 0, "other_with_event": 0}
+    assert res["documents"] == {"none": 1, "none_with_event": 0, "false_alarm": 0.0, "event": 1,
+                                "event_with_event": 1, "recall": 1.0, "other": 0, "other_with_event": 0}
     assert res["sentences"]["false_alarm"] == round(1 / 3, 3) and res["sentences"]["recall"] == 1.0
     assert res["sentences"]["false_alarm_typing_the_event"] == 0.0
     assert res["sentences_false_alarm_typed_as"] == {fa_eval.FOLDED: 1}

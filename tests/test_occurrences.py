@@ -19,13 +19,13 @@ Meanwhile, fighters of the group abducted three herders from a nearby village on
 """
 
 
-NAMED = """Terrorists abduct rulers
+NAMED = """Raid on fishing settlement
 
 Published: 4 October 2023
 
-The Islamic State West Africa Province (ISWAP) terrorist group has reportedly attacked a community and abducted two traditional rulers and four other individuals.
+The Islamic State West Africa Province (ISWAP) faction has reportedly raided a fishing settlement and carried off three elders and a boat owner.
 
-It was gathered that troops had conducted an ambush in the region on the previous Thursday, resulting in the death of an undisclosed number of ISWAP terrorists.
+Soldiers had earlier fought the raiders in the area on the previous Friday, according to people in the town, leaving several of the fighters dead.
 """
 
 

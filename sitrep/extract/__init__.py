@@ -115,7 +115,7 @@ class Extractor:
         from sitrep.extract.build import DocContext
         from sitrep.extract.evidence import worth_keeping
         from sitrep.extract.docmerge import fill_from_antecedent, merge_drafts
-        from sitrep.extract.gate import OUT_OF_SCOPE, SPECIFIC, apply_verdict
+        from sitrep.extract.gate import OUT_OF_SCOPE, SPECIFIC, apply_verdict, gate_rules
 
         ctx = DocContext(doc.name, doc.published, self._country(doc))
         doc.name_spans = []
@@ -145,7 +145,8 @@ class Extractor:
                     log.debug("%s: dropped %r (%s)", doc.name, cand.trigger.text, why)
                 elif apply_verdict(draft.mention, verdict, alone=len(cands) == 1) != SPECIFIC:
                     context.append(draft.mention)
-                    if draft.mention.specificity == OUT_OF_SCOPE:
+                    if draft.mention.specificity == OUT_OF_SCOPE and verdict is not None \
+                            and verdict.p_out >= gate_rules().retold:
                         out_of_scope.append(draft)
                 elif _retold(draft, out_of_scope, verdict):
                     context.append(draft.mention)

@@ -109,6 +109,20 @@ def _independent(a: Token, b: Token, cls_b: str, cls_a: str) -> bool:
     return _own_argument(a) and _own_argument(b) and a.pos_ == b.pos_ == "VERB"
 
 
+FIGURE_ENTS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL", "DATE", "TIME"}
+FIGURE_WORDS = {"low", "lowest", "high", "highest", "record", "level", "levels", "bottom", "zero", "minimum"}
+
+
+def _to_a_figure(to: Token) -> bool:
+    """Is what "fell to …" reaches a number, a level or a date rather than an armed side?"""
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        nxt = to.doc[to.i + 1] if to.i + 1 < len(to.doc) else None
+        return nxt is not None and (nxt.like_num or nxt.ent_type_ in FIGURE_ENTS)
+    words = list(obj.subtree)
+    return any(t.ent_type_ in FIGURE_ENTS or t.like_num or t.lower_ in FIGURE_WORDS for t in words)
+
+
 def _in_object(verb: Token, tok: Token) -> bool:
     """Is ``tok`` inside what ``verb`` acts on (its direct object or passive subject phrase)?"""
     path = _dominates(verb, tok)
@@ -289,10 +303,15 @@ class SentenceReader:
         return None
 
     def _refine(self, trig: Trigger, doc: Any) -> Trigger | None:
-        """Re-class a 'capture' of people or weapons (not territory) as an arrest or looting."""
+        """Re-class a 'capture' of people or weapons (not territory) as an arrest or looting; drop a
+        fall to a figure ("the dollar fell to its lowest", "turnout fell to 40 percent")."""
         if trig.cls != "territory":
             return trig
+        if trig.end - trig.start == 2 and doc[trig.end - 1].lower_ == "to" and _to_a_figure(doc[trig.end - 1]):
+            return None
         obj = next((c for c in doc[trig.head].children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is not None and self.lex.has("captured_not_taken", [obj]):
+            return None  # "a drone captured footage", "captured the title", "seized the initiative"
         if obj is not None and self.lex.has("non_territory_objects", [obj]):
             return Trigger("arrest", trig.start, trig.end, trig.head, trig.text)
         return trig

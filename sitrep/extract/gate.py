@@ -50,6 +50,7 @@ class GateRules:
     retype_margin: float
     propose: float
     war_words: re.Pattern[str]     # weapons and operations only armed conflict has (gate.yaml)
+    retold: float = 1.0            # p(no event) of an out-of-scope report that later retellings inherit
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +65,7 @@ def gate_rules() -> GateRules:
     words = sorted((gate_text(w) for w in data["war_words"]), key=len, reverse=True)
     war = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
     return GateRules(subtypes, classes, data["negatives"], keep_out, float(data["retype_margin"]),
-                     float(data["propose"]), war)
+                     float(data["propose"]), war, float(data.get("retold", 1.0)))
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,8 @@ class TriggerLexicon:
                 continue  # part of a name: "Battle of Baguz", "Operation Olive Branch"
             cls = self._object_verb(tok) or _lookup(self.words, tok) or self._weapon_event(tok) \
                 or self._found_noun(tok)
+            if cls == "attack" and self._work_stoppage(tok):
+                cls = "protest"  # "nurses went on strike", "a hunger strike", "unions called a general strike"
             if cls:
                 found.append(Trigger(cls, tok.i, tok.i + 1, tok.i, tok.text))
         heads = {t.head for t in found}
@@ -110,6 +112,20 @@ class TriggerLexicon:
         found = [t for t in found if t.end - t.start > 1 or doc[t.head].dep_ not in ("amod", "compound")
                  or doc[t.head].head.i in heads or _misparsed_verb(doc[t.head])]
         return sorted(found, key=lambda t: t.start)
+
+    def _work_stoppage(self, tok: Any) -> bool:
+        """Is this "strike" a stoppage of work (a protest in ACLED's terms), not an attack? Said by its
+        modifier ("hunger", "general", "teachers'") or its verb ("went on strike", "called a strike")."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() != "strike":
+            return False
+        lists = self.lists
+        if any(c.dep_ in ("amod", "compound", "poss") and c.lemma_.lower() in lists["work_stoppage_cues"]
+               for c in tok.children):
+            return True
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ == "on":
+            return head.head.lemma_.lower() in ("go", "be", "remain", "stay", "come")
+        return tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in lists["work_stoppage_verbs"]
 
     def _weapon_event(self, tok: Any) -> str | None:
         """A weapon noun is an event when an impact verb governs it or it governs one."""
@@ -143,7 +159,8 @@ class TriggerLexicon:
         if needed is None:
             cls = self.object_verbs.get(tok.lemma_.lower()) or self.object_verbs.get(tok.lower_)
             return cls if cls and any(c.dep_ == "dobj" for c in tok.children) else None
-        cls = next((c for c in map(lambda o: _lookup(needed, o), object_nouns(tok)) if c), None)
+        cls = next((c for c in map(lambda o: _lookup(needed, o) or needed.get(_entity_key(o)), object_nouns(tok))
+                    if c), None)
         doers = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree]
         if cls in ("protest", "riot") and self.has("armed_words", doers):
             return None  # "troops blocked the road": a checkpoint, not a protest
@@ -157,6 +174,15 @@ class TriggerLexicon:
     def has(self, list_name: str, tokens: Any) -> bool:
         words = self.lists.get(list_name, set())
         return any(t.lower_ in words or t.lemma_.lower() in words for t in tokens)
+
+
+def _entity_key(tok: Any) -> str:
+    """"ent:gpe" for a place name, so a data file can ask for "a place as the object"; a proper
+    name spaCy left untagged or took for a person ("entered Kafr Nabl": transliterated town names
+    often are) counts as a place name."""
+    if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON"):
+        return "ent:gpe"
+    return f"ent:{tok.ent_type_.lower()}" if tok.ent_type_ else ""
 
 
 def object_nouns(verb: Any) -> list[Any]:

@@ -18,7 +18,9 @@ from sitrep.ingest.boilerplate import (Patterns, default_patterns, ends_sentence
 from sitrep.ingest.normalize import fold_line, normalize_chars, split_lines
 from sitrep.ingest.offsets import MappedText
 
-_SITE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s*[|]\s*")
+# (?<!\s): a split never starts inside a run of spaces (that start is tried from the run's first
+# space), and without it a long run was rescanned from each of its spaces (tests/test_regex_worst.py)
+_SITE_SPLIT = re.compile(r"(?<!\s)(?:\s+[|–—-]\s+|\s*[|]\s*)")
 _SMALL_WORDS = {"the", "of", "and", "for", "de", "du", "des", "la", "le", "el", "al", "del"}
 
 # How much a date counts, by the kind of line and its place relative to the headline.

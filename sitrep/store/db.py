@@ -18,6 +18,8 @@ from sitrep.model import Claim, Document, Event, EventMention
 from sitrep.store.dialect import LOCK_MIGRATE, LOCK_WRITE, display, dialect_for
 from sitrep.store.schema import MIGRATIONS
 
+EVIDENCE_COLUMN = 6  # the migration that added mentions.evidence
+
 PAGE = 500  # events read per round of queries when iterating
 DOC_META = ("id", "name", "version", "source_path", "record", "format", "sha256", "title", "outlet", "url",
             "published", "language", "origins", "duplicate_of", "superseded_by", "ingested_at")
@@ -65,8 +67,16 @@ class Store:
                 for statement in script.split(";"):
                     if statement.strip():
                         self.conn.execute(self.dialect.ddl(statement))
+            if 0 < version < EVIDENCE_COLUMN:
+                self._backfill_evidence()
             if version < len(MIGRATIONS):
                 self.dialect.set_version(self.conn, len(MIGRATIONS))
+
+    def _backfill_evidence(self) -> None:
+        """Migration 6 for rows stored before it: the evidence column from each mention's JSON."""
+        rows = self.conn.execute("SELECT document_id, idx, data FROM mentions WHERE evidence IS NULL").fetchall()
+        self.conn.executemany("UPDATE mentions SET evidence=? WHERE document_id=? AND idx=?",
+                              [(evidence_text(json.loads(r[2]).get("evidence")), r[0], r[1]) for r in rows])
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -78,6 +88,20 @@ class Store:
         except BaseException:
             self._rollback()
             raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one committed state of the database, whatever writers commit meanwhile.
+
+        Why: a web answer takes several queries (the count, the page's ids, their rows, mentions
+        and outlets); outside a transaction each sees the latest commit, so an ingest committing
+        between two of them gave pages whose total disagreed with their events, or an event read
+        after a merge had moved its mentions away."""
+        self.conn.execute(self.dialect.begin_read)
+        try:
+            yield
+        finally:
+            self._rollback()
 
     def _rollback(self) -> None:
         """Undo the open transaction, if there still is one: after a full disk or an I/O error
@@ -270,9 +294,10 @@ class Store:
     def add_context(self, doc_id: int, mentions: list[EventMention]) -> None:
         """Store a document's context mentions (the event gate's non-events): no event id."""
         self.conn.executemany(
-            "INSERT INTO mentions (document_id, idx, event_id, data) VALUES (?,?,NULL,?)"
-            " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=NULL, data=excluded.data",
-            [(doc_id, m.index, json.dumps(m.to_dict())) for m in mentions])
+            "INSERT INTO mentions (document_id, idx, event_id, data, evidence) VALUES (?,?,NULL,?,?)"
+            " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=NULL, data=excluded.data,"
+            " evidence=excluded.evidence",
+            [(doc_id, m.index, json.dumps(m.to_dict()), _evidence_of(m)) for m in mentions])
 
     def context(self, doc: int | str | None = None) -> list[EventMention]:
         """Context mentions of one document (name or id), or of all, in document order."""
@@ -313,9 +338,10 @@ class Store:
         for m in event.mentions:
             doc_id = doc_ids[m.doc]
             self.conn.execute(
-                "INSERT INTO mentions (document_id, idx, event_id, data) VALUES (?,?,?,?)"
-                " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=excluded.event_id, data=excluded.data",
-                (doc_id, m.index, event.id, json.dumps(m.to_dict())))
+                "INSERT INTO mentions (document_id, idx, event_id, data, evidence) VALUES (?,?,?,?,?)"
+                " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=excluded.event_id, data=excluded.data,"
+                " evidence=excluded.evidence",
+                (doc_id, m.index, event.id, json.dumps(m.to_dict()), _evidence_of(m)))
         self.conn.execute("DELETE FROM claims WHERE event_id=?", (event.id,))
         self.conn.executemany(
             'INSERT INTO claims (event_id, doc, field, value, modality, outlet, attributed_to, start, "end", text)'
@@ -404,6 +430,15 @@ class Store:
     def count_events(self, where: str = "", params: Iterable[Any] = ()) -> int:
         return self.conn.execute(f"SELECT COUNT(*) FROM events {('WHERE ' + where) if where else ''}",
                                  tuple(params)).fetchone()[0]
+
+
+def evidence_text(spans: list[dict[str, Any]] | None) -> str:
+    """What the free-text search reads: a mention's evidence spans, one per line."""
+    return "\n".join(str(s.get("text") or "") for s in spans or [])
+
+
+def _evidence_of(mention: EventMention) -> str:
+    return "\n".join(s.text or "" for s in mention.evidence)
 
 
 def _row_id(key: int | str) -> int | None:

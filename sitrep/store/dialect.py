@@ -44,6 +44,7 @@ class SQLite:
     name = "sqlite"
     errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
     begin = "BEGIN IMMEDIATE"  # takes the file's write lock at once: writers queue, never deadlock
+    begin_read = "BEGIN DEFERRED"  # WAL: from the first read on, one committed state, never a writer's half
     # Filtered web scans read the narrow covering index (migration 2), never the wide rows.
     scan = "events INDEXED BY events_cover"
 
@@ -104,8 +105,7 @@ class SQLite:
 
     def evidence_like(self) -> str:
         """Ids of events whose evidence text is LIKE the parameter (case-insensitive, as SQLite's LIKE)."""
-        return ("SELECT m.event_id FROM mentions m, json_each(m.data, '$.evidence') e"
-                " WHERE json_extract(e.value, '$.text') LIKE ? ESCAPE '\\'")
+        return "SELECT event_id FROM mentions WHERE evidence LIKE ? ESCAPE '\\'"  # the column of migration 6
 
 
 class Row(tuple):
@@ -163,6 +163,7 @@ class Postgres:
 
     name = "postgresql"
     begin = "BEGIN"
+    begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ"  # one snapshot for every statement inside
     scan = "events"  # the planner picks the index itself
 
     def __init__(self) -> None:
@@ -249,8 +250,7 @@ class Postgres:
         return None
 
     def evidence_like(self) -> str:
-        return ("SELECT m.event_id FROM mentions m, json_array_elements(CAST(m.data AS json) -> 'evidence') e"
-                " WHERE e ->> 'text' ILIKE ? ESCAPE '\\'")
+        return "SELECT event_id FROM mentions WHERE evidence ILIKE ? ESCAPE '\\'"
 
 
 Dialect = SQLite | Postgres

@@ -6,9 +6,10 @@ for 50,000 markers comes from ``/api/points`` as compact columns, not hydrated e
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
-from typing import Any, Iterator, Literal
+from typing import Any, Callable, Iterator, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
@@ -28,6 +29,17 @@ AUTO_DAY_SPAN = 92  # timeline buckets by day up to about a quarter, by week bey
 
 def _store(request: Request) -> Store:
     return request.app.state.pool.get()
+
+
+def one_snapshot(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a (sync) endpoint's queries in one read transaction (``Store.snapshot``): an ingest
+    committing meanwhile is either wholly in the answer or not at all. FastAPI reads the
+    parameters through ``functools.wraps`` and calls with keywords only."""
+    @functools.wraps(endpoint)
+    def wrapper(**kwargs: Any) -> Any:
+        with _store(kwargs["request"]).snapshot():
+            return endpoint(**kwargs)
+    return wrapper
 
 
 def _scan(store: Store) -> str:
@@ -71,6 +83,7 @@ def page_of_events(store: Store, where: str, params: list[Any], *, order: str, l
 
 
 @router.get("/events", summary="Events matching the filters, one page at a time")
+@one_snapshot
 def list_events(request: Request, f: EventFilters = Depends(event_filters),
                 sort: str = Query("date", description="date, fatalities, sources, type, country or id; "
                                                       "prefix - for descending (e.g. -fatalities)."),
@@ -99,6 +112,7 @@ def first_seen(store: Store, ids: list[str]) -> dict[str, str]:
 
 
 @router.get("/events/{event_id}", summary="One event with its sources, claims, evidence and merge history")
+@one_snapshot
 def get_event(request: Request, event_id: str) -> dict[str, Any]:
     store = _store(request)
     event = store.get_event(event_id)
@@ -115,6 +129,7 @@ def get_event(request: Request, event_id: str) -> dict[str, Any]:
 
 
 @router.get("/documents/{doc_id:path}", summary="A document's metadata, clean text and the spans of its events")
+@one_snapshot
 def get_document(request: Request, doc_id: str) -> dict[str, Any]:
     store = _store(request)
     doc = store.get_document(doc_id)
@@ -140,6 +155,7 @@ def _bucket_expr(store: Store, bucket: str) -> str:
 
 
 @router.get("/stats", summary="Counts by day or week and by event type, for the timeline")
+@one_snapshot
 def stats(request: Request, f: EventFilters = Depends(event_filters),
           bucket: Literal["auto", "day", "week"] = Query("auto", description="auto picks day for spans up to "
                                                                            "92 days, week (Monday) beyond.")
@@ -170,6 +186,7 @@ LOCATED = "latitude IS NOT NULL AND longitude IS NOT NULL"
 
 
 @router.get("/points", summary="Compact columns for the map: every located event matching the filters")
+@one_snapshot
 def points(request: Request, f: EventFilters = Depends(event_filters)) -> Response:
     """Columns, not objects (``id[i]``, ``latitude[i]``…): 50,000 markers in one small, fast reply.
 
@@ -190,6 +207,7 @@ def points(request: Request, f: EventFilters = Depends(event_filters)) -> Respon
 
 
 @router.get("/facets", summary="Values present in the database, for the filter controls")
+@one_snapshot
 def facets(request: Request) -> dict[str, Any]:
     conn = _store(request).conn
     # The subquery's alias is required by PostgreSQL before 16.
@@ -219,19 +237,25 @@ def _chunks(store: Store, where: str, params: list[Any]) -> Iterator[list[Event]
         offset += EXPORT_CHUNK
 
 
-def _export_chunks(store: Store, where: str, params: list[Any], fmt: str) -> Iterator[str]:
-    """CSV and JSONL stream in chunks of events (the CSV header only once)."""
-    first = True
-    for events in _chunks(store, where, params):
-        out = io.StringIO()
-        write_events(events, fmt, out, outlets=outlets_of(store, events))
-        text = out.getvalue()
-        yield text if first or fmt != "csv" else text.split("\r\n", 1)[1]
-        first = False
-    if first and fmt == "csv":  # nothing matched: still a CSV with its header
-        out = io.StringIO()
-        write_events([], fmt, out)
-        yield out.getvalue()
+def _export_chunks(db: str, where: str, params: list[Any], fmt: str) -> Iterator[str]:
+    """CSV and JSONL stream in chunks of events (the CSV header only once).
+
+    The stream has a connection of its own, in one snapshot from first chunk to last: Starlette
+    pulls the chunks from whichever worker thread is free, so the endpoint thread's connection
+    (which goes on serving other requests) must not be used here, and an ingest committing during
+    a long download must not make it skip or repeat events."""
+    with Store(db, readonly=True) as store, store.snapshot():
+        first = True
+        for events in _chunks(store, where, params):
+            out = io.StringIO()
+            write_events(events, fmt, out, outlets=outlets_of(store, events))
+            text = out.getvalue()
+            yield text if first or fmt != "csv" else text.split("\r\n", 1)[1]
+            first = False
+        if first and fmt == "csv":  # nothing matched: still a CSV with its header
+            out = io.StringIO()
+            write_events([], fmt, out)
+            yield out.getvalue()
 
 
 @router.get("/export", summary="The filtered events as a file (CSV, GeoJSON or JSON Lines)")
@@ -243,9 +267,10 @@ def export(request: Request, f: EventFilters = Depends(event_filters),
     where, params = f.sql(store.dialect)
     headers = {"Content-Disposition": f'attachment; filename="sitrep-events.{format}"'}
     if format == "geojson":
-        events = [e for chunk in _chunks(store, where, params) for e in chunk]
-        out = io.StringIO()
-        write_events(events, "geojson", out, outlets=outlets_of(store, events))
+        with store.snapshot():
+            events = [e for chunk in _chunks(store, where, params) for e in chunk]
+            out = io.StringIO()
+            write_events(events, "geojson", out, outlets=outlets_of(store, events))
         return StreamingResponse(iter([out.getvalue()]), media_type=EXPORT_TYPES[format], headers=headers)
-    return StreamingResponse(_export_chunks(store, where, params, format), media_type=EXPORT_TYPES[format],
-                             headers=headers)
+    return StreamingResponse(_export_chunks(request.app.state.db, where, params, format),
+                             media_type=EXPORT_TYPES[format], headers=headers)

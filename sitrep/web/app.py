@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -24,6 +24,7 @@ from sitrep import __version__
 from sitrep.config import Settings
 from sitrep.errors import NotFoundError, SitrepError, StoreError
 from sitrep.store import Store
+from sitrep.web.cache import CACHED_PATHS, ResponseCache
 from sitrep.web.filters import ParameterError
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,32 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
+def _install_response_cache(app: FastAPI, db: str) -> None:
+    """Serve repeated GETs of the list routes from ``ResponseCache`` while the database is unchanged
+    (``X-Sitrep-Cache: hit`` or ``miss`` says which). Installed before the security headers, so
+    that a cached answer gets them too."""
+    cache = app.state.cache = ResponseCache(db)
+    if not cache.enabled:
+        return
+
+    @app.middleware("http")
+    async def cached(request: Request, call_next: Any) -> Any:
+        if request.method != "GET" or request.url.path not in CACHED_PATHS:
+            return await call_next(request)
+        key = f"{request.url.path}?{request.url.query}"
+        version = cache.version()
+        entry = cache.get(key, version)
+        if entry is not None:
+            return Response(entry.body, media_type=entry.media_type, headers={"X-Sitrep-Cache": "hit"})
+        response = await call_next(request)
+        if response.status_code != 200:
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        media_type = response.headers.get("content-type")
+        cache.put(key, version, body, media_type)
+        return Response(body, media_type=media_type, headers={"X-Sitrep-Cache": "miss"})
+
+
 def _install_security_headers(app: FastAPI) -> None:
     """CSP on every response (pages get default-src 'self'), no sniffing, no referrer to outside links."""
 
@@ -118,19 +145,27 @@ def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token
     app.state.db = db
     app.state.settings = settings
     _install_error_handlers(app)
+    _install_response_cache(app, db)
     _install_security_headers(app)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.include_router(api.router)
     app.include_router(ingest.router(allow_ingest=allow_ingest, token=token))
 
+    # The two pages are read once and answered from the event loop: a FileResponse takes worker
+    # threads to stat and read the file, and under load (50 clients, bench/bench_load.py) those
+    # threads are all busy with queries, so the page waited behind them (p50 526 ms for 3 KB).
+    pages = {name: (STATIC / name).read_bytes() for name in ("index.html", "docs.html")}
+
     @app.get("/", include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+    async def index() -> Response:
+        return Response(pages["index.html"], media_type="text/html; charset=utf-8",
+                        headers={"Cache-Control": "no-cache"})
 
     @app.get("/api/docs", include_in_schema=False)
-    def docs() -> FileResponse:
-        return FileResponse(STATIC / "docs.html", headers={"Cache-Control": "no-cache"})
+    async def docs() -> Response:
+        return Response(pages["docs.html"], media_type="text/html; charset=utf-8",
+                        headers={"Cache-Control": "no-cache"})
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -141,8 +141,8 @@ def test_an_aggregate_toll_is_not_attached_to_the_strike_told_before_it(extracto
 
 @needs_model
 def test_an_occurrence_told_as_an_accident_stays_out_of_scope_when_retold(extractor):
-    text = ("Six people were killed when a chemical plant exploded on Thursday in the town. "
-            "The explosion occurred at the main reactor.")
+    text = ("A gas tank exploded at a soap factory on Thursday, killing four workers. "
+            "The blast wounded nine people in the neighbouring houses, police said.")
     assert [k for k, _ in kinds(extractor, text)] == ["out_of_scope", "out_of_scope"]
     doc = make_document("t.txt", text, published="2024-05-16", language="en")
     retold = extractor.pipe([doc])[0][-1]
@@ -151,6 +151,6 @@ def test_an_occurrence_told_as_an_accident_stays_out_of_scope_when_retold(extrac
 
 @needs_model
 def test_a_retelling_with_weapons_of_war_is_not_inherited(extractor):
-    text = ("Six people were killed when a chemical plant exploded on Thursday in the town. "
-            "Residents said the explosion followed an air strike on the plant.")
+    text = ("A gas tank exploded at a soap factory on Thursday, killing four workers. "
+            "Residents said the explosion followed an air strike on the factory.")
     assert "specific" in [k for k, _ in kinds(extractor, text)]

@@ -12,10 +12,10 @@ def types(nlp, reader, text):
 
 @pytest.mark.parametrize("text, trigger", [
     ("Troops found a cache of rockets and mortar rounds in an orchard near the village on Tuesday.", "found"),
-    ("Two explosive devices were found near the bus station on Monday.", "found"),
-    ("Soldiers destroyed dozens of heavy machine guns, rockets and explosive devices during an operation.", "destroyed"),
-    ("Sappers defused hundreds of landmines planted along the coastal road.", "defused"),
-    ("Police seized 40 rifles and a grenade launcher in a raid on a farm.", "seized"),
+    ("A pipe bomb was found under a bench at the bus station on Monday.", "found"),
+    ("Soldiers destroyed three rifles, a mortar and a crate of grenades taken from the camp.", "destroyed"),
+    ("Army engineers defused a mine buried under the dirt road to the well.", "defused"),
+    ("Police seized twelve rifles and a box of detonators in a raid on a warehouse.", "seized"),
     ("Air defence units intercepted four drones over the port city overnight.", "intercepted"),
 ])
 def test_weapons_seized_found_or_destroyed_are_disrupted_weapons_use(nlp, reader, text, trigger):
@@ -44,13 +44,13 @@ def test_an_arrest_in_a_raid_is_an_arrest(nlp, reader):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Foreign troops have set up a new observation post near the town on Thursday.",
+    ("Peacekeepers set up a new post on the hill above the market on Thursday.",
      "Headquarters or base established"),
-    ("The army established a military checkpoint on the main road north of the city.",
+    ("The army built a checkpoint on the bridge north of the city.",
      "Headquarters or base established"),
-    ("A new militia has been set up in the disputed province.", "Change to group/activity"),
-    ("Ten rebels have surrendered to security forces in the mountains, the army said.", "Agreement"),
-    ("Rebels and government forces exchanged prisoners near the front line on Tuesday.", "Agreement"),
+    ("Tribal elders formed a militia to guard the wells.", "Change to group/activity"),
+    ("A rebel commander and his bodyguards surrendered to the army at a church on Sunday.", "Agreement"),
+    ("The two sides swapped captives at a crossing point on Tuesday.", "Agreement"),
 ])
 def test_one_verb_names_different_developments_by_its_object(nlp, reader, text, expected):
     assert [t for _, t in types(nlp, reader, text)] == [expected]
@@ -62,15 +62,15 @@ def test_troops_blocking_a_road_is_no_protest(nlp, reader):
 
 
 def test_the_fighting_a_truce_ends_is_its_cause_not_an_event(nlp, reader):
-    text = "The two sides agreed to a ceasefire in the town on Friday, following two weeks of fighting."
-    assert types(nlp, reader, text) == [("ceasefire", "Agreement")]
+    text = "Militia leaders agreed to a truce in the valley on Friday, following a month of fighting."
+    assert types(nlp, reader, text) == [("truce", "Agreement")]
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Protesters turned violent in the port city as the summit got underway.", "Violent demonstration"),
-    ("Police made dozens of arrests during a demonstration after projectiles were thrown at officers.",
+    ("The march turned violent when youths broke away from the crowd near the stadium.", "Violent demonstration"),
+    ("Bottles and other projectiles were thrown at officers during a demonstration outside the court.",
      "Violent demonstration"),
-    ("The police suppressed a peaceful march of the opposition coalition on Saturday.", "Protest with intervention"),
+    ("Gendarmes crushed a demonstration by nurses outside the ministry on Saturday.", "Protest with intervention"),
     ("Thousands marched peacefully through the capital on Saturday to protest against police violence.",
      "Peaceful protest"),
 ])

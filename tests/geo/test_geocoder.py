@@ -260,3 +260,30 @@ def test_the_dateline_city_is_not_the_document_focus(geocoder):
     m = mention(text, "Shelling by the paramilitary RSF killed 11 people")
     geocoder.geocode_mentions(doc(text), [m])
     assert m.place is None or m.place.admin1 != "Red Sea"
+
+
+def test_a_place_word_inside_a_group_s_name_is_not_the_place(geocoder):
+    text = "Fighters of the Islamic State West Africa Province raided a fishing settlement, killing two elders."
+    name = "Islamic State West Africa Province"
+    m = mention(text, "raided a fishing settlement, killing two elders")
+    plain = doc(text)
+    geocoder.geocode_mentions(plain, [m])
+    told = m.place
+    named = doc(text)
+    named.name_spans = [(text.index(name), text.index(name) + len(name))]  # what extraction records
+    m = mention(text, "raided a fishing settlement, killing two elders")
+    geocoder.geocode_mentions(named, [m])
+    assert told is not None and told.name == "West Africa"  # without the name, the region is taken
+    assert m.place is None or m.place.name != "West Africa"
+
+
+def test_an_occurrence_opened_with_meanwhile_borrows_no_place_from_before(geocoder):
+    text = "Gunmen attacked a checkpoint in Kharkiv. Meanwhile, two civilians were killed by shelling, officials said."
+    m = mention(text, "two civilians were killed by shelling")
+    geocoder.geocode_mentions(doc(text), [m])
+    assert m.place is not None and m.place.relation != "document focus"  # without the marker: Kharkiv, before
+    m = mention(text, "two civilians were killed by shelling")
+    from sitrep.model import Provenance
+    m.provenance.append(Provenance("occurrence", "new", "sentence opens with 'meanwhile'"))
+    geocoder.geocode_mentions(doc(text), [m])
+    assert m.place is None or m.place.relation == "document focus"

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import http.client
 import socket
-import threading
-import time
 import urllib.parse
-from contextlib import contextmanager
-from typing import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
 from sitrep.web.app import create_app
+
+from serving import serving
 
 INJECTIONS = ["' OR 1=1 --", "'; DROP TABLE events; --", "1) UNION SELECT id, data FROM documents --", "%", "_",
               "\\", "' OR ''='", "1e309", "-1", "99999999999999999999999999", "NaN", "inf", "1 OR 1=1",
@@ -106,26 +104,6 @@ def test_too_many_filter_values_is_one_422(client):
 
     with pytest.raises(ParameterError, match="12000 values .* at most 10000"):
         EventFilters(country=[v for _, v in params[:6000]], admin1=[v for _, v in params[6000:]]).sql()
-
-
-@contextmanager
-def serving(app, port: int) -> Iterator[int]:
-    """uvicorn in a thread, configured exactly as `sitrep serve` configures it (``server_config``)."""
-    import uvicorn
-
-    from sitrep.web import server_config
-
-    server = uvicorn.Server(server_config(app, host="127.0.0.1", port=port))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def test_ten_thousand_filter_values_reach_the_real_server(web_db, settings, loopback_port):
