@@ -110,3 +110,12 @@ def test_empty_jsonl_and_warc_files_are_reported(tmp_path):
         path.write_bytes(b"" if "warc" in name else b"\n  \n")
         (err,) = _read(path)
         assert isinstance(err, InputError) and err.reason == "empty" and str(path) in str(err)
+
+
+def test_headline_followed_only_by_a_label_keeps_its_text(tmp_path):
+    """Found by tests/fuzz (4,000-input run): the headline was taken for a trailing label, leaving
+    a document with a title and an empty text."""
+    path = tmp_path / "flash.txt"
+    path.write_bytes(b"Gunmen attacked the base near Kidal killing four soldiers today\r\nGunmen")
+    (doc,) = _read(path)
+    assert doc.text == doc.title == "Gunmen attacked the base near Kidal killing four soldiers today"
