@@ -6,7 +6,7 @@ DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
 .PHONY: run test venv demo serve bench eval lock browser java clean assets train postgres postgres-stop \
-	soak soak-kill soak-server
+	soak soak-fuzz soak-kill soak-server
 
 run: demo serve  ## set up, ingest the demo corpus, serve the map on http://127.0.0.1:8000/
 
@@ -52,7 +52,11 @@ train: venv  ## rebuild the event-gate model (sitrep/data/gate) from train/corpu
 bench: venv  ## throughput, memory and latency benchmarks (slow); report also saved to .eval/bench.txt
 	$(BIN)/python -m bench.run
 
-soak: soak-kill soak-server  ## reliability soaks (slow, ~30-60 min on 2 shared cores): kill -9 soak and server load
+soak: soak-fuzz soak-kill soak-server  ## reliability soaks (slow, ~45-75 min on 2 shared cores): fuzzing, kill -9 soak, server load
+
+soak-fuzz: venv  ## 10,000 fuzzed inputs over every reader and batch, full-size hostile inputs, every regex attack (~15 min)
+	SITREP_FUZZ_EXAMPLES=2400 SITREP_FUZZ_BATCHES=350 SITREP_FUZZ_CLI=25 SITREP_FUZZ_SCALE=5 SITREP_REGEX_FULL=1 \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz tests/ingest/test_hostile.py tests/test_regex_worst.py
 
 soak-kill: venv  ## 20 SIGKILLs during a 2,008-document ingest, each restarted: the store must equal one uninterrupted run
 	$(BIN)/python scripts/kill_soak.py --variants 80 --kills 20 --seed 1

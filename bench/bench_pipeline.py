@@ -1,7 +1,7 @@
 """`sitrep ingest` end to end against bare spaCy, and its peak memory as the corpus grows.
 
     python -m bench.bench_pipeline [--corpus variants,notes,articles] [--sizes 250,1000,2000]
-        [--notes 600] [--repeat 10] [--full] [--shared ../shared]
+        [--notes 600] [--repeat 10] [--full] [--memory-only] [--shared ../shared]
 
 Issue #13's two targets for the single-process runner: the whole command (start-up, reading,
 extraction, geocoding, merging, SQLite writes) at >= 1.0x the documents/s of bare ``nlp.pipe`` on
@@ -131,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notes", type=int, default=600, help="ACLED notes in the notes corpus")
     parser.add_argument("--repeat", type=int, default=10, help="copies of each article in the articles corpus")
     parser.add_argument("--full", action="store_true", help="also run with NER on every sentence (selective_ner off)")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="skip bare nlp.pipe: only sitrep ingest's time and peak RSS (the 10k/50k memory runs)")
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared data folder")
     args = parser.parse_args(argv)
     settings = load_settings(env={})
@@ -144,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, corpus, meta in corpora(args, Path(tmp)):
             rows = {r["doc"]: r for r in map(json.loads, meta.read_text("utf-8").splitlines()) if r} if meta else {}
             texts = texts_of(corpus, settings, rows)
-            bare, bare_cpu = bare_seconds(nlp, texts, batch)
+            bare, bare_cpu = bare_seconds(nlp, texts, batch) if not args.memory_only else (float("nan"),) * 2
             wall, cpu, peak = ingest_run(corpus, Path(tmp) / f"{len(rss)}.db", meta=meta)
             line = f"{label} | {len(texts)} | {len(texts) / bare:.1f} | {len(texts) / wall:.1f} | {bare / wall:.2f}x" \
                    f" | {bare_cpu / cpu:.2f}x | {peak:.0f} MB"

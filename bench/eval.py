@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-SITREP = str(Path(sys.executable).with_name("sitrep"))
+SITREP = os.environ.get("SITREP_COMMAND") or str(Path(sys.executable).with_name("sitrep"))  # another checkout: a wrapper
 SETS = ("seeds", "real", "acled-syria", "acled-other")
 
 

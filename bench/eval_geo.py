@@ -27,17 +27,33 @@ KM = 161.0
 Gold = list[tuple[int, int, float, float]]
 
 
+def _anchor(text: str, start: int, phrase: str, reach: int = 12) -> int:
+    """The start of ``phrase`` nearest to the annotated offset: 116 of TR-News' 1,275 offsets
+    (18 articles) run 1-10 characters ahead of their own <phrase>, which then reads "ttawa." for
+    "Ottawa"; LGL's all match. The annotation is kept when the phrase is not found nearby."""
+    if not phrase or text[start:start + len(phrase)] == phrase:
+        return start
+    for k in sorted(range(-reach, reach + 1), key=abs):
+        if text[start + k:start + k + len(phrase)] == phrase:
+            return start + k
+    return start
+
+
 def _xml_corpus(path: Path) -> list[tuple[str, Gold]]:
-    """LGL / TR-News: <article><text/><toponyms><toponym><start/><end/><gaztag><lat/><lon/>."""
+    """LGL / TR-News: <article><text/><toponyms><toponym><phrase/><start/><end/><gaztag><lat/><lon/>."""
     out = []
     for art in ET.parse(path).getroot().iter("article"):
+        text = art.findtext("text") or ""
         gold = []
         for t in art.iter("toponym"):
             g = t.find("gaztag")
             if g is not None and g.findtext("lat"):
-                gold.append((int(t.findtext("start")), int(t.findtext("end")),
-                             float(g.findtext("lat")), float(g.findtext("lon"))))
-        out.append((art.findtext("text") or "", gold))
+                start, end, phrase = int(t.findtext("start")), int(t.findtext("end")), t.findtext("phrase") or ""
+                moved = _anchor(text, start, phrase)
+                if moved != start:
+                    start, end = moved, moved + len(phrase)
+                gold.append((start, end, float(g.findtext("lat")), float(g.findtext("lon"))))
+        out.append((text, gold))
     return out
 
 

@@ -20,6 +20,8 @@ def explain_event(event: Event, merges: list[dict[str, Any]], rules: MergeRules 
     if p:
         lines.append(f"  {'place':16} {p.name} ({p.latitude}, {p.longitude}) {p.admin1 or '-'}, {p.country or '-'}"
                      f" precision {p.precision}" + (f", {p.relation}" if p.relation else ""))
+        if p.basis:
+            lines.append(f"  {'place basis':16} {p.basis}")
     lines.append(f"  {'range':16} fatalities {event.fatalities_low}..{event.fatalities_high}")
     lines.append(f"  {'corroboration':16} {event.corroboration} independent source(s); conflict: "
                  f"{', '.join(event.conflict) or 'none'}")
@@ -49,6 +51,8 @@ def explain_event(event: Event, merges: list[dict[str, Any]], rules: MergeRules 
             lines.append(f"  {'place':16} {m.place.name!r} <- matched \"{m.place.matched}\""
                          f" [{m.place.start}:{m.place.end}] as {m.place.feature}"
                          + (f", relation {m.place.relation}" if m.place.relation else ""))
+            if m.place.basis:
+                lines.append(f"  {'':16} {m.place.basis}")
     if event.claims:
         lines.append("claims (who said what):")
         for c in event.claims:

@@ -94,6 +94,9 @@ class Place:
     start: int | None = None
     end: int | None = None
     relation: str | None = None
+    # why the point is where it is when the named place itself is unknown ("Kharbet Zuwayqat" is
+    # in no gazetteer: the Hajin sub-district it is said to lie in); shown by `sitrep explain`
+    basis: str | None = None
 
 
 @dataclass(kw_only=True)

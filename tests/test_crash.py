@@ -1,5 +1,6 @@
 """kill -9 in the middle of `sitrep ingest`: only whole documents are stored, and re-running finishes the job."""
 import hashlib
+import importlib.util
 import json
 import os
 import signal
@@ -23,15 +24,14 @@ def _write_inputs(root: Path) -> None:
             f"Monday, killing {i % 9 + 1} soldiers, a local official said.\n\nLeave a Comment\n", encoding="utf-8")
 
 
+_SPEC = importlib.util.spec_from_file_location("kill_soak", Path(__file__).resolve().parents[1] / "scripts" / "kill_soak.py")
+_KILL_SOAK = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(_KILL_SOAK)
+
+
 def _count(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2)
-        try:
-            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
+    """Documents committed so far, read as another process would (the kill soak's own reader)."""
+    return _KILL_SOAK.count_documents(db)
 
 
 def _env() -> dict:

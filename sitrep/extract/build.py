@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from sitrep.extract.conventions import civilians_are_victims, crowd_sides, identity_militia, rename_by_date
 from sitrep.extract.events import Candidate, _dominates, type_provenance
-from sitrep.extract.evidence import PLACE_LABELS, _after_locative, _qualifier, evidence_span
+from sitrep.extract.evidence import PLACE_LABELS, _after_locative, _qualifier, evidence_span, sentence_ents
 from sitrep.extract.roles import Role
 from sitrep.extract.sources import REPORTING, Source
 from sitrep.extract.triggers import TriggerLexicon
@@ -448,7 +448,7 @@ class MentionBuilder:
         """Place-like entity spans of the sentence, those inside the trigger's phrase first."""
         taken = [(a.start, a.end) for a in sent_actors] + [(s.start, s.end) for s in sources]
         hints = []
-        for ent in c.sent.ents:
+        for ent in sentence_ents(c.sent):
             if ent.label_ not in PLACE_LABELS | WEAK_PLACE_LABELS:
                 continue
             if any(s < ent.end_char and ent.start_char < e for s, e in taken):

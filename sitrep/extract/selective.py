@@ -32,6 +32,9 @@ from sitrep.extract.nlp import doc_text
 # that differs at the cut (an entity open in the full text) settle before the run starts.
 PAD = 8
 TRAILING_CHARS = 400  # MentionBuilder.add_trailing_figures: a figure this far after the event counts
+# A document whose regions cover this share of its tokens gets NER over the whole of it, in place
+# (as the full pipeline does): cutting out and copying back would cost more than it saves.
+WHOLE_SHARE = 0.9
 
 
 def needed(sents: Sequence[Span], has_trigger: Callable[[Span], bool], proposes: Sequence[bool]) -> list[bool]:
@@ -78,9 +81,13 @@ def regions(sents: Sequence[Span], keep: Sequence[bool], n_tokens: int, pad: int
 def recognise(ner: Any, docs: Iterable[Doc], spans: Iterable[list[tuple[int, int, int, int]]],
               *, batch_size: int) -> None:
     """Run ``ner`` on each document's regions (one batch for all) and set the entities found
-    over each region's kept part on the document; every other token is outside any entity."""
-    docs = list(docs)
-    spans = list(spans)
+    over each region's kept part on the document; every other token is outside any entity. A
+    document that is nearly all regions (``WHOLE_SHARE``) is recognised whole instead."""
+    docs, spans = list(docs), list(spans)
+    whole = [sum(hi - lo for lo, hi, _, _ in rs) >= WHOLE_SHARE * len(d) for d, rs in zip(docs, spans)]
+    for _ in ner.pipe((d for d, w in zip(docs, whole) if w), batch_size=batch_size):
+        pass  # entities set in place, over every token
+    docs, spans = [d for d, w in zip(docs, whole) if not w], [r for r, w in zip(spans, whole) if not w]
     pieces = [(d, r) for d, rs in zip(docs, spans) for r in rs]
     subdocs = ner.pipe((d[lo:hi].as_doc() for d, (lo, hi, _, _) in pieces), batch_size=batch_size)
     found: dict[int, list[Span]] = {id(d): [] for d in docs}

@@ -103,6 +103,8 @@ class TriggerLexicon:
                 continue  # part of a name: "Battle of Baguz", "Operation Olive Branch"
             cls = self._object_verb(tok) or _lookup(self.words, tok) or self._weapon_event(tok) \
                 or self._found_noun(tok)
+            if cls == "attack" and self._work_stoppage(tok):
+                cls = "protest"  # "nurses went on strike", "a hunger strike", "unions called a general strike"
             if cls:
                 found.append(Trigger(cls, tok.i, tok.i + 1, tok.i, tok.text))
         heads = {t.head for t in found}
@@ -110,6 +112,20 @@ class TriggerLexicon:
         found = [t for t in found if t.end - t.start > 1 or doc[t.head].dep_ not in ("amod", "compound")
                  or doc[t.head].head.i in heads or _misparsed_verb(doc[t.head])]
         return sorted(found, key=lambda t: t.start)
+
+    def _work_stoppage(self, tok: Any) -> bool:
+        """Is this "strike" a stoppage of work (a protest in ACLED's terms), not an attack? Said by its
+        modifier ("hunger", "general", "teachers'") or its verb ("went on strike", "called a strike")."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() != "strike":
+            return False
+        lists = self.lists
+        if any(c.dep_ in ("amod", "compound", "poss") and c.lemma_.lower() in lists["work_stoppage_cues"]
+               for c in tok.children):
+            return True
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ == "on":
+            return head.head.lemma_.lower() in ("go", "be", "remain", "stay", "come")
+        return tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in lists["work_stoppage_verbs"]
 
     def _weapon_event(self, tok: Any) -> str | None:
         """A weapon noun is an event when an impact verb governs it or it governs one."""

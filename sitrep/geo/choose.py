@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from sitrep.geo.disambiguate import Resolved, precision_of
 from sitrep.geo.lookup import PlaceLookup
-from sitrep.geo.relations import BORDER_WITH, WORDS_BEFORE, attributive
+from sitrep.geo.relations import BORDER_WITH, WORDS_BEFORE, attributive, dateline
 from sitrep.geo.normalize import fold, word_set
 from sitrep.geo.offset import estimate
 from sitrep.geo.recognise import demonyms
@@ -36,7 +36,7 @@ def choose_place(geo: PlaceLookup, text: str, m: EventMention, resolved: list[Re
                  and not _attribute(geo, text, r) and not dateline(text, r.toponym.start, r.toponym.end)]
         if found:
             best = min(found, key=lambda r: _rank(geo, text, r, found))
-            return estimate(geo, geo.place(best), best, resolved, text)
+            return estimate(geo, geo.place(best, event=True), best, resolved, text)
     return None
 
 
@@ -52,16 +52,6 @@ def _windows(spans: list[tuple[int, int]], sentences: list[tuple[int, int]],
             if 0 <= k < len(sentences):
                 out.append([sentences[k]])
     return out
-
-
-DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.' -]{1,30})?\s*(?:\([A-Za-z .&]{2,30}\)\s*)?(?:--?|[–—])\s")
-
-
-def dateline(text: str, start: int, end: int) -> bool:
-    """"BAQUBA – Three militants were killed in the Hamrin mountains": the place the story was
-    filed from, at the head of a paragraph, is not where its events happened."""
-    head = text.rfind("\n", 0, start) + 1
-    return not text[head:start].strip() and bool(DATELINE_AFTER.match(text[end:end + 50]))
 
 
 def _attribute(geo: PlaceLookup, text: str, r: Resolved) -> bool:

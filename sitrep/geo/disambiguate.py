@@ -15,12 +15,12 @@ import math
 from collections import Counter
 from typing import Callable
 
+from sitrep.geo.context_index import Admin1Index, ChosenIndex
 from sitrep.geo.gazetteer import ALIAS_BIT, SUBDISTRICT, TOWNLIKE_FEATURES, Gazetteer
 from sitrep.geo.normalize import fold, loose_key, names_subdistrict
 from sitrep.geo.recognise import Toponym
-from sitrep.geo.relations import Relation, Resolved, attributive, patron, relation_of
+from sitrep.geo.relations import Relation, Resolved, attributive, dateline, patron, relation_of
 from sitrep.geo.sources import package_file
-from sitrep.geometry import km
 
 FOCUS_SHARE = 0.5  # a country holding more than this share of the document's place words is its focus
 FOREIGN_SHARE = 0.05  # ...and one below this share is foreign to it
@@ -39,6 +39,17 @@ AREA_KINDS = frozenset({"desert", "mountains", "region", "forest", "sea"})
 NEAR_CHARS = 150
 SUBDISTRICT_SAID = 6.0  # "Hajin subdistrict", "nahiyat Tadaf": the words name the sub-district
 NAMESAKE_TOWN = 3.0  # a bare "Hajin" is the town the sub-district is named after, not its centroid
+# "BENI - Rebels killed...": a dateline names the town a story was filed from, never a province;
+# the document's other mentions of that name mean the same town ("north of Beni" is not El Beni, Bolivia)
+DATELINE_REGION = 2.0
+# a name that is a region's own name and only an alternate name of the country around it means the
+# region: "England" is GeoNames' admin1 England (country United Kingdom), not the whole kingdom
+OWN_NAME_INSIDE = 5.0  # below the region whatever the country's coherence bonus (at most 2) adds
+# a town of fewer people than this named exactly like a country or province it is not in ("China",
+# Maine) loses this much: about what being next to the story's other places can add (2.5)
+REGION_TOWN_POPULATION = 100_000
+REGION_NAMESAKE_ABROAD = 2.5
+COHERENCE_ROUNDS = 3  # second-pass rounds (proximity and containment of the other places)
 
 
 def precision_of(gaz: Gazetteer, i: int) -> int:
@@ -145,13 +156,20 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
     s += 4.0 * share(ctx, t, cc)
     a1 = fold(gaz.admin1[i]) if gaz.admin1[i] else ""
     if feature != "admin1" and a1:
-        near = [p for c, n, p in ctx["admin1"] if c == cc and n == a1 and p != t.start]
-        if near:
-            s += 1.5 + (2.0 if any(abs(p - t.start) < NEAR_CHARS for p in near) else 0.0)
+        named, close = ctx["admin1"].near(cc, a1, t.start, NEAR_CHARS)
+        if named:
+            s += 1.5 + (2.0 if close else 0.0)
         same_name = not v & ALIAS_BIT or loose_key(gaz.names[i]) == loose_key(t.text)
         if same_name and (a1 == fold(t.text) or a1 in {fold(gaz.names[x // 2]) for x in t.hits
                                                               if gaz.feature[x // 2] == "admin1"}):
             s += 2.5  # namesake: the town that gives the province its name
+    if feature == "country" and v & ALIAS_BIT and any(
+            not x & ALIAS_BIT and gaz.feature[x // 2] == "admin1" and gaz.cc[x // 2] == cc for x in t.hits):
+        s -= OWN_NAME_INSIDE  # "England", "Scotland": the region of that name, not its country's alias
+    if feature == "populated place" and gaz.population[i] < REGION_TOWN_POPULATION and _region_named(gaz, t, i):
+        s -= REGION_NAMESAKE_ABROAD
+    if feature in ("admin1", "admin2", SUBDISTRICT) and fold(t.text) in ctx.get("datelines", ()):
+        s -= DATELINE_REGION
     if feature == SUBDISTRICT:
         said = rel.subdistrict or names_subdistrict(t.text)
         s += SUBDISTRICT_SAID if said else -NAMESAKE_TOWN * _has_namesake_town(gaz, t, i)
@@ -162,8 +180,23 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
         s += 4.0
     chosen = ctx.get("chosen")
     if chosen:
-        s += _context_bonus(gaz, i, [j for j, text in chosen if text != fold(t.text)])
+        s += _context_bonus(gaz, i, chosen, fold(t.text))
     return s
+
+
+def _region_named(gaz: Gazetteer, t: Toponym, i: int) -> bool:
+    """Is the toponym the own name of a country or province that does not contain town ``i``?
+    "China", "California", "Oregon" named in a story are the country and the state far more
+    often than China (Maine) or California (Maryland), however close those lie to the story's
+    other places; a province's namesake town inside it ("Idlib", "Hama") is left to the namesake rule."""
+    for v in t.hits:
+        j = v // 2
+        if v & ALIAS_BIT or gaz.feature[j] not in ("country", "admin1"):
+            continue
+        inside = gaz.cc[j] == gaz.cc[i] and (gaz.feature[j] == "country" or fold(gaz.admin1[i] or "") == fold(gaz.names[j]))
+        if not inside:
+            return True
+    return False
 
 
 def _has_namesake_town(gaz: Gazetteer, t: Toponym, i: int) -> bool:
@@ -173,20 +206,16 @@ def _has_namesake_town(gaz: Gazetteer, t: Toponym, i: int) -> bool:
                and fold(gaz.admin1[v // 2] or "") == fold(gaz.admin1[i] or "") for v in t.hits)
 
 
-def _context_bonus(gaz: Gazetteer, i: int, others: list[int]) -> float:
-    """Second pass: a town near the other places; a region or country that contains them."""
+def _context_bonus(gaz: Gazetteer, i: int, chosen: ChosenIndex, besides: str) -> float:
+    """Second pass: a town near the other places (those not named ``besides``); a region or
+    country that contains them."""
     feature, cc = gaz.feature[i], gaz.cc[i]
     if feature == "country":
-        return min(2.0, 0.5 * sum(gaz.cc[j] == cc for j in others))
+        return min(2.0, 0.5 * chosen.in_country(cc, besides))
     if feature == "admin1":
-        return min(3.0, 1.0 * sum(gaz.cc[j] == cc and gaz.admin1[j] == gaz.names[i] for j in others))
-    points = [j for j in others if precision_of(gaz, j) < 3]
-    d = min((_km(gaz, i, j) for j in points), default=None)
+        return min(3.0, 1.0 * chosen.in_admin1(cc, gaz.names[i], besides))
+    d = chosen.nearest_km(i, besides)  # not itself: "Mexico City ... Mexico" must not make "Mexico" the city
     return 2.5 * max(0.0, 1.0 - d / 300.0) if d is not None else 0.0
-
-
-def _km(gaz: Gazetteer, i: int, j: int) -> float:
-    return km(float(gaz.lat[i]), float(gaz.lon[i]), float(gaz.lat[j]), float(gaz.lon[j]))
 
 
 def _follows(gaz: Gazetteer, text: str, toponyms: list[Toponym]) -> dict[int, set[tuple[str, str]]]:
@@ -215,15 +244,24 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
         if t.demonym:
             said[t.demonym] += DEMONYM_VOTE
     ctx = {"weights": weights, "own": own, "total": sum(weights.values()), "demonyms": said,
-           "admin1": _admin1_mentions(gaz, places), "follows": follows}
+           "admin1": Admin1Index(_admin1_mentions(gaz, places)), "follows": follows,
+           "datelines": {fold(t.text) for t in places if dateline(text, t.start, t.end)}}
     ctx["name_follows"] = {}  # one sense per document: "Saida front in Ar-Raqqa ... clashes on Saida"
     for t in places:
         if t.start in ctx["follows"]:
             ctx["name_follows"].setdefault(fold(t.text), set()).update(ctx["follows"][t.start])
     rels = _share_relations(text, places, [relation_of(text, t.start, t.end) for t in places])
-    first = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
-    ctx["chosen"] = [(v // 2, fold(t.text)) for t, (v, s) in zip(places, first)
-                     if v is not None and s >= (min_score or 0)]
+    picks = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
+    # Coherence settles over a few rounds: "Dublin ... Franklin County ... Columbus" first reads
+    # Dublin, Ireland, which pulls Columbus away from Ohio; once Franklin County has put Dublin in
+    # Ohio, the next round puts Columbus there too. Stops when nothing changes.
+    for _ in range(COHERENCE_ROUNDS):
+        chosen = [(v // 2, fold(t.text)) for t, (v, s) in zip(places, picks) if v is not None and s >= (min_score or 0)]
+        ctx["chosen"] = ChosenIndex(gaz, chosen, lambda j: precision_of(gaz, j) < 3) if chosen else None
+        again = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
+        if [v for v, _ in again] == [v for v, _ in picks]:
+            break
+        picks = again
     out = []
     for t, r in zip(places, rels):
         if min_score is None:

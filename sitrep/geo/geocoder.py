@@ -16,18 +16,20 @@ from typing import Any
 
 from sitrep.config import Settings
 from sitrep.geo import user_gazetteers
-from sitrep.geo.choose import across_border, choose_place, dateline
+from sitrep.geo.choose import across_border, choose_place
 from sitrep.geo.disambiguate import FIRM_FOCUS, PLACES_WEIGHT, Resolved, capitals, precision_of, resolve
 from sitrep.geo.fuzzy import FuzzyIndex
 from sitrep.geo.gazetteer import SUBDISTRICT, TOWNLIKE_FEATURES, Gazetteer
 from sitrep.geo.normalize import fold, plain, word_set
 from sitrep.geo.recognise import Toponym, demonyms, find
-from sitrep.geo.sources import bare_admin2
-from sitrep.geo.relations import NAME, Relation, attributive
+from sitrep.geo.sources import bare_admin2, crowd_centre
+from sitrep.geo.relations import NAME, Relation, attributive, dateline
 from sitrep.model import Document, EventMention, Place, Span
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
 LEADING_THE = re.compile(r"^(?:the|The)\s+")
+MEASURED_NAME = re.compile(rf"({NAME}),?\s+(?:some\s+|about\s+|around\s+|nearly\s+)?\d+(?:\.\d+)?\s*"
+                           r"(?:km|kilometres|kilometers|miles)\b")
 
 
 class Geocoder:
@@ -38,6 +40,7 @@ class Geocoder:
         self._gaz = gazetteer
         self._fuzzy: FuzzyIndex | None = None
         self._members: dict[tuple[str, str], list[int]] | None = None
+        self._crowd: dict[int, tuple[float, float]] | None = None
         self._found: tuple[str, list[Toponym]] | None = None
 
     @property
@@ -173,8 +176,21 @@ class Geocoder:
                         "precision": place.precision if place else None})
         return out
 
-    def place(self, r: Resolved) -> Place:
-        """The Place for a resolved toponym, its precision raised by the words around it."""
+    def event_point(self, i: int) -> tuple[float, float]:
+        """Entry ``i``'s point as the place of an event: a province's crowd centre
+        (``sources.crowd_centre``: where in it people, and so events, are), else its own point."""
+        gaz = self.gaz
+        if self._crowd is None:
+            self._crowd = {}
+        if i not in self._crowd:
+            ids = self.admin1_members().get((gaz.cc[i], fold(gaz.names[i]))) if gaz.feature[i] == "admin1" else None
+            self._crowd[i] = crowd_centre([(float(gaz.lat[j]), float(gaz.lon[j])) for j in ids]) \
+                if ids and len(ids) >= 3 else (float(gaz.lat[i]), float(gaz.lon[i]))
+        return self._crowd[i]
+
+    def place(self, r: Resolved, *, event: bool = False) -> Place:
+        """The Place for a resolved toponym, its precision raised by the words around it; with
+        ``event``, a province is placed at its crowd centre (``event_point``), not its middle."""
         gaz, i = self.gaz, r.id
         assert i is not None
         relation = r.relation
@@ -191,8 +207,9 @@ class Geocoder:
         precision = max(precision_of(gaz, i), relation.precision or 1)
         feature = gaz.feature[i]
         name = bare_admin2(plain(gaz.names[i])) if feature == "admin2" else plain(gaz.names[i])  # "Soum", not "Province du Soum"
-        return Place(name=name, latitude=round(float(gaz.lat[i]), 5),
-                     longitude=round(float(gaz.lon[i]), 5), country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
+        lat, lon = self.event_point(i) if event else (float(gaz.lat[i]), float(gaz.lon[i]))
+        return Place(name=name, latitude=round(lat, 5),
+                     longitude=round(lon, 5), country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
                      admin1=plain((gaz.names[i] if feature == "admin1" else gaz.admin1[i]) or "") or None,
                      feature=feature, precision=precision, source_id=gaz.source_id[i], matched=r.toponym.text,
                      start=r.toponym.start, end=r.toponym.end, relation=relation.relation)
@@ -221,7 +238,7 @@ class Geocoder:
                 # "in southern Syria": ACLED still codes an admin1; take the article's own region
                 place = replace(fallback, matched=place.matched, start=place.start, end=place.end,
                                 relation=f"{place.relation or 'country'}; document focus")
-            m.place = place or fallback
+            m.place = _with_basis(place or fallback, m, resolved)
             m.place_hints += [h for h in _settlement_names(m) if h not in m.place_hints]
 
     def _capital(self, text: str, m: EventMention, place: Place | None,
@@ -307,7 +324,8 @@ class Geocoder:
     def region_place(self, i: int, relation: str) -> Place:
         gaz = self.gaz
         name = plain(gaz.names[i])
-        return Place(name=name, latitude=round(float(gaz.lat[i]), 5), longitude=round(float(gaz.lon[i]), 5),
+        lat, lon = self.event_point(i)  # only event places are made here
+        return Place(name=name, latitude=round(lat, 5), longitude=round(lon, 5),
                      country=gaz.countries.get(gaz.cc[i], gaz.cc[i]),
                      admin1=name if gaz.feature[i] == "admin1" else None, feature=gaz.feature[i],
                      precision=3, source_id=gaz.source_id[i], relation=relation)
@@ -356,6 +374,59 @@ def _settlement_names(m: EventMention, areas: bool = False) -> list[Span]:
                 name = hit.group(1)
                 if fold(name) in word_set("never_alone") or name.isupper():
                     continue
+                start = e.start + hit.start(1)
+                out.append(Span(start, start + len(name), name))
+    return out
+
+
+def _with_basis(place: Place | None, m: EventMention, resolved: list[Resolved]) -> Place | None:
+    """Say how an unknown village was placed: "the village of X in the Z sub-district", "X, 20 km
+    north of Y", "a village in the western countryside of Y". The evidence names X as a settlement
+    (or as the place a distance is measured from Y), no gazetteer entry was found for it, so the
+    point is the best estimate its context supports (the sub-district's centroid, the offset from
+    Y, Y's side), never a namesake elsewhere; `sitrep explain` prints this sentence."""
+    if place is None:
+        return None
+    known = [(r.toponym.start, r.toponym.end) for r in resolved]
+    if place.start is not None:
+        known.append((place.start, place.end if place.end is not None else place.start))
+    names: list[str] = []
+    for h in _settlement_names(m) + _measured_names(m):
+        if not any(s < h.end and h.start < e for s, e in known) and h.text not in names:
+            names.append(h.text)
+    if not names:
+        return place
+    quoted = ", ".join(f'"{n}"' for n in names[:3])
+    return replace(place, basis=f"{quoted} {'is' if len(names) == 1 else 'are'} in no gazetteer; "
+                                f"placed by the context: {_context_words(place)}, precision {place.precision}")
+
+
+def _context_words(place: Place) -> str:
+    """The placement in words, from the relation the geocoder read ("20 km north of", "western
+    countryside", "subdistrict")."""
+    rel, name = place.relation or "", place.name
+    if rel == "subdistrict":
+        return f"the centroid of the {name} sub-district"
+    if rel.endswith("document focus"):
+        return f"the centre of {place.admin1 or name}, the article's region"
+    if rel.endswith(" of") or rel in ("near", "between"):
+        return f"{rel} {name}" + (" (a point estimate)" if any(c.isdigit() for c in rel) or rel.endswith(" of") else "")
+    if rel in ("", "within"):
+        return f"in {name}"
+    if rel == "road":
+        return f"on the {name} road"
+    if " " in rel:
+        return f"the {rel} of {name} (a point on that side)"
+    return f"{rel} {name}"
+
+
+def _measured_names(m: EventMention) -> list[Span]:
+    """"Qaryat Umm Dhiban, 20 km north of Y": the name a stated distance locates."""
+    out = []
+    for e in m.evidence:
+        for hit in MEASURED_NAME.finditer(e.text):
+            name = hit.group(1)
+            if fold(name) not in word_set("never_alone"):
                 start = e.start + hit.start(1)
                 out.append(Span(start, start + len(name), name))
     return out

@@ -37,7 +37,7 @@ def _extent_km(geo: PlaceLookup, region: int, bearing: float) -> float | None:
     ids = geo.admin1_members().get((gaz.cc[region], fold(gaz.names[region])))
     if not ids or len(ids) < 3:
         return None
-    lat0, lon0, b = gaz.lat[region], gaz.lon[region], math.radians(bearing)
+    (lat0, lon0), b = geo.event_point(region), math.radians(bearing)
     cos0 = max(math.cos(math.radians(lat0)), 0.05)
     proj = sorted((gaz.lat[j] - lat0) * KM_PER_DEG * math.cos(b) + (gaz.lon[j] - lon0) * KM_PER_DEG * cos0
                   * math.sin(b) for j in ids)
@@ -64,7 +64,7 @@ def estimate(geo: PlaceLookup, place: Place, r: Resolved, resolved: list[Resolve
         o = _partner(r, resolved, text)
         if o is None:
             return place
-        q = geo.place(o)
+        q = geo.place(o, event=True)
         if abs(q.latitude - lat) + abs(q.longitude - lon) > 3.0:  # not a local pair
             return place
         return replace(place, latitude=round((lat + q.latitude) / 2, 5), longitude=round((lon + q.longitude) / 2, 5))

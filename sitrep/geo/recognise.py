@@ -166,7 +166,8 @@ def find(gaz: Gazetteer, text: str) -> list[Toponym]:
         skip = folded in never or folded in gaz.demonyms or _is_org(words, j, text) or _titled(words, i, text) \
             or _outlet(text, words, i, j, outlets) \
             or (j < len(words) and fold(words[j].text) in word_set("currency_words"))  # "the US dollar"
-        if span.isupper() and len(span) <= 5:  # "SAA", "IED": acronyms match only curated names
+        # "SAA", "IED": acronyms match only curated names; "BENI - Rebels killed": a dateline is a town
+        if span.isupper() and len(span) <= 5 and not dateline(text, words[i].start, words[j - 1].end):
             hits = [v for v in hits if gaz.feature[v // 2] not in TOWNLIKE_FEATURES]
         if not skip and hits:
             found.append(Toponym(words[i].start, words[j - 1].end, span, hits, tier))
@@ -218,3 +219,13 @@ def _longest(gaz: Gazetteer, text: str, words: list[Token], i: int) -> tuple[int
         if hits:
             best = (j, hits, tier)
     return best
+
+
+DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.' -]{1,30})?\s*(?:\([A-Za-z .&]{2,30}\)\s*)?(?:--?|[–—])\s")
+
+
+def dateline(text: str, start: int, end: int) -> bool:
+    """"BAQUBA – Three militants were killed in the Hamrin mountains": the place the story was
+    filed from, at the head of a paragraph, is not where its events happened."""
+    head = text.rfind("\n", 0, start) + 1
+    return not text[head:start].strip() and bool(DATELINE_AFTER.match(text[end:end + 50]))

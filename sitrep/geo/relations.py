@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sitrep.geo.normalize import fold, rules, word_set
-from sitrep.geo.recognise import Toponym
+from sitrep.geo.recognise import Toponym, dateline  # noqa: F401  (dateline: used by the layers above)
 
 BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
 PATRON_BEFORE = re.compile(r"\bpro-?\s*$", re.I)  # "pro-Turkey factions"
 PATRON_AFTER = re.compile(r"^\s*-\s*(?:backed|sponsored|funded|allied|aligned|affiliated|supported)\b", re.I)
-WORDS_BEFORE = re.compile(r"([A-Za-z']+)\W+(?:(?:the|a|an|village|town|city|of|area|areas|region|province|"
+# The look-behind starts the word at a word's first letter only: without it, a long run of letters
+# was tried from every letter in it (quadratic; tests/test_regex_worst.py).
+WORDS_BEFORE = re.compile(r"(?<![A-Za-z'])([A-Za-z']+)\W+(?:(?:the|a|an|village|town|city|of|area|areas|region|province|"
                           r"governorate|countryside|outskirts|desert|vicinity)\W+){0,3}$")
 REGION_AREAS = frozenset({"countryside", "badia"})
 # A proper name of up to four words, Arabic articles and "bin"/"abu" joined ("Tal al-Nimr", "Dar'a al-Balad").
@@ -72,7 +74,7 @@ def _alternation(words: list[str]) -> str:
 def _patterns() -> dict[str, re.Pattern]:
     r = rules()["recognise"]
     return {
-        "distance": re.compile(r"(\d+(?:[.,]\d+)?)\s*-?\s*(km|kms|kilometers|kilometres|miles|mi)\s+"
+        "distance": re.compile(r"(?<!\d)(\d+(?:[.,]\d+)?)\s*(?:-\s*)?(km|kms|kilometers|kilometres|miles|mi)\s+"
                                rf"(?:to\s+the\s+)?({DIRECTIONS})\s+of\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
                                re.I),
         "direction": re.compile(rf"\b({DIRECTIONS})\s+of\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.I),

@@ -20,7 +20,7 @@ from sitrep.yamlfile import load_yaml
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _END_PUNCT = ".!?"
-_MENU_SPLIT = re.compile(r"\s*[|•·]\s*")
+_MENU_SPLIT = re.compile(r"(?<!\s)\s*[|•·]\s*")  # (?<!\s): linear on long space runs
 _BULLETS = {"- ", "– ", "— ", "• ", "* ", "· ", "» ", "▪ ", "> "}
 _CLOSERS = "\"')]}»”’*"
 

@@ -17,7 +17,7 @@ from importlib import resources
 from sitrep.ingest.boilerplate import word_count
 from sitrep.yamlfile import load_yaml
 
-_TIME = r"\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[a-z]{2,4}t))?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
+_TIME = r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[a-z]{2,4}t))?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
 _SEPARATORS = re.compile(r"[|,/·•\-–—:()\[\]]+")
 _BYLINE_AFTER = re.compile(r"\s*(?:[|,·•/]|[-–—]\s|(?:by|par|por)\s)", re.I)
 _COUNTS = re.compile(r"\(\d[\d,.]*\)|\btotal\s*:", re.I)
@@ -63,8 +63,10 @@ def _vocab() -> _Vocab:
     return _Vocab(
         patterns=patterns, months=months,
         weekdays=re.compile(rf"\b(?:{week})\b\.?", re.I),
-        marker=re.compile(rf"(?:^|[\s|,(\-–—])(?:{markers})\s*:?\s*$", re.I),
-        updated=re.compile(rf"(?:^|[\s|,(\-–—])(?:{updated})\s*:?\s*(?:on\s*)?$", re.I),
+        # "\s*(?::\s*)?", not "\s*:?\s*": two runs of spaces side by side try every split of a long
+        # run before failing (quadratic: 20,000 spaces took 44 s; tests/test_regex_worst.py)
+        marker=re.compile(rf"(?:^|[\s|,(\-–—])(?:{markers})\s*(?::\s*)?$", re.I),
+        updated=re.compile(rf"(?:^|[\s|,(\-–—])(?:{updated})\s*(?::\s*)?(?:on\s*)?$", re.I),
         residue=re.compile(rf"\b(?:{_TIME}|{week}|{markers}|{updated}|at|gmt|utc)\b\.?", re.I),
         dmy=str(data.get("numeric_order", "dmy")).lower() == "dmy")
 

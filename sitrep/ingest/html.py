@@ -19,7 +19,7 @@ from sitrep.ingest.offsets import MappedText
 
 log = logging.getLogger(__name__)
 
-_TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+_TITLE_SPLIT = re.compile(r"(?<!\s)(?:\s+[|–—-]\s+|\s+::\s+)")  # (?<!\s): linear on long space runs
 
 
 def read_html(source: MappedText, *, url: str | None = None, known_title: str | None = None,

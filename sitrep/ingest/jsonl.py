@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from json.decoder import scanstring
 from pathlib import Path
 from typing import Any, Iterator
@@ -22,6 +23,7 @@ from sitrep.model import Document
 
 log = logging.getLogger(__name__)
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", "\\": "\\", '"': '"'}
 
 
@@ -36,11 +38,13 @@ def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int,
     pending: list[InputError] = []
     found = False
     metadata_like = True
+    lines = 0
     with open(path, "rb") as f:
         for n, line in enumerate(f, 1):
             raw = line.rstrip(b"\r\n")
             if not raw.strip():
                 continue
+            lines += 1
             item = _safe_read_line(raw, path, n, meta, max_bytes, patterns, limits or Limits())
             if isinstance(item, InputError) and item.reason == "no_text" and not found:
                 pending.append(item)
@@ -51,7 +55,9 @@ def read_jsonl(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int,
                 yield from pending
                 pending = []
             yield item
-    if pending and metadata_like:
+    if not lines:  # like an empty .txt: said, not silently passed over
+        yield InputError(str(path), "empty", "empty (no JSON lines at all)", hint="remove it or re-export the dump")
+    elif pending and metadata_like:
         log.warning("%s: skipped: its records have \"doc\" but no \"text\"/\"html\" (a docs.jsonl metadata "
                     "file?); pass it with --meta", path)
     elif pending:
@@ -84,7 +90,7 @@ def _read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]], 
         raise InputError(str(path), "encoding", f"not UTF-8 ({exc.reason} at byte {exc.start})", record=where,
                          hint="JSON Lines must be UTF-8; re-export the file as UTF-8") from exc
     try:
-        obj = json.loads(line)
+        obj = _without_surrogates(json.loads(line))
     except json.JSONDecodeError as exc:
         raise InputError(str(path), "json", f"not valid JSON ({exc.msg} at column {exc.colno})", record=where,
                          hint="fix or remove the line; the other lines are ingested") from exc
@@ -111,6 +117,20 @@ def _read_line(raw: bytes, path: Path, n: int, meta: dict[str, dict[str, Any]], 
     if key == "text" and len(obj[key]) > limits.max_chars:
         src.cut_from = f"{len(obj[key]):,} characters"
     return from_text(raw, source, src, html=key == "html")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate ("\\ud800" escapes, valid JSON) made U+FFFD.
+
+    Why: such a string cannot be encoded as UTF-8, so the store's INSERT of a document whose
+    text or title holds one failed; one character for one keeps every offset as it was."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _string_value(line: str, key: str, limit: int) -> MappedText | None:
@@ -177,4 +197,4 @@ def _escape(s: str, i: int) -> tuple[str, int]:
         low = int(s[j + 2:j + 6], 16)
         if 0xDC00 <= low < 0xE000:
             return chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)), j + 6
-    return chr(code), j
+    return ("\ufffd" if 0xD800 <= code < 0xE000 else chr(code)), j  # a lone surrogate (see _without_surrogates)

@@ -18,7 +18,9 @@ from sitrep.ingest.boilerplate import (Patterns, default_patterns, ends_sentence
 from sitrep.ingest.normalize import fold_line, normalize_chars, split_lines
 from sitrep.ingest.offsets import MappedText
 
-_SITE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s*[|]\s*")
+# (?<!\s): a split never starts inside a run of spaces (that start is tried from the run's first
+# space), and without it a long run was rescanned from each of its spaces (tests/test_regex_worst.py)
+_SITE_SPLIT = re.compile(r"(?<!\s)(?:\s+[|–—-]\s+|\s*[|]\s*)")
 _SMALL_WORDS = {"the", "of", "and", "for", "de", "du", "des", "la", "le", "el", "al", "del"}
 
 # How much a date counts, by the kind of line and its place relative to the headline.
@@ -83,7 +85,7 @@ def clean(lines: list[Line], *, known_title: str | None = None, patterns: Patter
     if insert:
         title_i = None
     _clear_header(lines, zone_end, title_i, pats)
-    _mark_trailing(lines, pats)
+    _mark_trailing(lines, pats, title_i)
     published, origin = _pick_date(lines, title_i)
     kept: list[Line] = [Line(headline, True)] if insert else []
     pending_gap = False
@@ -222,10 +224,15 @@ def _uncap(name: str) -> str:
     return " ".join(words)
 
 
-def _mark_trailing(lines: list[Line], pats: Patterns) -> None:
-    """Walk back from the end: once clutter is seen, bios and headline-like lines before it go too."""
+def _mark_trailing(lines: list[Line], pats: Patterns, title_i: int | None = None) -> None:
+    """Walk back from the end: once clutter is seen, bios and headline-like lines before it go too.
+
+    The walk stops at the headline: a headline followed only by clutter (a wire flash and a
+    stray label) was taken for a trailing "related stories" line, leaving a document with a
+    title and no text (found by tests/fuzz)."""
     seen_clutter = False
-    for ln in reversed(lines):
+    for i in range(len(lines) - 1, -1 if title_i is None else title_i, -1):
+        ln = lines[i]
         if ln.removed:
             seen_clutter = seen_clutter or ln.removed != "dateline"
             continue

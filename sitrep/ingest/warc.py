@@ -31,6 +31,9 @@ def read_warc(path: Path, *, meta: dict[str, dict[str, Any]], max_bytes: int,
     from warcio.archiveiterator import ArchiveIterator
 
     n = 0
+    if path.stat().st_size == 0:  # warcio reads no record and says nothing
+        yield InputError(str(path), "empty", "empty (no WARC records at all)", hint="remove it or re-create the archive")
+        return
     with open(path, "rb") as f:
         records = iter(ArchiveIterator(f))
         while True:

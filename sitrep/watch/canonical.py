@@ -9,7 +9,7 @@ import courlan
 
 _HEAD = 65536  # the canonical link sits in <head>: never scan a whole gigantic page for it
 _LINK = re.compile(rb"<link\b[^>]*>", re.I)
-_REL = re.compile(rb"""\brel\s*=\s*["']?\s*canonical\b""", re.I)
+_REL = re.compile(rb"""\brel\s*=\s*(?:["']\s*)?canonical\b""", re.I)
 _HREF = re.compile(rb"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 

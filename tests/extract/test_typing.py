@@ -64,3 +64,12 @@ def test_entering_is_a_takeover_only_of_a_place(nlp, reader, text, n):
 ])
 def test_capturing_pictures_prizes_or_the_initiative_is_no_event(nlp, reader, text):
     assert types(nlp, reader, text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nurses went on strike at the district hospital on Monday over unpaid wages.", ["Peaceful protest"]),
+    ("The detained journalist began a hunger strike on Sunday.", ["Peaceful protest"]),
+    ("Coalition aircraft carried out a strike on a fuel depot on Monday.", ["Air/drone strike"]),
+])
+def test_a_strike_by_workers_is_a_protest_not_an_air_strike(nlp, reader, text, expected):
+    assert types(nlp, reader, text) == expected

@@ -1,0 +1,77 @@
+"""Indexes of a document's other place mentions, so that scoring one candidate does not rescan them all.
+
+Why: the disambiguator scores every candidate of every toponym against the document's other
+mentions (the provinces it names, the places chosen in a first pass). Scanning those lists per
+candidate is quadratic in the document's length: a 200,000-character text naming the same four
+towns thousands of times spent four minutes there. These indexes answer the same questions
+(same numbers, duplicates counted as before) from counts and sorted positions.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from typing import Callable
+
+from sitrep.geo.gazetteer import Gazetteer
+from sitrep.geometry import km
+
+
+class Admin1Index:
+    """Where the document names each province: ``(country code, folded name) -> sorted offsets``."""
+
+    def __init__(self, mentions: list[tuple[str, str, int]]):
+        found: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for cc, name, start in mentions:
+            found[(cc, name)].append(start)
+        self.positions = {key: sorted(v) for key, v in found.items()}
+
+    def near(self, cc: str, name: str, start: int, window: int) -> tuple[bool, bool]:
+        """(named anywhere but at ``start``, named fewer than ``window`` characters from ``start``)."""
+        pos = self.positions.get((cc, name))
+        if not pos:
+            return False, False
+        at = bisect.bisect_right(pos, start) - bisect.bisect_left(pos, start)
+        if len(pos) == at:
+            return False, False
+        lo, hi = bisect.bisect_right(pos, start - window), bisect.bisect_left(pos, start + window)
+        return True, hi - lo - at > 0
+
+
+class ChosenIndex:
+    """The places a first pass chose, ``(gazetteer row, folded toponym text)`` each, by what
+    ``_context_bonus`` asks of "the other places": counts by country and by province, and the
+    distinct point-like rows with the texts that chose them."""
+
+    def __init__(self, gaz: Gazetteer, chosen: list[tuple[int, str]], is_point: Callable[[int], bool]):
+        self.gaz = gaz
+        self.by_cc: Counter = Counter()
+        self.by_a1: Counter = Counter()
+        self.text_cc: dict[str, Counter] = defaultdict(Counter)
+        self.text_a1: dict[str, Counter] = defaultdict(Counter)
+        self.points: dict[int, set[str]] = defaultdict(set)
+        for j, text in chosen:
+            cc, a1 = gaz.cc[j], gaz.admin1[j]
+            self.by_cc[cc] += 1
+            self.by_a1[(cc, a1)] += 1
+            self.text_cc[text][cc] += 1
+            self.text_a1[text][(cc, a1)] += 1
+            if is_point(j):
+                self.points[j].add(text)
+
+    def in_country(self, cc: str, besides: str) -> int:
+        """How many chosen places (not named ``besides``) lie in country ``cc``."""
+        return self.by_cc[cc] - self.text_cc[besides][cc] if besides in self.text_cc else self.by_cc[cc]
+
+    def in_admin1(self, cc: str, admin1: str, besides: str) -> int:
+        """How many chosen places (not named ``besides``) lie in that province."""
+        key = (cc, admin1)
+        return self.by_a1[key] - self.text_a1[besides][key] if besides in self.text_a1 else self.by_a1[key]
+
+    def nearest_km(self, i: int, besides: str) -> float | None:
+        """Distance from row ``i`` to the nearest chosen point-like place not named ``besides``,
+        other than ``i`` itself (a place does not vouch for itself: "Mexico City ... Mexico")."""
+        gaz = self.gaz
+        lat, lon = float(gaz.lat[i]), float(gaz.lon[i])
+        dists = [km(lat, lon, float(gaz.lat[j]), float(gaz.lon[j]))
+                 for j, texts in self.points.items() if j != i and (len(texts) > 1 or besides not in texts)]
+        return min(dists, default=None)

@@ -1,0 +1,110 @@
+"""Classes of resolution error fixed by general rules (issue 17), one invented sentence each:
+a dateline is a town, a region's own name beats its country's alias, a small town named like a
+country or province it is not in loses, a place does not vouch for itself, and a region's
+centre is the middle of its extent. Also how an unknown village is placed, as `explain` says."""
+from __future__ import annotations
+
+from sitrep.geo import disambiguate
+from sitrep.geo.sources import _centre, crowd_centre
+from sitrep.model import Document, EventMention, Span
+
+
+def spans(geocoder, text, *names):
+    return geocoder.geocode_text(text, [[text.index(n), text.index(n) + len(n)] for n in names])
+
+
+def test_dateline_is_a_town_not_a_namesake_province(geocoder):
+    # "Beni": a town of North Kivu (DR Congo) and Bolivia's El Beni department; no country is named.
+    text = ("BENI - Gunmen killed 12 farmers overnight in a village north of Beni, a local official "
+            "said on Friday.")
+    out = geocoder.geocode_text(text)
+    assert [o["country"] for o in out if o["name"] == "Beni"] == ["Democratic Republic of the Congo"] * 2
+    # without the dateline the department keeps its prior: the rule is the dateline's, not the name's
+    plain = geocoder.geocode_text("Gunmen killed 12 farmers in Beni.")
+    assert plain and plain[0]["feature"] == "admin1"
+
+
+def test_all_caps_dateline_is_not_an_acronym(geocoder):
+    text = "HAJIN - Clashes went on for a second day, residents said."
+    out = geocoder.geocode_text(text)
+    assert out and out[0]["feature"] != "admin1" and out[0]["country"] == "Syria"
+
+
+def test_region_own_name_beats_the_country_alias(geocoder):
+    out = spans(geocoder, "Heavy rain flooded roads across England and Wales.", "England", "Wales")
+    assert [o["feature"] for o in out] == ["admin1", "admin1"]
+    assert [o["country"] for o in out] == ["United Kingdom"] * 2 and out[0]["admin1"] == "England"
+    # the kingdom's own names are still the country
+    assert spans(geocoder, "Prices rose in Britain.", "Britain")[0]["feature"] == "country"
+
+
+def test_small_town_named_like_a_country_is_not_chosen_for_its_neighbours(geocoder, monkeypatch):
+    # China (Maine) and California (Maryland) lie next to the other towns named; the country and
+    # the state are still meant. Without the rule the neighbours' pull picks the small towns.
+    cases = [("Police in Waterville said the stolen cars were bound for China.", "China", "country"),
+             ("Officials in Lexington Park and Leonardtown met buyers from California.", "California", "admin1"),
+             ("Teachers from Madison and Sun Prairie moved to Oregon.", "Oregon", "admin1")]
+    for text, name, feature in cases:
+        assert spans(geocoder, text, name)[0]["feature"] == feature, text
+    monkeypatch.setattr(disambiguate, "REGION_NAMESAKE_ABROAD", 0.0)
+    assert all(spans(geocoder, text, name)[0]["feature"] == "populated place" for text, name, _ in cases)
+
+
+def test_a_place_does_not_vouch_for_itself(geocoder):
+    text = "The delegation flew from Mexico City to Washington to talk about trade with Mexico."
+    out = spans(geocoder, text, "Mexico City", "Mexico")
+    assert out[0]["feature"] == "populated place" and out[1]["feature"] == "country"
+
+
+def test_region_centre_is_the_middle_of_its_extent_not_of_its_crowd():
+    # 50 towns crowd the south, 3 lie far north: the centre is midway, not among the crowd
+    pts = [(43.0 + 0.01 * k, -80.0) for k in range(50)] + [(52.0, -80.0), (53.0, -80.0), (54.0, -80.0)]
+    lat, lon = _centre(pts)
+    assert 48.0 < lat < 49.0 and abs(lon + 80.0) < 1e-6
+    # one outlier in a hundred is trimmed
+    pts = [(10.0 + 0.01 * k, 20.0) for k in range(200)] + [(80.0, 20.0)]
+    assert _centre(pts)[0] < 12.5
+
+
+def test_event_in_a_province_is_placed_toward_its_people():
+    # the event estimate leans to the crowd, the region's own point does not
+    pts = [(43.0 + 0.01 * k, -80.0) for k in range(50)] + [(52.0, -80.0), (53.0, -80.0), (54.0, -80.0)]
+    assert crowd_centre(pts)[0] < _centre(pts)[0] - 2.0
+
+
+def test_region_centre_across_the_antimeridian():
+    lat, lon = _centre([(65.0, 178.0), (65.0, 179.5), (66.0, -179.5), (66.0, -178.0)])
+    assert abs(abs(lon) - 180.0) < 1.0 and 65.0 <= lat <= 66.0
+
+
+def _doc(text):
+    return Document(name="t.txt", source_path="t.txt", format="txt", raw=text.encode(), sha256="x", text=text)
+
+
+def _mention(text, quote):
+    start = text.index(quote)
+    return EventMention(doc="t.txt", index=0, event_type="Battles", sub_event_type="Armed clash",
+                        evidence=[Span(start, start + len(quote), quote)])
+
+
+def test_unknown_village_in_a_subdistrict_is_placed_at_it_and_says_so(geocoder):
+    text = "Regime forces shelled the village of Kharbet Zuwayqat in the Hajin sub-district on Tuesday."
+    m = _mention(text, text[:-1])
+    geocoder.geocode_mentions(_doc(text), [m])
+    assert m.place.feature == "subdistrict" and m.place.precision == 2 and m.place.admin1 == "Deir ez-Zor"
+    assert '"Kharbet Zuwayqat" is in no gazetteer' in m.place.basis and "Hajin sub-district" in m.place.basis
+
+
+def test_unknown_village_measured_from_a_town_is_placed_by_the_distance(geocoder):
+    text = "A drone hit a car in Qaryat Umm Dhiban, 20 km north of Maarat al-Numan, on Monday."
+    m = _mention(text, text[:-1])
+    geocoder.geocode_mentions(_doc(text), [m])
+    assert m.place.admin1 == "Idlib" and m.place.precision == 2
+    assert "20 km north of" in m.place.basis and "Qaryat Umm Dhiban" in m.place.basis
+
+
+def test_known_place_has_no_basis(geocoder):
+    text = "Clashes erupted in the town of Maadan on Monday."
+    m = _mention(text, text[:-1])
+    geocoder.geocode_mentions(_doc(text), [m])
+    assert m.place is not None and m.place.basis is None
