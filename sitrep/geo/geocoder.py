@@ -28,7 +28,9 @@ from sitrep.model import Document, EventMention, Place, Span
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
 LEADING_THE = re.compile(r"^(?:the|The)\s+")
-MEASURED_NAME = re.compile(rf"({NAME}),?\s+(?:some\s+|about\s+|around\s+|nearly\s+)?\d+(?:\.\d+)?\s*"
+# "X, 20 km north of Y"; the look-behind starts a name at a word's first letter only (a long run of
+# capitals was otherwise tried from every letter in it: quadratic, tests/test_regex_worst.py)
+MEASURED_NAME = re.compile(rf"(?<![\w'’])({NAME}),?\s+(?:some\s+|about\s+|around\s+|nearly\s+)?\d+(?:\.\d+)?\s*"
                            r"(?:km|kilometres|kilometers|miles)\b")
 
 
