@@ -18,6 +18,7 @@ from typing import Any
 
 MODALITIES = ("asserted", "claimed", "denied", "hypothetical")
 NOT_HAPPENED = frozenset({"denied", "hypothetical"})
+OCCURRENCE = "occurrence"  # provenance field: the writer opened another occurrence ("Meanwhile, …")
 DATE_PRECISIONS = ("day", "week", "month", "year")
 
 
@@ -145,6 +146,12 @@ class EventMention(Coding):
     # "specific" (one occurrence: an event) or the kind of context the event gate saw instead:
     # "generic", "aggregate", "hypothetical", "out_of_scope". Context is stored, never exported.
     specificity: str = "specific"
+
+    @property
+    def new_occurrence(self) -> bool:
+        """The writer marked this mention as another occurrence ("Meanwhile, …", provenance field
+        ``occurrence``): it is one with nothing told before it in its article."""
+        return any(p.field == OCCURRENCE for p in self.provenance)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "EventMention":

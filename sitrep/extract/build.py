@@ -22,7 +22,7 @@ from sitrep.extract.evidence import PLACE_LABELS, _after_locative, _qualifier, e
 from sitrep.extract.roles import Role
 from sitrep.extract.sources import REPORTING, Source
 from sitrep.extract.triggers import TriggerLexicon
-from sitrep.model import EventMention, Provenance, Span
+from sitrep.model import OCCURRENCE, EventMention, Provenance, Span
 from sitrep.extract.nlp import doc_text
 
 log = logging.getLogger(__name__)
@@ -61,10 +61,6 @@ class Draft:
     hint_keys: set[str] = field(default_factory=set)
     sentences: set[int] = field(default_factory=set)
     actor_rules: dict[str, str] = field(default_factory=dict)
-    fresh: bool = False  # its sentence opens with "Meanwhile," / "In another attack": a new occurrence
-
-
-NEW_OCCURRENCE = "new"  # provenance value: the writer marked this mention as another occurrence
 
 
 def is_state_name(name: str | None) -> bool:
@@ -77,6 +73,7 @@ class MentionBuilder:
 
     def __init__(self, lexicon: TriggerLexicon, actors: Any, find_dates: Any, background_days: int):
         self.lex, self.actors, self.find_dates = lexicon, actors, find_dates
+        self._markers = sorted(lexicon.lists.get("new_event_markers", ()), key=len, reverse=True)  # longest first
         self.background_days = background_days
 
     # -- actors ---------------------------------------------------------------------------
@@ -303,16 +300,15 @@ class MentionBuilder:
                                                   for ch in c.head.children)
         marker = self._opens_new_event(sent)
         if marker is not None and not anaphoric:
-            m.provenance.append(Provenance("occurrence", NEW_OCCURRENCE, f"sentence opens with {marker!r}",
+            m.provenance.append(Provenance(OCCURRENCE, "new", f"sentence opens with {marker!r}",
                                            sent.start_char, sent.end_char, sent.text))
-        return Draft(m, c.strength, explicit, anaphoric, {h.text.lower() for h in m.place_hints}, {sent.start_char},
-                     fresh=marker is not None)
+        return Draft(m, c.strength, explicit, anaphoric, {h.text.lower() for h in m.place_hints}, {sent.start_char})
 
     def _opens_new_event(self, sent: SpacySpan) -> str | None:
         """"Meanwhile, …", "Separately, …", "In another attack, …": the writer says a new occurrence
         starts here, so it is not folded into the one told before (triggers.yaml new_event_markers)."""
         opening = " ".join(sent.text.lstrip(" \"'“‘(-–—").lower().split()[:4])
-        return next((marker for marker in sorted(self.lex.lists.get("new_event_markers", ()), key=len, reverse=True)
+        return next((marker for marker in self._markers
                      if opening.startswith(marker) and opening[len(marker):len(marker) + 1] in ("", " ", ",")), None)
 
     def add_trailing_figures(self, draft: Draft, sent: SpacySpan, casualties: list[Any]) -> None:

@@ -25,7 +25,7 @@ def same_event(a: Draft, b: Draft) -> bool:
         return False
     if a.sentences & b.sentences:
         return False  # split on purpose within one sentence
-    if b.fresh and not b.anaphoric:
+    if mb.new_occurrence:
         return False  # "Meanwhile, militants raided a village …": the writer marks a new occurrence
     if a.explicit_date and b.explicit_date and not _dates_overlap(ma, mb):
         return False

@@ -159,8 +159,8 @@ class TriggerLexicon:
         if needed is None:
             cls = self.object_verbs.get(tok.lemma_.lower()) or self.object_verbs.get(tok.lower_)
             return cls if cls and any(c.dep_ == "dobj" for c in tok.children) else None
-        cls = next((c for c in map(lambda o: _lookup(needed, o) or needed.get(_entity_key(o)), object_nouns(tok))
-                    if c), None)
+        cls = next((found for o in object_nouns(tok) if (found := _lookup(needed, o) or needed.get(_entity_key(o)))),
+                   None)
         doers = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree]
         if cls in ("protest", "riot") and self.has("armed_words", doers):
             return None  # "troops blocked the road": a checkpoint, not a protest

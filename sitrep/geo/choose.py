@@ -30,8 +30,7 @@ def choose_place(geo: PlaceLookup, text: str, m: EventMention, resolved: list[Re
     spans = [(e.start, e.end) for e in m.evidence if e.end > e.start]
     if not spans:
         return None
-    fresh = any(p.field == "occurrence" for p in m.provenance)
-    for window in _windows(spans, sentences, look_back=not fresh):
+    for window in _windows(spans, sentences, look_back=not m.new_occurrence):
         found = [r for r in resolved if any(s <= r.toponym.start and r.toponym.end <= e for s, e in window)
                  and not _attribute(geo, text, r) and not dateline(text, r.toponym.start, r.toponym.end)]
         if found:

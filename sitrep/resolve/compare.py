@@ -167,7 +167,7 @@ def features(m: EventMention) -> Features:
         partisan=m.modality == "claimed" or (a1 is not None and norm_name(m.attributed_to) == a1),
         who=frozenset(filter(None, [norm_name(x) for x in [*m.sources, m.attributed_to]])),
         modality=m.modality, text=" ".join(s.text for s in m.evidence)[:400],
-        fresh=any(p.field == "occurrence" for p in m.provenance))
+        fresh=m.new_occurrence)
 
 
 def _named_places(m: EventMention) -> frozenset[str]:

@@ -283,7 +283,7 @@ def test_an_occurrence_opened_with_meanwhile_borrows_no_place_from_before(geocod
     geocoder.geocode_mentions(doc(text), [m])
     assert m.place is not None and m.place.relation != "document focus"  # without the marker: Kharkiv, before
     m = mention(text, "two civilians were killed by shelling")
-    from sitrep.model import Provenance
-    m.provenance.append(Provenance("occurrence", "new", "sentence opens with 'meanwhile'"))
+    from sitrep.model import OCCURRENCE, Provenance
+    m.provenance.append(Provenance(OCCURRENCE, "new", "sentence opens with 'meanwhile'"))
     geocoder.geocode_mentions(doc(text), [m])
     assert m.place is None or m.place.relation == "document focus"
