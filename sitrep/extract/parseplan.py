@@ -10,7 +10,8 @@ of the whole text; where they disagree the sentence is cut differently.
 
 Steps (``Extractor.pipe`` drives them):
 
-1. ``split``: tokenizer, the line-break rule (nlp.py) and ``senter`` over the batch.
+1. ``split``: tokenizer, the line-break rule and a dateline's colon (nlp.py; the parser splits
+   there by itself, senter does not), then ``senter``, over the batch.
 2. The event gate reads every sentence from its text, as before; ``TriggerForms.may_trigger``
    says from the words alone (no tags, no lemmas) whether the trigger lexicon could find
    anything in a sentence: a superset of ``TriggerLexicon.find``'s sentences, since a word's
@@ -32,6 +33,7 @@ import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.tokens import Doc, Span
 
+from sitrep.extract.nlp import dateline_colons
 from sitrep.extract.selective import WHOLE_SHARE, copy_entities, regions
 
 ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
@@ -91,8 +93,9 @@ def _ruler_forms(nlp: Any, words: set[str]) -> set[str]:
 
 
 def split(nlp: Any, texts: Iterable[str], *, batch_size: int) -> list[Doc]:
-    """Tokens and sentences only: the line-break rule, then ``senter`` (which keeps the breaks)."""
-    docs = [nlp.get_pipe(CHEAP[0])(nlp.make_doc(t)) for t in texts]
+    """Tokens and sentences only: the line-break and dateline rules, then ``senter`` (which keeps
+    the sentence starts they set)."""
+    docs = [dateline_colons(nlp.get_pipe(CHEAP[0])(nlp.make_doc(t))) for t in texts]
     return list(nlp.get_pipe("senter").pipe(docs, batch_size=batch_size))
 
 

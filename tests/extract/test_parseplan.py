@@ -54,6 +54,14 @@ def test_split_keeps_the_line_break_rule(planned):
     assert starts[:3] == ["ISIS", "ERBIL", "Gunmen"]
 
 
+def test_split_ends_a_sentence_at_a_datelines_colon(planned):
+    # as the parser does; else "KIRKUK, Iraq" is read with the lead and the toll of three is lost
+    [doc] = split(planned.nlp, ["Soldiers killed\n\nKIRKUK, Iraq: Three Iraqi soldiers were killed on Monday. "
+                                "Officials said: Nothing more."], batch_size=8)
+    starts = [s[0].text for s in doc.sents]
+    assert "Three" in starts and "Nothing" not in starts  # "said" is no dateline word
+
+
 def test_needed_sentences_parse_as_in_a_whole_parse_and_the_rest_stays_unparsed(planned, demo_texts):
     """Copying each region's parse back gives what parsing the whole text (with senter's
     sentences) gives, on every needed sentence; the others keep the senter's boundaries only."""
