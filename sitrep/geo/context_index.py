@@ -17,24 +17,35 @@ from sitrep.geometry import km
 
 
 class Admin1Index:
-    """Where the document names each province: ``(country code, folded name) -> sorted offsets``."""
+    """Where the document names each province: ``(country code, folded name) -> sorted offsets``,
+    kept apart by the words that named it, so that a name does not vouch for its own province:
+    "Alexandria ... of Alexandria" names the Egyptian governorate only through the town's own
+    word, which says nothing about which Alexandria is meant."""
 
-    def __init__(self, mentions: list[tuple[str, str, int]]):
+    def __init__(self, mentions: list[tuple[str, str, int, str]]):
         found: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for cc, name, start in mentions:
+        by_text: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+        for cc, name, start, text in mentions:
             found[(cc, name)].append(start)
+            by_text[(cc, name, text)].append(start)
         self.positions = {key: sorted(v) for key, v in found.items()}
+        self.by_text = {key: sorted(v) for key, v in by_text.items()}
 
-    def near(self, cc: str, name: str, start: int, window: int) -> tuple[bool, bool]:
-        """(named anywhere but at ``start``, named fewer than ``window`` characters from ``start``)."""
+    def near(self, cc: str, name: str, start: int, window: int, besides: str = "") -> tuple[bool, bool]:
+        """(named anywhere but at ``start`` or by the words ``besides``, named so fewer than
+        ``window`` characters from ``start``)."""
         pos = self.positions.get((cc, name))
         if not pos:
             return False, False
+        own = self.by_text.get((cc, name, besides), [])
         at = bisect.bisect_right(pos, start) - bisect.bisect_left(pos, start)
-        if len(pos) == at:
+        at_own = bisect.bisect_right(own, start) - bisect.bisect_left(own, start)
+        mine = len(own) - at_own  # the same words elsewhere, not at ``start`` (counted in ``at``)
+        if len(pos) - at - mine <= 0:
             return False, False
         lo, hi = bisect.bisect_right(pos, start - window), bisect.bisect_left(pos, start + window)
-        return True, hi - lo - at > 0
+        olo, ohi = bisect.bisect_right(own, start - window), bisect.bisect_left(own, start + window)
+        return True, (hi - lo - at) - (ohi - olo - at_own) > 0
 
 
 class ChosenIndex:

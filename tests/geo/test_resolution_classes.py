@@ -108,3 +108,33 @@ def test_known_place_has_no_basis(geocoder):
     m = _mention(text, text[:-1])
     geocoder.geocode_mentions(_doc(text), [m])
     assert m.place is not None and m.place.basis is None
+
+
+def test_town_named_like_a_foreign_province_is_not_pulled_abroad(geocoder):
+    # Alexandria, Louisiana, next to Rapides Parish; the Egyptian city is bigger and its governorate
+    # bears the same name, but neither the governorate nor the repeats of the name speak for it.
+    text = ("An Alexandria man was arrested on Monday. The fire at his Alexandria home was put out by "
+            "the Rapides Parish fire district.")
+    out = spans(geocoder, text, "Alexandria")
+    assert (out[0]["country"], out[0]["admin1"]) == ("United States", "Louisiana")
+    # alone, the name is still the great city (a namesake town beats its province)
+    alone = spans(geocoder, "Protesters marched in Alexandria.", "Alexandria")[0]
+    assert (alone["country"], alone["feature"]) == ("Egypt", "populated place")
+
+
+def test_province_named_after_its_town_yields_to_the_town(geocoder, monkeypatch):
+    # "Idlib" is the city unless the words say province; the province loses, the town does not gain
+    text = "Shelling hit Idlib on Tuesday, residents said."
+    assert spans(geocoder, text, "Idlib")[0]["feature"] == "populated place"
+    assert spans(geocoder, "Shelling hit Idlib province on Tuesday.", "Idlib")[0]["feature"] == "admin1"
+    monkeypatch.setattr(disambiguate, "NAMESAKE_PROVINCE", 0.0)
+    assert spans(geocoder, text, "Idlib")[0]["feature"] == "admin1"
+
+
+def test_district_kind_words_do_not_make_a_name_an_organisation(geocoder):
+    # "Damboa Local Government Area": the town's district, not a body named "Damboa Local ..."
+    text = "Gunmen attacked a village in the Damboa Local Government Area of Borno State on Sunday."
+    names = [o["name"] for o in geocoder.geocode_text(text)]
+    assert "Damboa" in names
+    # a name followed by another capitalised word that is no kind word is still an organisation's
+    assert "Damboa" not in [o["name"] for o in geocoder.geocode_text("Officials of Damboa Traders Union met.")]
