@@ -86,3 +86,42 @@ class ChosenIndex:
         dists = [km(lat, lon, float(gaz.lat[j]), float(gaz.lon[j]))
                  for j, texts in self.points.items() if j != i and (len(texts) > 1 or besides not in texts)]
         return min(dists, default=None)
+
+
+class CandidateGrid:
+    """Every point-like candidate of every toponym of a document, on a grid of ``cell``-degree
+    squares, to ask "does another name of this story have a reading right next to this one?"
+
+    Why: "Paris ... Henry County" is Paris, Tennessee and the Henry County around it, yet each
+    name alone prefers another reading (Paris, France; whichever of ten Henry Counties comes
+    first), so a pass that only looks at first choices never finds the pair. A candidate with
+    another name's candidate close by gets support, weighted down by how many readings that
+    other name has (a "Springfield" lies near something almost anywhere).
+    """
+
+    def __init__(self, gaz: Gazetteer, candidates: list[tuple[int, str, int]], cell: float = 0.5):
+        """``candidates``: (gazetteer row, folded toponym text, how many readings that text has)."""
+        self.gaz, self.cell = gaz, cell
+        self.grid: dict[tuple[int, int], list[tuple[int, str, int]]] = defaultdict(list)
+        for c in candidates:
+            self.grid[self._cell(float(gaz.lat[c[0]]), float(gaz.lon[c[0]]))].append(c)
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return int(lat // self.cell), int(lon // self.cell)
+
+    def support(self, i: int, besides: str, radius_km: float) -> float:
+        """Max over the other names of (1 - distance / radius) / sqrt(their readings), for
+        their readings within ``radius_km`` of row ``i`` (``radius_km`` at most ~50: one cell)."""
+        gaz = self.gaz
+        lat, lon = float(gaz.lat[i]), float(gaz.lon[i])
+        a, b = self._cell(lat, lon)
+        best = 0.0
+        for da in (-1, 0, 1):
+            for db in (-1, 0, 1):
+                for j, text, n in self.grid.get((a + da, b + db), ()):
+                    if text == besides or j == i:
+                        continue
+                    d = km(lat, lon, float(gaz.lat[j]), float(gaz.lon[j]))
+                    if d < radius_km:
+                        best = max(best, (1.0 - d / radius_km) / n ** 0.5)
+        return best

@@ -15,7 +15,7 @@ import math
 from collections import Counter
 from typing import Callable
 
-from sitrep.geo.context_index import Admin1Index, ChosenIndex
+from sitrep.geo.context_index import Admin1Index, CandidateGrid, ChosenIndex
 from sitrep.geo.gazetteer import ALIAS_BIT, SUBDISTRICT, TOWNLIKE_FEATURES, Gazetteer
 from sitrep.geo.normalize import fold, loose_key, names_subdistrict
 from sitrep.geo.recognise import Toponym
@@ -53,6 +53,11 @@ OWN_NAME_INSIDE = 5.0  # below the region whatever the country's coherence bonus
 # Maine) loses this much: about what being next to the story's other places can add (2.5)
 REGION_TOWN_POPULATION = 100_000
 REGION_NAMESAKE_ABROAD = 2.5
+# another name of the story has a reading this close to a candidate: up to this much support
+# ("Paris ... Henry County": Paris, Tennessee in Henry County), divided by the square root of
+# that name's readings; enough to break a tie between namesakes, not to move a capital abroad
+PAIR_KM = 30.0
+PAIR_SUPPORT = 2.0
 COHERENCE_ROUNDS = 3  # second-pass rounds (proximity and containment of the other places)
 
 
@@ -183,6 +188,8 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
     chosen = ctx.get("chosen")
     if chosen:
         s += _context_bonus(gaz, i, chosen, fold(t.text))
+    if precision_of(gaz, i) < 3 and "candidates" in ctx:
+        s += PAIR_SUPPORT * ctx["candidates"].support(i, fold(t.text), PAIR_KM)
     return s
 
 
@@ -274,6 +281,11 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
     for t in places:
         if t.start in ctx["follows"]:
             ctx["name_follows"].setdefault(fold(t.text), set()).update(ctx["follows"][t.start])
+    readings = Counter()
+    for t in places:
+        readings[fold(t.text)] = max(readings[fold(t.text)], len(set(t.hits)))
+    ctx["candidates"] = CandidateGrid(gaz, [(v // 2, fold(t.text), readings[fold(t.text)]) for t in places
+                                            for v in set(t.hits) if precision_of(gaz, v // 2) < 3])
     rels = _share_relations(text, places, [relation_of(text, t.start, t.end) for t in places])
     picks = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
     # Coherence settles over a few rounds: "Dublin ... Franklin County ... Columbus" first reads

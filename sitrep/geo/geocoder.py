@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitrep.config import Settings
-from sitrep.geo import user_gazetteers
+from sitrep.geo import abbreviations, user_gazetteers
 from sitrep.geo.choose import across_border, choose_place
 from sitrep.geo.disambiguate import FIRM_FOCUS, PLACES_WEIGHT, Resolved, capitals, precision_of, resolve
 from sitrep.geo.fuzzy import FuzzyIndex
@@ -91,6 +91,8 @@ class Geocoder:
             hits = [v for v in hits if self.gaz.feature[v // 2] not in TOWNLIKE_FEATURES] or hits
         if not hits:
             hits, tier = self._stripped(span)
+        if not hits:
+            hits, tier = abbreviations.lookup(self.gaz, span), 1  # "B.C.", "NSW", "Calif."
         if not hits:
             hits, tier = self.fuzzy.lookup(span), 2
         if not hits:

@@ -138,3 +138,25 @@ def test_district_kind_words_do_not_make_a_name_an_organisation(geocoder):
     assert "Damboa" in names
     # a name followed by another capitalised word that is no kind word is still an organisation's
     assert "Damboa" not in [o["name"] for o in geocoder.geocode_text("Officials of Damboa Traders Union met.")]
+
+
+def test_abbreviated_regions_in_marked_spans(geocoder):
+    text = "Fires burned near Kamloops, B.C., and across NSW, while Calif. braced for more."
+    out = spans(geocoder, text, "B.C.", "NSW", "Calif.")
+    assert [o["name"] for o in out] == ["British Columbia", "New South Wales", "California"]
+    assert spans(geocoder, "Crews flew in from D.C. overnight.", "D.C.")[0]["name"] == "Washington"
+    # a bare code matches in capitals only, and running text never reads codes (they are words)
+    assert spans(geocoder, "Ca is a symbol.", "Ca")[0]["name"] != "California"
+    found = {o["name"] for o in geocoder.geocode_text("Turn the lights ON IN the hall.")}
+    assert not found & {"Ontario", "Indiana"}
+
+
+def test_two_names_with_readings_side_by_side_support_each_other(geocoder, monkeypatch):
+    # Paris, Tennessee is the seat of Henry County, Tennessee; alone, "Paris" is the French capital
+    # and "Henry County" any of ten counties
+    text = "The Henry County sheriff said the crash happened on a road north of Paris."
+    out = spans(geocoder, text, "Henry County", "Paris")
+    assert [o["admin1"] for o in out] == ["Tennessee", "Tennessee"]
+    assert spans(geocoder, "The talks were held in Paris.", "Paris")[0]["country"] == "France"
+    monkeypatch.setattr(disambiguate, "PAIR_SUPPORT", 0.0)
+    assert [o["admin1"] for o in spans(geocoder, text, "Henry County", "Paris")] != ["Tennessee", "Tennessee"]
