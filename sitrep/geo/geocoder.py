@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitrep.config import Settings
-from sitrep.geo import abbreviations, user_gazetteers
+from sitrep.geo import region_forms, user_gazetteers
 from sitrep.geo.choose import across_border, choose_place
 from sitrep.geo.disambiguate import FIRM_FOCUS, PLACES_WEIGHT, Resolved, capitals, precision_of, resolve
 from sitrep.geo.fuzzy import FuzzyIndex
@@ -92,7 +92,7 @@ class Geocoder:
         if not hits:
             hits, tier = self._stripped(span)
         if not hits:
-            hits, tier = abbreviations.lookup(self.gaz, span), 1  # "B.C.", "NSW", "Calif."
+            hits, tier = region_forms.abbreviation(self.gaz, span) or region_forms.adjective(self.gaz, span), 1
         if not hits:
             hits, tier = self.fuzzy.lookup(span), 2
         if not hits:

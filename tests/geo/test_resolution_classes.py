@@ -160,3 +160,11 @@ def test_two_names_with_readings_side_by_side_support_each_other(geocoder, monke
     assert spans(geocoder, "The talks were held in Paris.", "Paris")[0]["country"] == "France"
     monkeypatch.setattr(disambiguate, "PAIR_SUPPORT", 0.0)
     assert [o["admin1"] for o in spans(geocoder, text, "Henry County", "Paris")] != ["Tennessee", "Tennessee"]
+
+
+def test_adjectives_and_residents_of_regions_in_marked_spans(geocoder):
+    text = "Asian markets fell; Ohioans voted; the Philippine navy sailed; Sicilian farmers protested."
+    out = spans(geocoder, text, "Asian", "Ohioans", "Philippine", "Sicilian")
+    assert [o["name"] for o in out] == ["Asia", "Ohio", "Philippines", "Sicily"]
+    # only regions: a given name that ends like an adjective finds no town through this
+    assert spans(geocoder, "Brian called.", "Brian")[0]["feature"] != "admin1"

@@ -1,10 +1,14 @@
-"""Abbreviated region names ("B.C.", "NSW", "Calif.", "D.C.") for spans already marked as places.
+"""Region names in other forms, for spans already marked as places: abbreviations ("B.C.", "NSW",
+"Calif.", "D.C.") and adjectives or residents' names ("Asian", "Philippine", "Ohioans").
 
 Why a table and not the index: news abbreviates states and provinces by fixed conventions
 (postal codes, AP / Canadian Press style), listed in ``sitrep/data/region_abbreviations.csv``.
 Two-letter codes are also English words and acronyms ("IN", "OR", "ME", "SA"), so they are
 read only where someone (the caller's spans, spaCy's place tags) already says the words name a
 place, never in running text. A bare code matches in capitals only; a dotted form in any case.
+Adjectives are undone by the endings in ``geo_rules.toml`` (``region_adjective_endings``) and
+kept only when they give a country, province, continent or region exactly: "Asian" is Asia,
+never the Italian town Asciano a fuzzy match would find.
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import csv
 from functools import lru_cache
 
 from sitrep.geo.gazetteer import ALIAS_BIT, Gazetteer
+from sitrep.geo.normalize import rules
 from sitrep.geo.sources import uncommented, package_file
 
 
@@ -32,7 +37,24 @@ def _key(form: str) -> str:
     return bare if bare.isalpha() and len(bare) <= 3 else bare.lower()
 
 
-def lookup(gaz: Gazetteer, span: str) -> list[int]:
+REGION_FEATURES = frozenset({"country", "admin1", "continent", "region"})
+
+
+def adjective(gaz: Gazetteer, span: str) -> list[int]:
+    """Index values of the regions a one-word adjective or residents' name stands for; [] when none."""
+    if " " in span.strip() or not span[:1].isupper():
+        return []
+    for pair in rules()["recognise"]["region_adjective_endings"]:
+        ending, _, stem_end = pair.partition(":")
+        if span.endswith(ending) and len(span) > len(ending) + 2:
+            hits, tier = gaz.lookup(span[:len(span) - len(ending)] + stem_end)
+            regions = [v for v in hits if gaz.feature[v // 2] in REGION_FEATURES]
+            if tier == 0 and regions:
+                return [v | ALIAS_BIT for v in regions]
+    return []
+
+
+def abbreviation(gaz: Gazetteer, span: str) -> list[int]:
     """Index values (row * 2 + alias bit) of the regions ``span`` abbreviates; [] when none."""
     out = []
     for cc, name, feature in table().get(_key(span.strip()), ()):
