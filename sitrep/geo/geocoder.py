@@ -91,8 +91,9 @@ class Geocoder:
             hits = [v for v in hits if self.gaz.feature[v // 2] not in TOWNLIKE_FEATURES] or hits
         if not hits:
             hits, tier = self._stripped(span)
-        if not hits:
-            hits, tier = region_forms.abbreviation(self.gaz, span) or region_forms.adjective(self.gaz, span), 1
+        if not hits or tier > 0:  # "B.C.", "Calif.", "Asian"; "Philippine" before the loose key's Filipeni
+            forms = region_forms.abbreviation(self.gaz, span) or region_forms.adjective(self.gaz, span)
+            hits, tier = (forms, 1) if forms else (hits, tier)
         if not hits:
             hits, tier = self.fuzzy.lookup(span), 2
         if not hits:
