@@ -41,13 +41,14 @@ def test_region_own_name_beats_the_country_alias(geocoder):
 def test_small_town_named_like_a_country_is_not_chosen_for_its_neighbours(geocoder, monkeypatch):
     # China (Maine) and California (Maryland) lie next to the other towns named; the country and
     # the state are still meant. Without the rule the neighbours' pull picks the small towns.
-    cases = [("Police in Waterville said the stolen cars were bound for China.", "China", "country"),
-             ("Officials in Lexington Park and Leonardtown met buyers from California.", "California", "admin1"),
-             ("Teachers from Madison and Sun Prairie moved to Oregon.", "Oregon", "admin1")]
-    for text, name, feature in cases:
-        assert spans(geocoder, text, name)[0]["feature"] == feature, text
+    cases = [("Police in Waterville said the stolen cars were bound for China.", ["Waterville", "China"], "country"),
+             ("Officials in Lexington Park and Leonardtown met buyers from California.",
+              ["Lexington Park", "Leonardtown", "California"], "admin1"),
+             ("Teachers from Madison and Sun Prairie moved to Oregon.", ["Madison", "Sun Prairie", "Oregon"], "admin1")]
+    for text, names, feature in cases:
+        assert spans(geocoder, text, *names)[-1]["feature"] == feature, text
     monkeypatch.setattr(disambiguate, "REGION_NAMESAKE_ABROAD", 0.0)
-    assert all(spans(geocoder, text, name)[0]["feature"] == "populated place" for text, name, _ in cases)
+    assert all(spans(geocoder, text, *names)[-1]["feature"] == "populated place" for text, names, _ in cases)
 
 
 def test_a_place_does_not_vouch_for_itself(geocoder):
@@ -115,7 +116,7 @@ def test_town_named_like_a_foreign_province_is_not_pulled_abroad(geocoder):
     # bears the same name, but neither the governorate nor the repeats of the name speak for it.
     text = ("An Alexandria man was arrested on Monday. The fire at his Alexandria home was put out by "
             "the Rapides Parish fire district.")
-    out = spans(geocoder, text, "Alexandria")
+    out = spans(geocoder, text, "Alexandria", "Rapides Parish")
     assert (out[0]["country"], out[0]["admin1"]) == ("United States", "Louisiana")
     # alone, the name is still the great city (a namesake town beats its province)
     alone = spans(geocoder, "Protesters marched in Alexandria.", "Alexandria")[0]
@@ -140,11 +141,20 @@ def test_district_kind_words_do_not_make_a_name_an_organisation(geocoder):
     assert "Damboa" not in [o["name"] for o in geocoder.geocode_text("Officials of Damboa Traders Union met.")]
 
 
+def test_words_beside_the_marked_places_do_not_vote(geocoder):
+    # the caller marked Birmingham and Bolton; "McLaughlin" matches only US villages, but the caller
+    # did not mark it, so it neither votes for the US nor stands next to Birmingham, Michigan
+    text = "McLaughlin scored twice as Birmingham beat Bolton; McLaughlin said Birmingham deserved it."
+    out = spans(geocoder, text, "Birmingham", "Bolton")
+    assert [o["country"] for o in out] == ["United Kingdom"] * 2
+
+
 def test_abbreviated_regions_in_marked_spans(geocoder):
     text = "Fires burned near Kamloops, B.C., and across NSW, while Calif. braced for more."
     out = spans(geocoder, text, "B.C.", "NSW", "Calif.")
     assert [o["name"] for o in out] == ["British Columbia", "New South Wales", "California"]
     assert spans(geocoder, "Crews flew in from D.C. overnight.", "D.C.")[0]["name"] == "Washington"
+    assert spans(geocoder, "Fans of Birmingham City travelled.", "Birmingham City")[0]["country"] == "United Kingdom"
     # a bare code matches in capitals only, and running text never reads codes (they are words)
     assert spans(geocoder, "Ca is a symbol.", "Ca")[0]["name"] != "California"
     found = {o["name"] for o in geocoder.geocode_text("Turn the lights ON IN the hall.")}
