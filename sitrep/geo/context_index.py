@@ -31,21 +31,20 @@ class Admin1Index:
         self.positions = {key: sorted(v) for key, v in found.items()}
         self.by_text = {key: sorted(v) for key, v in by_text.items()}
 
-    def near(self, cc: str, name: str, start: int, window: int, besides: str = "") -> tuple[bool, bool]:
+    def near(self, cc: str, name: str, start: int, window: int, besides: tuple[str, ...] = ()) -> tuple[bool, bool]:
         """(named anywhere but at ``start`` or by the words ``besides``, named so fewer than
         ``window`` characters from ``start``)."""
         pos = self.positions.get((cc, name))
         if not pos:
             return False, False
-        own = self.by_text.get((cc, name, besides), [])
         at = bisect.bisect_right(pos, start) - bisect.bisect_left(pos, start)
-        at_own = bisect.bisect_right(own, start) - bisect.bisect_left(own, start)
-        mine = len(own) - at_own  # the same words elsewhere, not at ``start`` (counted in ``at``)
-        if len(pos) - at - mine <= 0:
-            return False, False
-        lo, hi = bisect.bisect_right(pos, start - window), bisect.bisect_left(pos, start + window)
-        olo, ohi = bisect.bisect_right(own, start - window), bisect.bisect_left(own, start + window)
-        return True, (hi - lo - at) - (ohi - olo - at_own) > 0
+        anywhere, close = len(pos) - at, bisect.bisect_left(pos, start + window) - bisect.bisect_right(pos, start - window) - at
+        for text in set(besides):  # the same words elsewhere (those at ``start`` are in ``at``)
+            own = self.by_text.get((cc, name, text), [])
+            at_own = bisect.bisect_right(own, start) - bisect.bisect_left(own, start)
+            anywhere -= len(own) - at_own
+            close -= bisect.bisect_left(own, start + window) - bisect.bisect_right(own, start - window) - at_own
+        return (True, close > 0) if anywhere > 0 else (False, False)
 
 
 class ChosenIndex:

@@ -165,7 +165,7 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
     s += 4.0 * share(ctx, t, cc)
     a1 = fold(gaz.admin1[i]) if gaz.admin1[i] else ""
     if feature != "admin1" and a1:
-        named, close = ctx["admin1"].near(cc, a1, t.start, NEAR_CHARS, fold(t.text))
+        named, close = ctx["admin1"].near(cc, a1, t.start, NEAR_CHARS, (fold(t.text), fold(gaz.names[i])))
         if named:
             s += 1.5 + (2.0 if close else 0.0)
     if feature == "admin1" and (cc, fold(gaz.names[i])) in _named_inside(gaz, t, ctx):

@@ -55,6 +55,10 @@ def test_a_place_does_not_vouch_for_itself(geocoder):
     text = "The delegation flew from Mexico City to Washington to talk about trade with Mexico."
     out = spans(geocoder, text, "Mexico City", "Mexico")
     assert out[0]["feature"] == "populated place" and out[1]["feature"] == "country"
+    # nor through its province of the same name: "MEXICO CITY" names the capital's own
+    # admin1, which says nothing for the capital against the country (an alias "Mexico")
+    text = "MEXICO CITY (Reuters) - Mexico said on Monday it would raise tariffs."
+    assert spans(geocoder, text, "MEXICO CITY", "Mexico")[1]["feature"] == "country"
 
 
 def test_region_centre_is_the_middle_of_its_extent_not_of_its_crowd():
