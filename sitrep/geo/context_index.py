@@ -101,6 +101,7 @@ class CandidateGrid:
     def __init__(self, gaz: Gazetteer, candidates: list[tuple[int, str, int]], cell: float = 0.5):
         """``candidates``: (gazetteer row, folded toponym text, how many readings that text has)."""
         self.gaz, self.cell = gaz, cell
+        self.known: dict[tuple[int, str, float], float] = {}  # asked again in every coherence round
         self.grid: dict[tuple[int, int], list[tuple[int, str, int]]] = defaultdict(list)
         for c in candidates:
             self.grid[self._cell(float(gaz.lat[c[0]]), float(gaz.lon[c[0]]))].append(c)
@@ -111,6 +112,12 @@ class CandidateGrid:
     def support(self, i: int, besides: str, radius_km: float) -> float:
         """Max over the other names of (1 - distance / radius) / sqrt(their readings), for
         their readings within ``radius_km`` of row ``i`` (``radius_km`` at most ~50: one cell)."""
+        key = (i, besides, radius_km)
+        if key not in self.known:
+            self.known[key] = self._support(i, besides, radius_km)
+        return self.known[key]
+
+    def _support(self, i: int, besides: str, radius_km: float) -> float:
         gaz = self.gaz
         lat, lon = float(gaz.lat[i]), float(gaz.lon[i])
         a, b = self._cell(lat, lon)
