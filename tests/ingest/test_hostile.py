@@ -1,7 +1,7 @@
 """Hostile inputs, each refused or cut with one clear line within a stated bound, the batch going on.
 
 Bounds (docs/quality.md "Reliability: fuzzing and hostile input"): a document is cut at
-ingest.max_chars (200,000 characters) and reading one input takes under 5 s and 500 MB here;
+ingest.max_chars (30,000 characters) and reading one input takes under 5 s and 500 MB here;
 bombs are refused from what they declare, before they are expanded. Also the regressions the
 fuzz suite (tests/fuzz) found, one test each.
 """
