@@ -137,6 +137,8 @@ def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token
 
     if allow_ingest and not token:
         raise SitrepError("--allow-ingest needs --token T: uploads are never accepted without a token")
+    if allow_ingest:
+        ingest.remove_stale_uploads()
     app = FastAPI(title="sitrep", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Read-only API over a sitrep event database: events with their sources, claims "
