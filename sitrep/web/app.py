@@ -25,6 +25,7 @@ from sitrep.config import Settings
 from sitrep.errors import NotFoundError, SitrepError, StoreError
 from sitrep.store import Store
 from sitrep.web.cache import CACHED_PATHS, ResponseCache
+from sitrep.web.records import RecordCache
 from sitrep.web.filters import ParameterError
 
 log = logging.getLogger(__name__)
@@ -146,6 +147,7 @@ def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token
     app.state.pool = StorePool(db)
     app.state.db = db
     app.state.settings = settings
+    app.state.records = RecordCache()
     _install_error_handlers(app)
     _install_response_cache(app, db)
     _install_security_headers(app)
