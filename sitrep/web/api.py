@@ -38,9 +38,9 @@ def one_snapshot(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     committing meanwhile is either wholly in the answer or not at all. FastAPI reads the
     parameters through ``functools.wraps`` and calls with keywords only.
 
-    The endpoint's dict is written as JSON here (``json_answer``), not by FastAPI: its
-    ``jsonable_encoder`` walks every value of the answer in Python, 41 ms for a page of 100 events
-    where ``json.dumps`` takes 5 ms (the largest part of an uncached /api/events at 50,000 events)."""
+    The endpoint's dict is written as JSON here (``json_answer``), not by FastAPI, which would
+    first validate it against the ``dict[str, Any]`` annotation and copy it (7 ms for a page of 100
+    events at 50,000, beside the 5 ms of ``json.dumps``)."""
     @functools.wraps(endpoint)
     def wrapper(**kwargs: Any) -> Any:
         with _store(kwargs["request"]).snapshot():
