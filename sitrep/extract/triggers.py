@@ -110,7 +110,8 @@ class TriggerLexicon:
                 found.append(Trigger(cls, tok.i, tok.i + 1, tok.i, tok.text))
         heads = {t.head for t in found}
         # a trigger word modifying a non-event noun ("fighting force", "attack helicopter") is a cue only
-        found = [t for t in found if t.end - t.start > 1 or doc[t.head].dep_ not in ("amod", "compound")
+        # ("ballistic missile tests", "chemical weapons programme"), a phrase as much as a word
+        found = [t for t in found if doc[t.head].dep_ not in ("amod", "compound")
                  or doc[t.head].head.i in heads or _misparsed_verb(doc[t.head])]
         return sorted(found, key=lambda t: t.start)
 
