@@ -257,6 +257,8 @@ class Geocoder:
         for e in m.evidence[:1]:
             start, end = next(((a, b) for a, b in sentences if a <= e.start < b), (e.start, e.end))
             for hit in CAPITAL.finditer(text, start, end):
+                if hit.group("pos") and not hit.group("tail"):
+                    continue
                 dem, named = hit.group("dem"), hit.group("of") or hit.group("pos")
                 iso = self.gaz.demonyms.get(fold(dem)) if dem else self.country_code(named)
                 city = _capital_of(self.gaz).get(iso) if iso else None
@@ -339,8 +341,12 @@ class Geocoder:
 
 
 NAMEWORDS = r"[A-Z][\w-]*[a-z](?:\s+[A-Z][\w-]*[a-z])*"
-CAPITAL = re.compile(rf"\b(?:the\s+(?P<dem>[A-Z][a-z]+)\s+capital|capital\s+of\s+(?:the\s+)?(?P<of>{NAMEWORDS})"
-                     rf"|(?P<pos>{NAMEWORDS})['’]s?\s+capital)\b")
+# "the Somali capital", "capital of Somalia", "Somalia's capital". A run of capitalised words is
+# matched whole, with or without the "'s capital" after it (group ``tail``; a hit without it is
+# no capital): tried at each of its words, as a pattern needing the tail would be, it was
+# quadratic in the run's length, and no word inside a run can start a hit its first word does not.
+CAPITAL = re.compile(rf"\b(?:the\s+(?P<dem>[A-Z][a-z]+)\s+capital\b|capital\s+of\s+(?:the\s+)?(?P<of>{NAMEWORDS})\b"
+                     rf"|(?P<pos>(?>{NAMEWORDS}))(?P<tail>['’]s?\s+capital\b)?)")
 
 
 def _without_subdistrict_word(words: list[str]) -> str:
