@@ -54,9 +54,10 @@ bench: venv  ## throughput, memory and latency benchmarks (slow); report also sa
 
 soak: soak-fuzz soak-kill soak-server  ## reliability soaks (slow, ~45-75 min on 2 shared cores): fuzzing, kill -9 soak, server load
 
-soak-fuzz: venv  ## 10,000 fuzzed inputs over every reader and batch, full-size hostile inputs, every regex attack (~15 min)
+soak-fuzz: venv  ## 10,000 fuzzed inputs over every reader and batch, full-size hostile inputs (a 10 M-character article through the whole pipeline), every regex attack (~15 min)
 	SITREP_FUZZ_EXAMPLES=2400 SITREP_FUZZ_BATCHES=350 SITREP_FUZZ_CLI=25 SITREP_FUZZ_SCALE=5 SITREP_REGEX_FULL=1 \
-	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz tests/ingest/test_hostile.py tests/test_regex_worst.py
+	  SITREP_LONG_CHARS=10000000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz tests/ingest/test_hostile.py \
+	  tests/test_document_bound.py tests/test_regex_worst.py
 
 soak-kill: venv  ## 20 SIGKILLs during a 2,008-document ingest, each restarted: the store must equal one uninterrupted run
 	$(BIN)/python scripts/kill_soak.py --variants 80 --kills 20 --seed 1

@@ -114,3 +114,24 @@ def write_mixed_corpus(target: Path, *, variants: int) -> int:
     """Text, HTML, JSON Lines and WARC together (``write_corpus`` plus ``write_warc_variants``):
     25 documents per variant (and a wire copy every tenth), e.g. 80 variants -> 2,008 documents."""
     return write_corpus(target, variants=variants) + write_warc_variants(target, variants=variants)
+
+
+def long_article(chars: int, *, first_copy: int = 0) -> str:
+    """One English article of about ``chars`` characters, for the per-document cost bound.
+
+    Built from the paragraphs of the English demo text files; copy ``k`` of a paragraph has its
+    dates moved ``k`` weeks later and is numbered ("Update 3."), so no line repeats (a repeated
+    line is taken for page clutter and dropped) and the cost measured is that of distinct text.
+    Another ``first_copy`` gives another article with the same places and words (a warm-up)."""
+    singles = sorted(p for p in DEMO.iterdir() if p.suffix == ".txt" and p.name not in SKIP)
+    paragraphs = [p.strip() for src in singles for p in src.read_text(encoding="utf-8").split("\n\n")
+                  if len(p.strip()) > 80 and not p.lstrip().startswith("[")]
+    out, size, k = [], 0, 0
+    while size < chars:
+        copy, para = divmod(k, len(paragraphs))
+        copy += first_copy
+        text = shift_dates(paragraphs[para], copy) if copy == 0 else f"Update {copy}. {shift_dates(paragraphs[para], copy)}"
+        out.append(text)
+        size += len(text) + 2
+        k += 1
+    return "\n\n".join(out)[:chars]

@@ -73,32 +73,15 @@ def test_every_pattern_of_code_and_data_is_probed(probed):
     assert any("cookie" in p.lower() for p in sources), "boilerplate patterns come from boilerplate.yaml"
 
 
-# Patterns the probe flags (it searches every pattern from every position) that are safe where
-# sitrep uses them, each with the reason; the start of the pattern is the key. KNOWN are not
-# safe on every input and are left for later (docs/quality.md lists them with their costs).
-BOUNDED = {
-    r"\s*(?:[|,·•/]|[-–—]\s|(?:by|par|por)\s)": "datelines: only .match()ed at one position, never searched",
-    r"\b(?:(?i:claimed\s+responsibility": "dates: searched in the 80 characters before a date only",
-    r"\s*\([^)]*\)\s*$": "resolve.compare: actor and outlet names (a few words)",
-    r"^(?:(?:town|village|city|area|district": "geo: .match()ed on the gap between two toponyms with its "
-                                                "whitespace collapsed (no space runs)",
-    r"^[A-Z0-9./\-]*[A-Z][A-Z0-9./\-]*$": "actor_data: .match()ed on one alias of the actor dictionary",
-    r"\s*CREATE TABLE events\b": "store.dialect: .match()ed on sitrep's own schema statements",
-}
-KNOWN = {
-    r"\b(?:the\s+(?P<dem>[A-Z][a-z]+)\s+capital": "geocoder CAPITAL: quadratic in a run of capitalised words "
-                                                   "within one sentence",
-    r"[A-Z]\w*\s+$": "dates: searched over the text before a capitalised 'Today'; quadratic in one long "
-                      "capitalised word or space run",
-}
-
-
 def test_no_pattern_backtracks_catastrophically(probed):
     _, results, hung = probed
+    # The bounded-where-used patterns are quadratic by design of the probe's search (the full run's
+    # 8,000-character attacks take over the watchdog's 30 s for some): reported, not failed.
+    hung = [p for p in hung if not p.startswith(tuple(probe.BOUNDED))]
     assert hung == [], f"patterns that never returned: {hung}"
     bad = [f"{r['pattern'][:120]!r}: {r['attack']} took {r['seconds']:.2f} s "
            f"({r['small_seconds']:.3f} s at a quarter of the length)" for r in results if r["catastrophic"]
-           and not r["pattern"].startswith(tuple(BOUNDED) + tuple(KNOWN))]
+           and not r["pattern"].startswith(tuple(probe.BOUNDED))]
     assert bad == []
 
 
@@ -139,4 +122,51 @@ def test_words_before_a_toponym_stay_linear_and_mean_the_same():
     start = time.perf_counter()
     WORDS_BEFORE.search("A" * 200_000 + "a")
     WORDS_BEFORE.search("e" * 200_000)
+    assert time.perf_counter() - start < 1.0
+
+
+# The capital pattern before its fix, as the reference for the same answers (quadratic in a run
+# of capitalised words: tried at each word, it read the rest of the run every time).
+NAMEWORDS = r"[A-Z][\w-]*[a-z](?:\s+[A-Z][\w-]*[a-z])*"
+CAPITAL_BEFORE = re.compile(rf"\b(?:the\s+(?P<dem>[A-Z][a-z]+)\s+capital|capital\s+of\s+(?:the\s+)?(?P<of>{NAMEWORDS})"
+                            rf"|(?P<pos>{NAMEWORDS})['’]s?\s+capital)\b")
+PIECES = ["Somalia", "North Darfur", "'s", "’s", "'", " capital", "capital", " of", " the", "the", " ", "  ", "\n",
+          "Libyan", "ISIS", "al-", "Abu-Dhabi", "1", ",", "-", "Ab1", "É", "Ünal", "capitalist", "_", "\u00a0", "DEF"]
+
+
+def _capital_hits(text: str) -> list[tuple]:
+    from sitrep.geo.geocoder import CAPITAL
+
+    return [(m.span(), m["dem"], m["of"] or m["pos"]) for m in CAPITAL.finditer(text) if not (m["pos"] and not m["tail"])]
+
+
+def test_capital_pattern_stays_linear_and_finds_the_same_capitals():
+    import random
+
+    rng = random.Random(14)
+    for _ in range(20_000):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 14)))
+        expected = [(m.span(), m["dem"], m["of"] or m["pos"]) for m in CAPITAL_BEFORE.finditer(text)]
+        assert _capital_hits(text) == expected, text
+    assert _capital_hits("Gunmen stormed a hotel in Somalia's capital, not the Libyan capital of Tripoli.") == [
+        ((26, 43), None, "Somalia"), ((49, 67), "Libyan", None)]
+    start = time.perf_counter()
+    for text in ("Aa " * 70_000 + "!", "Abc Def" * 30_000 + "'s capitol", "capital of " + "Aa " * 60_000 + "1"):
+        _capital_hits(text)
+    assert time.perf_counter() - start < 1.0  # before: 0.9 s for 8,000 characters of "Aa "
+
+
+def test_word_before_today_is_read_backwards_with_the_same_answers():
+    import random
+
+    from sitrep.extract.dates import capitalised_word_before
+
+    rng = random.Random(14)
+    for _ in range(20_000):
+        text = "".join(rng.choice(PIECES + ["USA", "Russia", "today", "x"]) for _ in range(rng.randint(0, 8)))
+        end = rng.randint(0, len(text))
+        assert capitalised_word_before(text, end) == bool(re.search(r"[A-Z]\w*\s+$", text[:end])), (text, end)
+    start = time.perf_counter()
+    for text in ("A" * 200_000 + "!" + " " * 200_000, "A" + " " * 200_000 + "!"):
+        capitalised_word_before(text, len(text))
     assert time.perf_counter() - start < 1.0

@@ -73,7 +73,7 @@ def event_record(event: Event, *, outlets: dict[str, str | None] | None = None) 
         "modality": event.modality,
         "background": event.background,
         "sources": event.sources,
-        "outlets": sorted({o for o in ((outlets or {}).get(d) for d in event.docs) if o}),
+        "outlets": outlet_names(event.docs, outlets),
         "corroboration": event.corroboration,
         "conflict": event.conflict,
         "evidence": evidence[0]["text"] if evidence else None,
@@ -82,6 +82,11 @@ def event_record(event: Event, *, outlets: dict[str, str | None] | None = None) 
         "by_doc": by_doc,
     }
     return record
+
+
+def outlet_names(docs: list[str], outlets: dict[str, str | None] | None) -> list[str]:
+    """The record's ``outlets``: the distinct outlets of the documents ``docs``, sorted."""
+    return sorted({o for o in ((outlets or {}).get(d) for d in docs) if o})
 
 
 def acled_row(event: Event, *, outlets: dict[str, str | None] | None = None) -> dict[str, Any]:

@@ -32,6 +32,7 @@ ARMED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civili
 PERPETRATOR_CLASSES = {"attack", "kill", "explosive", "suicide", "grenade", "abduct", "sexual", "air", "shell",
                        "chemical"}
 UNIDENTIFIED = "Unidentified Armed Group"
+NO_PERPETRATOR = "attack with no named perpetrator"  # actor 1 given by default, read from no words
 REPORT_DATE = "date of the report (no other date in the sentence)"
 ANAPHORS = {"him", "her", "them"}
 TOTAL_RULES = {"count-noun", "toll"}   # casualty rules (numbers.py) that give a total, not a group of victims
@@ -206,7 +207,7 @@ class MentionBuilder:
             elif c.trigger.cls in PERPETRATOR_CLASSES or c.event_type in ("Battles", "Explosions/Remote violence",
                                                                           "Violence against civilians"):
                 name = f"{UNIDENTIFIED} ({ctx.country})" if ctx.country else UNIDENTIFIED
-                a1, p1 = name, Provenance("actor", name, "attack with no named perpetrator")
+                a1, p1 = name, Provenance("actor", name, NO_PERPETRATOR)
         if a2 is None and c.trigger.cls == "clash" and a1 is not None:
             others = [m for m in sent_actors if m.name not in (a1,)]
             if others:
@@ -434,7 +435,7 @@ class MentionBuilder:
         ("an attack ... later claimed by the Islamic State group"), is coded to the claimant."""
         if not (s.party and s.verb is not None and s.verb.lemma_.lower() == "claim"):
             return
-        if not any(p.field == "actor1" and p.rule == "attack with no named perpetrator" for p in prov):
+        if not any(p.field == "actor1" and p.rule == NO_PERPETRATOR for p in prov):
             return
         m.actor1 = s.speaks_for or s.name
         prov[:] = [p for p in prov if p.field != "actor1"] + [Provenance(

@@ -211,10 +211,27 @@ def _r_ago(m: re.Match[str], pub: dt.date | None) -> Resolved | None:
 
 def _r_relday(m: re.Match[str], pub: dt.date | None) -> Resolved | None:
     rel = m["rel"]
-    if pub is None or (rel[0].isupper() and rel.lower() == "today" and re.search(r"[A-Z]\w*\s+$", m.string[:m.start()])):
+    if pub is None or (rel[0].isupper() and rel.lower() == "today" and capitalised_word_before(m.string, m.start())):
         return None  # "USA Today", "Russia Today" are outlets
     back = _lookup(_words()["relative_days"], rel)
     return pub - dt.timedelta(days=back), "day", "relative-" + re.sub(r"\s+", "-", rel.lower())
+
+
+def capitalised_word_before(text: str, end: int) -> bool:
+    """Does a word with a capital A-Z in it, then whitespace, end at ``end`` ("USA Today")?
+
+    The same answer as ``re.search(r"[A-Z]\\w*\\s+$", text[:end])``, read backwards from ``end``:
+    that search tried every capital of the text before and was quadratic in one long
+    capitalised word or space run; this costs the length of the last word and spaces only."""
+    i = end
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == end:
+        return False
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_"):
+        j -= 1
+    return any("A" <= c <= "Z" for c in text[j:i])
 
 
 def _r_weekday(m: re.Match[str], pub: dt.date | None) -> Resolved | None:

@@ -312,7 +312,8 @@ class SentenceReader:
         obj = next((c for c in doc[trig.head].children if c.dep_ in ("dobj", "nsubjpass")), None)
         if obj is not None and self.lex.has("captured_not_taken", [obj]):
             return None  # "a drone captured footage", "captured the title", "seized the initiative"
-        if obj is not None and self.lex.has("non_territory_objects", [obj]):
+        if obj is not None and (self.lex.has("non_territory_objects", [obj]) or obj.ent_type_ == "NORP"
+                                or obj.lower_.endswith("-year-old")):
             return Trigger("arrest", trig.start, trig.end, trig.head, trig.text)
         return trig
 
@@ -367,6 +368,8 @@ class SentenceReader:
         attackers = list(roles[0].token.subtree) if roles[0] else []
         window = list(sent) + _next_sentence(sent)
         has = self.lex.has
+        intervention = self._intervention(window)
+        crowd = has("crowd_words", targets + attackers)
         unarmed_attackers = bool(attackers) and roles[0].rule == "active subject" and cls in ("attack", "clash") \
             and not has("armed_words", attackers) and (has("mob_parties", attackers) or has("civilian_words", attackers))
         return dict(
@@ -374,15 +377,22 @@ class SentenceReader:
             target_armed=has("armed_words", targets),
             actor1_state=is_state(roles[0]) if roles[0] else None,
             peaceful=has("peaceful_transfer_cues", list(sent)), people_object=False,
-            intervention=self._intervention(window),
-            force=has("force_cues", window) and cls == "protest" and "kill" in classes,
+            intervention=intervention,
+            force=(cls == "protest" or crowd) and self._force(window, classes, intervention),
             rioting=has("riot_cues", window),
             mob=has("mob_cues", window) or unarmed_attackers or (
                 cls in ("attack", "clash") and has("mob_parties", targets + attackers)
                 and not has("armed_words", targets + attackers)),
-            crowd=has("crowd_words", targets + attackers),
+            crowd=crowd,
             bare_strike=head.lemma_.lower() == "strike" and head.pos_ == "NOUN",
             exchange=head.lemma_.lower() != "ambush" or any(t.cls == "clash" for t in group[1:]))
+
+    def _force(self, window: list[Token], classes: set[str], intervention: bool) -> bool:
+        """Force against a crowd as ACLED means it: lethal means with someone killed or hurt, an
+        intervention that hurts people, or brutality the writer names (triggers.yaml force_cues)."""
+        has = self.lex.has
+        harmed = "kill" in classes or has("harm_words", window)
+        return (harmed and (intervention or has("force_cues", window))) or has("brutality_words", window)
 
     def _intervention(self, window: list[Token]) -> bool:
         """Security forces acting on the crowd: a dispersal or arrest of people, or crowd-control means."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -51,6 +51,7 @@ class GateRules:
     propose: float
     war_words: re.Pattern[str]     # weapons and operations only armed conflict has (gate.yaml)
     retold: float = 1.0            # p(no event) of an out-of-scope report that later retellings inherit
+    not_against: dict[str, frozenset[str]] = field(default_factory=dict)  # event type -> labels that cannot demote it
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +66,8 @@ def gate_rules() -> GateRules:
     words = sorted((gate_text(w) for w in data["war_words"]), key=len, reverse=True)
     war = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
     return GateRules(subtypes, classes, data["negatives"], keep_out, float(data["retype_margin"]),
-                     float(data["propose"]), war, float(data.get("retold", 1.0)))
+                     float(data["propose"]), war, float(data.get("retold", 1.0)),
+                     {t: frozenset(labels) for t, labels in (data.get("not_against") or {}).items()})
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,14 @@ class Verdict:
 
     probs: dict[str, float]
     war: bool = False
+
+    def for_event(self, event_type: str | None) -> "Verdict":
+        """The reading for a mention of ``event_type``: without the negative labels that cannot
+        demote that type (gate.yaml ``not_against``: a march is about politics, not a statement)."""
+        drop = gate_rules().not_against.get(event_type or "", frozenset())
+        if not drop:
+            return self
+        return Verdict({k: p for k, p in self.probs.items() if k not in drop}, self.war)
 
     def _negatives(self) -> dict[str, str]:
         """Negative label -> kind, the labels this sentence can be demoted by."""
@@ -165,6 +175,7 @@ def apply_verdict(m: EventMention, verdict: Verdict | None, *, alone: bool) -> s
     """
     if verdict is None:
         return m.specificity
+    verdict = verdict.for_event(m.event_type)
     m.specificity = verdict.specificity
     m.provenance.append(Provenance("specificity", m.specificity, f"event gate: {verdict.describe()}"))
     new = verdict.retype(m.sub_event_type) if alone and m.specificity == SPECIFIC else None

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 WEAPON_ORDER = ("suicide", "chemical", "grenade", "explosive", "air", "shell")
+PRECEDENT_WEAPONS = ("suicide", "chemical")  # ACLED codes these even when fighting surrounds them
 WEAPON_SUBTYPE = {"suicide": "Suicide bomb", "chemical": "Chemical weapon", "grenade": "Grenade",
                   "explosive": "Remote explosive/landmine/IED", "air": "Air/drone strike",
                   "shell": "Shelling/artillery/missile attack"}
@@ -111,7 +112,8 @@ class TriggerLexicon:
                 found.append(Trigger(cls, tok.i, tok.i + 1, tok.i, tok.text))
         heads = {t.head for t in found}
         # a trigger word modifying a non-event noun ("fighting force", "attack helicopter") is a cue only
-        found = [t for t in found if t.end - t.start > 1 or doc[t.head].dep_ not in ("amod", "compound")
+        # ("ballistic missile tests", "chemical weapons programme"), a phrase as much as a word
+        found = [t for t in found if doc[t.head].dep_ not in ("amod", "compound")
                  or doc[t.head].head.i in heads or _misparsed_verb(doc[t.head])]
         return sorted(found, key=lambda t: t.start)
 
@@ -140,6 +142,8 @@ class TriggerLexicon:
             near.append(tok.head.head)
         if tok.dep_ == "pobj" and tok.head.lower_ == "of":  # "fired dozens of rockets", "observed a total of 25 projectiles"
             near.append(tok.head.head.head)
+        elif tok.dep_ == "pobj":  # "stepped on a mine", "killed by a rocket"
+            near.append(tok.head.head)
         return cls if any(v.lemma_.lower() in verbs for v in near) else None
 
     def _found_noun(self, tok: Any) -> str | None:
@@ -242,6 +246,9 @@ def decide_type(cls: str, scope: set[str], *, victims_civilian: bool, target_arm
     if cls in ("clash", "attack") and crowd:
         return _protest("riot" if rioting or cls == "clash" else "protest", intervention=intervention,
                         force=force, rioting=True, mob=mob)
+    if weapon in PRECEDENT_WEAPONS and cls in ("clash", "attack", "kill") | WEAPON_SUBTYPE.keys():
+        # ACLED: a chemical agent or a suicide bomber names the event even amid an exchange of fire
+        return REMOTE, WEAPON_SUBTYPE[weapon], f"{cls}+{weapon} (takes precedence over a clash)"
     if cls == "clash" or ("clash" in scope and cls in ("attack", "kill", "territory")):
         if cls == "clash" and weapon in ("explosive", "suicide") and not exchange:
             return REMOTE, WEAPON_SUBTYPE[weapon], f"ambush by {weapon} (remote precedence)"

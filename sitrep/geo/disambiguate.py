@@ -15,7 +15,7 @@ import math
 from collections import Counter
 from typing import Callable
 
-from sitrep.geo.context_index import Admin1Index, ChosenIndex
+from sitrep.geo.context_index import Admin1Index, CandidateGrid, ChosenIndex
 from sitrep.geo.gazetteer import ALIAS_BIT, SUBDISTRICT, TOWNLIKE_FEATURES, Gazetteer
 from sitrep.geo.normalize import fold, loose_key, names_subdistrict
 from sitrep.geo.recognise import Toponym
@@ -38,6 +38,10 @@ LONE_NAME_RELIEF = 1.0  # acceptance-score relief for such a name: a village of 
 AREA_KINDS = frozenset({"desert", "mountains", "region", "forest", "sea"})
 NEAR_CHARS = 150
 SUBDISTRICT_SAID = 6.0  # "Hajin subdistrict", "nahiyat Tadaf": the words name the sub-district
+# a province named like a town, district or site of its own ("Idlib", "Hama", "Alexandria") means that
+# place unless the words say province; the province loses rather than the town gaining, which
+# would also lift the Egyptian Alexandria over Alexandria, Louisiana
+NAMESAKE_PROVINCE = 2.5
 NAMESAKE_TOWN = 3.0  # a bare "Hajin" is the town the sub-district is named after, not its centroid
 # "BENI - Rebels killed...": a dateline names the town a story was filed from, never a province;
 # the document's other mentions of that name mean the same town ("north of Beni" is not El Beni, Bolivia)
@@ -49,6 +53,11 @@ OWN_NAME_INSIDE = 5.0  # below the region whatever the country's coherence bonus
 # Maine) loses this much: about what being next to the story's other places can add (2.5)
 REGION_TOWN_POPULATION = 100_000
 REGION_NAMESAKE_ABROAD = 2.5
+# another name of the story has a reading this close to a candidate: up to this much support
+# ("Paris ... Henry County": Paris, Tennessee in Henry County), divided by the square root of
+# that name's readings; enough to break a tie between namesakes, not to move a capital abroad
+PAIR_KM = 30.0
+PAIR_SUPPORT = 2.0
 COHERENCE_ROUNDS = 3  # second-pass rounds (proximity and containment of the other places)
 
 
@@ -139,13 +148,13 @@ def share(ctx: dict, t: Toponym, cc: str, *, demonyms: bool = True) -> float:
     return (ctx["weights"].get(cc, 0.0) - mine.get(cc, 0.0) - said) / total if total > 1e-9 else 0.0
 
 
-def _admin1_mentions(gaz: Gazetteer, toponyms: list[Toponym]) -> list[tuple[str, str, int]]:
+def _admin1_mentions(gaz: Gazetteer, toponyms: list[Toponym]) -> list[tuple[str, str, int, str]]:
     out = []
     for t in toponyms:
         for v in t.hits:
             i = v // 2
             if gaz.feature[i] == "admin1":
-                out.append((gaz.cc[i], fold(gaz.names[i]), t.start))
+                out.append((gaz.cc[i], fold(gaz.names[i]), t.start, fold(t.text)))
     return out
 
 
@@ -156,17 +165,15 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
     s += 4.0 * share(ctx, t, cc)
     a1 = fold(gaz.admin1[i]) if gaz.admin1[i] else ""
     if feature != "admin1" and a1:
-        named, close = ctx["admin1"].near(cc, a1, t.start, NEAR_CHARS)
+        named, close = ctx["admin1"].near(cc, a1, t.start, NEAR_CHARS, (fold(t.text), fold(gaz.names[i])))
         if named:
             s += 1.5 + (2.0 if close else 0.0)
-        same_name = not v & ALIAS_BIT or loose_key(gaz.names[i]) == loose_key(t.text)
-        if same_name and (a1 == fold(t.text) or a1 in {fold(gaz.names[x // 2]) for x in t.hits
-                                                              if gaz.feature[x // 2] == "admin1"}):
-            s += 2.5  # namesake: the town that gives the province its name
+    if feature == "admin1" and (cc, fold(gaz.names[i])) in _named_inside(gaz, t, ctx):
+        s -= NAMESAKE_PROVINCE  # "Idlib": the town that gives the province its name
     if feature == "country" and v & ALIAS_BIT and any(
             not x & ALIAS_BIT and gaz.feature[x // 2] == "admin1" and gaz.cc[x // 2] == cc for x in t.hits):
         s -= OWN_NAME_INSIDE  # "England", "Scotland": the region of that name, not its country's alias
-    if feature == "populated place" and gaz.population[i] < REGION_TOWN_POPULATION and _region_named(gaz, t, i):
+    if feature == "populated place" and gaz.population[i] < REGION_TOWN_POPULATION and _region_named(gaz, t, i, ctx):
         s -= REGION_NAMESAKE_ABROAD
     if feature in ("admin1", "admin2", SUBDISTRICT) and fold(t.text) in ctx.get("datelines", ()):
         s -= DATELINE_REGION
@@ -181,22 +188,46 @@ def _score(gaz: Gazetteer, t: Toponym, v: int, ctx: dict, rel: Relation) -> floa
     chosen = ctx.get("chosen")
     if chosen:
         s += _context_bonus(gaz, i, chosen, fold(t.text))
+    if precision_of(gaz, i) < 3 and "candidates" in ctx:
+        s += PAIR_SUPPORT * ctx["candidates"].support(i, fold(t.text), PAIR_KM)
     return s
 
 
-def _region_named(gaz: Gazetteer, t: Toponym, i: int) -> bool:
+def _region_named(gaz: Gazetteer, t: Toponym, i: int, ctx: dict) -> bool:
     """Is the toponym the own name of a country or province that does not contain town ``i``?
     "China", "California", "Oregon" named in a story are the country and the state far more
     often than China (Maine) or California (Maryland), however close those lie to the story's
-    other places; a province's namesake town inside it ("Idlib", "Hama") is left to the namesake rule."""
-    for v in t.hits:
-        j = v // 2
-        if v & ALIAS_BIT or gaz.feature[j] not in ("country", "admin1"):
-            continue
-        inside = gaz.cc[j] == gaz.cc[i] and (gaz.feature[j] == "country" or fold(gaz.admin1[i] or "") == fold(gaz.names[j]))
-        if not inside:
-            return True
-    return False
+    other places; a province's namesake town inside it ("Idlib", "Hama") is left to the namesake rule,
+    and so is a province named after its town: the Alexandria governorate says no more against
+    Alexandria, Louisiana than the city of Alexandria does."""
+    return any(not _inside(gaz, i, j) for j in _bare_regions(gaz, t, ctx))
+
+
+def _bare_regions(gaz: Gazetteer, t: Toponym, ctx: dict) -> list[int]:
+    """The countries and provinces the toponym names by their own name, with no town of that
+    name inside them (computed once per toponym: a name may have hundreds of candidates)."""
+    cache = ctx.setdefault("bare_regions", {})
+    if id(t) not in cache:
+        towns = [x // 2 for x in t.hits if gaz.feature[x // 2] == "populated place"]
+        cache[id(t)] = [v // 2 for v in t.hits if not v & ALIAS_BIT and gaz.feature[v // 2] in ("country", "admin1")
+                        and not any(_inside(gaz, x, v // 2) for x in towns)]
+    return cache[id(t)]
+
+
+def _inside(gaz: Gazetteer, i: int, j: int) -> bool:
+    """Does entry ``i`` lie in country or province ``j``?"""
+    return gaz.cc[j] == gaz.cc[i] and (gaz.feature[j] == "country" or fold(gaz.admin1[i] or "") == fold(gaz.names[j]))
+
+
+def _named_inside(gaz: Gazetteer, t: Toponym, ctx: dict) -> set[tuple[str, str]]:
+    """The provinces (country code, folded name) that hold a place, district or site the toponym
+    names by that place's own name; computed once per toponym."""
+    cache = ctx.setdefault("named_inside", {})
+    if id(t) not in cache:
+        cache[id(t)] = {(gaz.cc[v // 2], fold(gaz.admin1[v // 2])) for v in t.hits
+                        if gaz.admin1[v // 2] and gaz.feature[v // 2] not in ("admin1", "country", "continent")
+                        and (not v & ALIAS_BIT or loose_key(gaz.names[v // 2]) == loose_key(t.text))}
+    return cache[id(t)]
 
 
 def _has_namesake_town(gaz: Gazetteer, t: Toponym, i: int) -> bool:
@@ -250,6 +281,11 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
     for t in places:
         if t.start in ctx["follows"]:
             ctx["name_follows"].setdefault(fold(t.text), set()).update(ctx["follows"][t.start])
+    readings = Counter()
+    for t in places:
+        readings[fold(t.text)] = max(readings[fold(t.text)], len(set(t.hits)))
+    ctx["candidates"] = CandidateGrid(gaz, [(v // 2, fold(t.text), readings[fold(t.text)]) for t in places
+                                            for v in set(t.hits) if precision_of(gaz, v // 2) < 3])
     rels = _share_relations(text, places, [relation_of(text, t.start, t.end) for t in places])
     picks = [_best(gaz, t, ctx, r) for t, r in zip(places, rels)]
     # Coherence settles over a few rounds: "Dublin ... Franklin County ... Columbus" first reads

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitrep.config import Settings
-from sitrep.geo import user_gazetteers
+from sitrep.geo import region_forms, user_gazetteers
 from sitrep.geo.choose import across_border, choose_place
 from sitrep.geo.disambiguate import FIRM_FOCUS, PLACES_WEIGHT, Resolved, capitals, precision_of, resolve
 from sitrep.geo.fuzzy import FuzzyIndex
@@ -91,6 +91,9 @@ class Geocoder:
             hits = [v for v in hits if self.gaz.feature[v // 2] not in TOWNLIKE_FEATURES] or hits
         if not hits:
             hits, tier = self._stripped(span)
+        if not hits or tier > 0:  # "B.C.", "Calif.", "Asian"; "Philippine" before the loose key's Filipeni
+            forms = region_forms.abbreviation(self.gaz, span) or region_forms.adjective(self.gaz, span)
+            hits, tier = (forms, 1) if forms else (hits, tier)
         if not hits:
             hits, tier = self.fuzzy.lookup(span), 2
         if not hits:
@@ -98,7 +101,8 @@ class Geocoder:
         return Toponym(start, end, span, hits, tier)
 
     def _stripped(self, span: str) -> tuple[list[int], int]:
-        """"Benue State", "Oaxaca state": a region named with its kind word, indexed without it;
+        """"Benue State", "Oaxaca state": a region named with its kind word, indexed without it
+        ("Birmingham City": a town with its own);
         "Tadaf sub-district", "Nahiyat Tadaf": the sub-district, not the town it is named after."""
         words = span.split()
         bare = _without_subdistrict_word(words)
@@ -109,6 +113,9 @@ class Geocoder:
             hits, tier = self.gaz.lookup(" ".join(words[:-1]))
             regions = [v for v in hits if self.gaz.feature[v // 2] in ("admin1", "admin2")]
             return (regions or hits), tier  # "Soum province" is the province, not a town called Soum
+        if len(words) > 1 and fold(words[-1]) in word_set("town_suffixes"):
+            hits, tier = self.gaz.lookup(" ".join(words[:-1]))  # "Birmingham City", "Suffolk City": the town
+            return [v for v in hits if self.gaz.feature[v // 2] in TOWNLIKE_FEATURES], tier
         return [], -1
 
     def _inner(self, span: str) -> tuple[list[int], int]:
@@ -130,13 +137,11 @@ class Geocoder:
 
     def toponyms(self, text: str, spans: list[list[int]] | None = None) -> tuple[list[Toponym], list[Toponym]]:
         """(toponyms to report, context-only toponyms) for a text, with or without given spans."""
-        found = self._find(text)
         if spans is None:
-            return found, demonyms(self.gaz, text)
-        marked = [self._marked(text, int(s), int(e)) for s, e in spans]
-        taken = [(t.start, t.end) for t in marked]
-        context = [t for t in found if not any(s < t.end and t.start < e for s, e in taken)]
-        return marked, context + demonyms(self.gaz, text)
+            return self._find(text), demonyms(self.gaz, text)
+        # the caller has marked the places: other words that merely match an entry ("McLaughlin",
+        # "Blues") are, by the caller's word, not places, and neither vote nor stand as neighbours
+        return [self._marked(text, int(s), int(e)) for s, e in spans], demonyms(self.gaz, text)
 
     def resolve_text(self, text: str, spans: list[list[int]] | None = None,
                      extra: list[Toponym] | None = None, country: str | None = None,
@@ -252,6 +257,8 @@ class Geocoder:
         for e in m.evidence[:1]:
             start, end = next(((a, b) for a, b in sentences if a <= e.start < b), (e.start, e.end))
             for hit in CAPITAL.finditer(text, start, end):
+                if hit.group("pos") and not hit.group("tail"):
+                    continue
                 dem, named = hit.group("dem"), hit.group("of") or hit.group("pos")
                 iso = self.gaz.demonyms.get(fold(dem)) if dem else self.country_code(named)
                 city = _capital_of(self.gaz).get(iso) if iso else None
@@ -334,8 +341,12 @@ class Geocoder:
 
 
 NAMEWORDS = r"[A-Z][\w-]*[a-z](?:\s+[A-Z][\w-]*[a-z])*"
-CAPITAL = re.compile(rf"\b(?:the\s+(?P<dem>[A-Z][a-z]+)\s+capital|capital\s+of\s+(?:the\s+)?(?P<of>{NAMEWORDS})"
-                     rf"|(?P<pos>{NAMEWORDS})['’]s?\s+capital)\b")
+# "the Somali capital", "capital of Somalia", "Somalia's capital". A run of capitalised words is
+# matched whole, with or without the "'s capital" after it (group ``tail``; a hit without it is
+# no capital): tried at each of its words, as a pattern needing the tail would be, it was
+# quadratic in the run's length, and no word inside a run can start a hit its first word does not.
+CAPITAL = re.compile(rf"\b(?:the\s+(?P<dem>[A-Z][a-z]+)\s+capital\b|capital\s+of\s+(?:the\s+)?(?P<of>{NAMEWORDS})\b"
+                     rf"|(?P<pos>(?>{NAMEWORDS}))(?P<tail>['’]s?\s+capital\b)?)")
 
 
 def _without_subdistrict_word(words: list[str]) -> str:

@@ -95,9 +95,16 @@ def _is_org(words: list[Token], j: int, text: str) -> bool:
             return True
         if not words[k].capitalised:
             break
-        if k == j and w not in _place_followers() and not w.isdigit():
+        if k == j and w not in _place_followers() and not w.isdigit() and not _kind_words_at(words, j):
             return True  # "White Helmets", "Aleppo Media Center": part of a longer proper name
     return False
+
+
+def _kind_words_at(words: list[Token], j: int) -> bool:
+    """"Damboa Local Government Area", "Akre District": the words from ``j`` are a district's
+    kind words (one to three of them), which say the name before them is a place."""
+    kinds = word_set("admin2_suffixes")
+    return any(" ".join(fold(w.text) for w in words[j:j + n]) in kinds for n in (1, 2, 3))
 
 
 def _place_followers() -> frozenset[str]:

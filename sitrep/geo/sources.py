@@ -226,7 +226,7 @@ def country_rows(cities: dict[str, dict]) -> tuple[list[Row], dict[str, str], di
 
 
 
-def _uncommented(lines: Iterator[str], skipped: list[int]) -> Iterator[str]:
+def uncommented(lines: Iterator[str], skipped: list[int]) -> Iterator[str]:
     """The lines not starting with "#" (a licence or attribution note), counting those skipped
     so that an error can still name the file's own line number."""
     for line in lines:
@@ -245,7 +245,7 @@ def read_sites(path: Path, *, origin: str) -> Iterator[Row]:
         raise ConfigError(f"{path}: cannot read sites file ({exc.strerror}); check geo.user_sites") from exc
     with f:
         comments = [0]
-        reader = csv.DictReader(_uncommented(f, comments))
+        reader = csv.DictReader(uncommented(f, comments))
         missing = [c for c in SITE_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}; expected {','.join(SITE_COLUMNS)}")

@@ -24,13 +24,14 @@ log = logging.getLogger(__name__)
 class Limits:
     """How much of one article is read (settings ``ingest.max_chars`` and ``ingest.max_html_mb``).
 
-    Why: every character costs a few hundred bytes on its way through offsets, normalisation and
-    spaCy, and the work per character is not all linear; a news article is rarely over 50,000
-    characters, so a document past ``max_chars`` is cut there (with a warning) rather than left
-    to run for minutes, and a page past ``max_html_bytes`` is refused before lxml parses it.
+    Why: every character costs time and memory in every later stage (spaCy, extraction, the
+    geocoder's windows), about linearly; news articles are under 30,000 characters, and at that
+    length one document stays within the stated bound, 5 s of CPU and 500 MB
+    (``python -m bench.bench_long``), so a longer one is cut there with a warning rather than
+    left to run for half a minute; a page past ``max_html_bytes`` is refused before lxml parses it.
     """
 
-    max_chars: int = 200_000
+    max_chars: int = 30_000
     max_html_bytes: int = 5 * 2**20
 
     @property
@@ -63,7 +64,7 @@ def from_bytes(raw: bytes, src: Source, *, html: bool) -> Document:
     """Decode, clean and describe one article whose raw bytes are ``raw``; InputError when it has no text.
 
     An HTML page over the size limit is refused (parsing it is the unbounded part); a text over
-    ``max_chars`` has only its head decoded, so an 8 MB one-line file costs what 200,000
+    ``max_chars`` has only its head decoded, so an 8 MB one-line file costs what 30,000
     characters cost. ``raw`` is kept whole either way: the stored bytes are the file's.
     """
     limits = src.limits

@@ -82,9 +82,6 @@ class SQLite:
     def days_before(self, param: str, days: int) -> str:
         return f"date({param}, '-{int(days)} days')"
 
-    def week_start(self, column: str) -> str:
-        return f"date({column}, 'weekday 0', '-6 days')"  # the Monday of that week
-
     def json_array(self, expr: str, where: str) -> str:
         return f"json_group_array({expr}) FILTER (WHERE {where})"
 
@@ -229,9 +226,6 @@ class Postgres:
 
     def days_before(self, param: str, days: int) -> str:
         return f"to_char(CAST({param} AS date) - {int(days)}, 'YYYY-MM-DD')"
-
-    def week_start(self, column: str) -> str:
-        return f"to_char(date_trunc('week', CAST({column} AS date)), 'YYYY-MM-DD')"
 
     def json_array(self, expr: str, where: str) -> str:
         return f"CAST(COALESCE(json_agg({expr}) FILTER (WHERE {where}), '[]') AS text)"  # text, as SQLite's

@@ -12,12 +12,14 @@ import json
 from typing import Any, Callable, Iterator, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response, StreamingResponse
 
 from sitrep.export import event_record, write_events
 from sitrep.model import Event
 from sitrep.store import Store, document_summary
 from sitrep.web.filters import MAX_LIMIT, MAX_OFFSET, EventFilters, event_filters, order_by
+from sitrep.web.records import with_outlets
 
 router = APIRouter(prefix="/api")
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
@@ -34,12 +36,23 @@ def _store(request: Request) -> Store:
 def one_snapshot(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     """Run a (sync) endpoint's queries in one read transaction (``Store.snapshot``): an ingest
     committing meanwhile is either wholly in the answer or not at all. FastAPI reads the
-    parameters through ``functools.wraps`` and calls with keywords only."""
+    parameters through ``functools.wraps`` and calls with keywords only.
+
+    The endpoint's dict is written as JSON here (``json_answer``), not by FastAPI, which would
+    first validate it against the ``dict[str, Any]`` annotation and copy it (7 ms for a page of 100
+    events at 50,000, beside the 5 ms of ``json.dumps``)."""
     @functools.wraps(endpoint)
     def wrapper(**kwargs: Any) -> Any:
         with _store(kwargs["request"]).snapshot():
-            return endpoint(**kwargs)
+            answer = endpoint(**kwargs)
+        return answer if isinstance(answer, Response) else json_answer(answer)
     return wrapper
+
+
+def json_answer(payload: Any) -> Response:
+    """``payload`` (dicts, lists, strings, numbers) as the JSON that FastAPI's JSONResponse would write."""
+    body = json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=jsonable_encoder)
+    return Response(body, media_type="application/json")
 
 
 def _scan(store: Store) -> str:
@@ -56,7 +69,12 @@ def _where(extra: str, clause: str) -> str:
 
 def outlets_of(store: Store, events: list[Event]) -> dict[str, str | None]:
     """Outlet of each document the events cite (only those, so a page never reads every document)."""
-    names = sorted({d for e in events for d in e.docs})
+    return outlets_of_documents(store, {d for e in events for d in e.docs})
+
+
+def outlets_of_documents(store: Store, docs: set[str]) -> dict[str, str | None]:
+    """Outlet of each document named in ``docs``."""
+    names = sorted(docs)
     found: dict[str, str | None] = {}
     for i in range(0, len(names), 500):
         chunk = names[i:i + 500]
@@ -69,17 +87,20 @@ def outlets_of(store: Store, events: list[Event]) -> dict[str, str | None]:
 
 def page_of_events(store: Store, where: str, params: list[Any], *, order: str, limit: int,
                    offset: int) -> list[Event]:
-    """One page of events with their mentions, in three queries whatever the page size.
+    """One page of events with their mentions, in three queries whatever the page size (exports).
 
     Ids are picked first from the covering index (so sorting never drags the JSON of every
     matching row along), then the page's rows and all their mentions are read at once.
     Claims are left out: the flat record does not show them (``/api/events/{id}`` does).
     """
-    ids = [r[0] for r in store.conn.execute(f"SELECT id FROM {_scan(store)} {_where(where, '')} ORDER BY {order}"
-                                            " LIMIT ? OFFSET ?", [*params, limit, offset])]
-    if not ids:
-        return []
-    return store.events_by_ids(ids, with_claims=False)
+    return store.events_by_ids(page_ids(store, where, params, order=order, limit=limit, offset=offset),
+                               with_claims=False)
+
+
+def page_ids(store: Store, where: str, params: list[Any], *, order: str, limit: int, offset: int) -> list[str]:
+    """Ids of one page of matching events, from the covering index alone."""
+    return [r[0] for r in store.conn.execute(f"SELECT id FROM {_scan(store)} {_where(where, '')} ORDER BY {order}"
+                                             " LIMIT ? OFFSET ?", [*params, limit, offset])]
 
 
 @router.get("/events", summary="Events matching the filters, one page at a time")
@@ -94,11 +115,12 @@ def list_events(request: Request, f: EventFilters = Depends(event_filters),
     where, params = f.sql(store.dialect)
     order = order_by(sort)
     total = store.conn.execute(f"SELECT COUNT(*) FROM {_scan(store)} {_where(where, '')}", params).fetchone()[0]
-    events = page_of_events(store, where, params, order=order, limit=limit, offset=offset)
-    outlets = outlets_of(store, events)
+    ids = page_ids(store, where, params, order=order, limit=limit, offset=offset)
+    records = request.app.state.records.records(store, ids)
+    outlets = outlets_of_documents(store, {d for r in records for d in r["docs"]})
     return {"total": total, "limit": limit, "offset": offset, "sort": sort,
-            "events": [event_record(e, outlets=outlets) for e in events],
-            "first_seen": first_seen(store, [e.id for e in events])}
+            "events": [with_outlets(r, outlets) for r in records],
+            "first_seen": first_seen(store, [r["id"] for r in records])}
 
 
 def first_seen(store: Store, ids: list[str]) -> dict[str, str]:
@@ -150,8 +172,17 @@ def get_document(request: Request, doc_id: str) -> dict[str, Any]:
             "spans": sorted(spans, key=lambda s: (s["start"], s["end"]))}
 
 
-def _bucket_expr(store: Store, bucket: str) -> str:
-    return "event_date" if bucket == "day" else store.dialect.week_start("event_date")
+def _week_start(date: str | None) -> str | None:
+    """The Monday of ``date``'s week (ISO), as SQLite's date(d, 'weekday 0', '-6 days') gives it; None for none."""
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        return None
+    return (day - dt.timedelta(days=day.weekday())).isoformat() if day else None
+
+
+def _none_first(value: str | None) -> tuple[bool, str]:
+    return value is not None, value or ""
 
 
 @router.get("/stats", summary="Counts by day or week and by event type, for the timeline")
@@ -160,19 +191,27 @@ def stats(request: Request, f: EventFilters = Depends(event_filters),
           bucket: Literal["auto", "day", "week"] = Query("auto", description="auto picks day for spans up to "
                                                                            "92 days, week (Monday) beyond.")
           ) -> dict[str, Any]:
+    """One query, counts by (date, type) in the covering index's own order, summed into weeks here.
+
+    Why: grouping by the week in SQL computed ``date(...)`` for every matching row and sorted the
+    groups (65 ms of CPU at 50,000 events); a store holds a few thousand (date, type) pairs at most."""
     store = _store(request)
     where, params = f.sql(store.dialect)
-    lo, hi, total = store.conn.execute(
-        f"SELECT MIN(event_date), MAX(event_date), COUNT(*) FROM {_scan(store)} {_where(where, '')}", params).fetchone()
+    rows = store.conn.execute(f"SELECT event_date, event_type, COUNT(*) FROM {_scan(store)} {_where(where, '')}"
+                              " GROUP BY event_date, event_type", params).fetchall()
+    dated = [(d, t, n) for d, t, n in rows if d is not None]
+    total = sum(n for _, _, n in rows)
+    lo, hi = min((d for d, _, _ in dated), default=None), max((d for d, _, _ in dated), default=None)
     if bucket == "auto":
         span = (dt.date.fromisoformat(hi) - dt.date.fromisoformat(lo)).days if lo and hi else 0
         bucket = "day" if span <= AUTO_DAY_SPAN else "week"
-    rows = store.conn.execute(
-        f"SELECT {_bucket_expr(store, bucket)} AS period, event_type, COUNT(*) AS n FROM {_scan(store)}"
-        f" {_where(where, 'event_date IS NOT NULL')} GROUP BY period, event_type ORDER BY period", params)
-    series: dict[str, dict[str, int]] = {}
-    by_type: dict[str, int] = {}
-    for period, etype, n in rows:
+    counts: dict[tuple[str | None, str | None], int] = {}
+    for d, etype, n in dated:
+        key = (d if bucket == "day" else _week_start(d), etype)
+        counts[key] = counts.get(key, 0) + n
+    series: dict[str | None, dict[str | None, int]] = {}
+    by_type: dict[str | None, int] = {}
+    for (period, etype), n in sorted(counts.items(), key=lambda kv: (_none_first(kv[0][0]), _none_first(kv[0][1]))):
         series.setdefault(period, {})[etype] = n
         by_type[etype] = by_type.get(etype, 0) + n
     latest = store.conn.execute("SELECT MAX(created_at) FROM events").fetchone()[0]  # index events_created

@@ -25,6 +25,7 @@ from sitrep.config import Settings
 from sitrep.errors import NotFoundError, SitrepError, StoreError
 from sitrep.store import Store
 from sitrep.web.cache import CACHED_PATHS, ResponseCache
+from sitrep.web.records import RecordCache
 from sitrep.web.filters import ParameterError
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,8 @@ def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token
 
     if allow_ingest and not token:
         raise SitrepError("--allow-ingest needs --token T: uploads are never accepted without a token")
+    if allow_ingest:
+        ingest.remove_stale_uploads()
     app = FastAPI(title="sitrep", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Read-only API over a sitrep event database: events with their sources, claims "
@@ -144,6 +147,7 @@ def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token
     app.state.pool = StorePool(db)
     app.state.db = db
     app.state.settings = settings
+    app.state.records = RecordCache()
     _install_error_handlers(app)
     _install_response_cache(app, db)
     _install_security_headers(app)

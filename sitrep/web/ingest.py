@@ -7,7 +7,11 @@ The pipeline (spaCy and the gazetteer) loads on the first upload, not at start-u
 from __future__ import annotations
 
 import hmac
+import logging
+import os
 import re
+import shutil
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -18,7 +22,50 @@ from starlette.concurrency import run_in_threadpool
 
 from sitrep.store import Store
 
+log = logging.getLogger(__name__)
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+UPLOAD_PREFIX = "sitrep-upload-"  # + the server's pid + "-": a killed server's directories are known by it
+UPLOAD_DIR = re.compile(re.escape(UPLOAD_PREFIX) + r"(\d+)-[^/]+")
+
+
+def remove_stale_uploads(parent: str | None = None) -> int:
+    """Delete the upload directories of servers that no longer run; how many were deleted.
+
+    Why: an upload is written to a temporary directory while the pipeline reads it, and a
+    server killed then (kill -9, a crash) leaves it behind, article inside, on every kill. Only
+    what is certainly ours goes: a directory (not a link) named ``sitrep-upload-<pid>-…``,
+    owned by this user, whose pid runs no process. A running server's uploads, another user's,
+    and anything else in the temporary directory are never touched."""
+    removed = 0
+    for entry in Path(parent or tempfile.gettempdir()).glob(UPLOAD_PREFIX + "*"):
+        named = UPLOAD_DIR.fullmatch(entry.name)
+        try:
+            info = entry.lstat()
+        except OSError:
+            continue
+        if named is None or not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or _running(int(named[1])):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed += 1
+    if removed:
+        log.info("removed %d upload directories left by a stopped server in %s", removed,
+                 parent or tempfile.gettempdir())
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Is there a process ``pid`` (ours or not)?"""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    except OverflowError:
+        return False
+    return True
 
 
 class Ingester:
@@ -35,7 +82,7 @@ class Ingester:
         with self._lock:
             if self._pipeline is None:
                 self._pipeline = Pipeline(self.settings)
-            with tempfile.TemporaryDirectory(prefix="sitrep-upload-") as tmp:
+            with tempfile.TemporaryDirectory(prefix=f"{UPLOAD_PREFIX}{os.getpid()}-") as tmp:
                 path = Path(tmp) / name
                 path.write_bytes(body)
                 with Store(self.db) as store:

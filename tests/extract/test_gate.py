@@ -53,6 +53,16 @@ def test_words_of_war_keep_a_sentence_in_scope_but_not_specific():
     assert not war.search(gate_text("A fire broke out at the shellfish market"))
 
 
+def test_a_demonstration_is_not_demoted_by_the_wording_of_politics():
+    probs = {"NEG_DIPLOMACY": 0.55, "NEG_OTHER": 0.1, "NEG_CRIME": 0.05, "Peaceful protest": 0.3}
+    assert Verdict(probs).for_event("Battles").specificity == "out_of_scope"
+    assert Verdict(probs).for_event("Protests").specificity == SPECIFIC
+    crime = {"NEG_CRIME": 0.8, "Peaceful protest": 0.2}  # crime still counts against a crowd
+    assert Verdict(crime).for_event("Riots").specificity == "out_of_scope"
+    march = mention("Peaceful protest", "Protests")
+    assert apply_verdict(march, Verdict(probs), alone=True) == SPECIFIC
+
+
 def test_retype_only_when_the_model_is_clearly_surer_and_the_mention_is_alone():
     m = mention("Government regains territory")
     apply_verdict(m, Verdict({"Shelling/artillery/missile attack": 1.0, "Government regains territory": 0.0}),

@@ -89,9 +89,12 @@ def test_date_in_a_relative_clause_is_not_the_event_date(extractor):  # noqa: F8
     assert mentions and mentions[0].event_type == "Protests" and mentions[0].event_date.startswith("2023-08")
 
 
-def test_people_blocking_a_road_is_a_protest(nlp, reader):
+def test_people_blocking_a_road_is_a_violent_demonstration(nlp, reader):
+    """ACLED's codebook counts road-blocking among a crowd's destructive acts (Violent demonstration)."""
     assert types(nlp, reader, "Angry residents blocked the main highway demanding unpaid salaries.") == \
-        [("Protests", "Peaceful protest")]
+        [("Riots", "Violent demonstration")]
+    assert types(nlp, reader, "Protesters marched to the ministry, blocking the avenue outside it for hours.") == \
+        [("Riots", "Violent demonstration")]
     assert types(nlp, reader, "The parliament blocked the budget deal on Monday.") == []
     assert types(nlp, reader, "Troops blocked the road to the village.") == []
 

@@ -58,7 +58,7 @@ def test_one_verb_names_different_developments_by_its_object(nlp, reader, text, 
 
 def test_troops_blocking_a_road_is_no_protest(nlp, reader):
     assert types(nlp, reader, "Troops blocked the road to the village on Monday.") == []
-    assert types(nlp, reader, "Residents blocked the main highway on Monday.") == [("blocked", "Peaceful protest")]
+    assert types(nlp, reader, "Residents blocked the main highway on Monday.") == [("blocked", "Violent demonstration")]
 
 
 def test_the_fighting_a_truce_ends_is_its_cause_not_an_event(nlp, reader):

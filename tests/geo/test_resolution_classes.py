@@ -41,19 +41,24 @@ def test_region_own_name_beats_the_country_alias(geocoder):
 def test_small_town_named_like_a_country_is_not_chosen_for_its_neighbours(geocoder, monkeypatch):
     # China (Maine) and California (Maryland) lie next to the other towns named; the country and
     # the state are still meant. Without the rule the neighbours' pull picks the small towns.
-    cases = [("Police in Waterville said the stolen cars were bound for China.", "China", "country"),
-             ("Officials in Lexington Park and Leonardtown met buyers from California.", "California", "admin1"),
-             ("Teachers from Madison and Sun Prairie moved to Oregon.", "Oregon", "admin1")]
-    for text, name, feature in cases:
-        assert spans(geocoder, text, name)[0]["feature"] == feature, text
+    cases = [("Police in Waterville said the stolen cars were bound for China.", ["Waterville", "China"], "country"),
+             ("Officials in Lexington Park and Leonardtown met buyers from California.",
+              ["Lexington Park", "Leonardtown", "California"], "admin1"),
+             ("Teachers from Madison and Sun Prairie moved to Oregon.", ["Madison", "Sun Prairie", "Oregon"], "admin1")]
+    for text, names, feature in cases:
+        assert spans(geocoder, text, *names)[-1]["feature"] == feature, text
     monkeypatch.setattr(disambiguate, "REGION_NAMESAKE_ABROAD", 0.0)
-    assert all(spans(geocoder, text, name)[0]["feature"] == "populated place" for text, name, _ in cases)
+    assert all(spans(geocoder, text, *names)[-1]["feature"] == "populated place" for text, names, _ in cases)
 
 
 def test_a_place_does_not_vouch_for_itself(geocoder):
     text = "The delegation flew from Mexico City to Washington to talk about trade with Mexico."
     out = spans(geocoder, text, "Mexico City", "Mexico")
     assert out[0]["feature"] == "populated place" and out[1]["feature"] == "country"
+    # nor through its province of the same name: "MEXICO CITY" names the capital's own
+    # admin1, which says nothing for the capital against the country (an alias "Mexico")
+    text = "MEXICO CITY (Reuters) - Mexico said on Monday it would raise tariffs."
+    assert spans(geocoder, text, "MEXICO CITY", "Mexico")[1]["feature"] == "country"
 
 
 def test_region_centre_is_the_middle_of_its_extent_not_of_its_crowd():
@@ -108,3 +113,72 @@ def test_known_place_has_no_basis(geocoder):
     m = _mention(text, text[:-1])
     geocoder.geocode_mentions(_doc(text), [m])
     assert m.place is not None and m.place.basis is None
+
+
+def test_town_named_like_a_foreign_province_is_not_pulled_abroad(geocoder):
+    # Alexandria, Louisiana, next to Rapides Parish; the Egyptian city is bigger and its governorate
+    # bears the same name, but neither the governorate nor the repeats of the name speak for it.
+    text = ("An Alexandria man was arrested on Monday. The fire at his Alexandria home was put out by "
+            "the Rapides Parish fire district.")
+    out = spans(geocoder, text, "Alexandria", "Rapides Parish")
+    assert (out[0]["country"], out[0]["admin1"]) == ("United States", "Louisiana")
+    # alone, the name is still the great city (a namesake town beats its province)
+    alone = spans(geocoder, "Protesters marched in Alexandria.", "Alexandria")[0]
+    assert (alone["country"], alone["feature"]) == ("Egypt", "populated place")
+
+
+def test_province_named_after_its_town_yields_to_the_town(geocoder, monkeypatch):
+    # "Idlib" is the city unless the words say province; the province loses, the town does not gain
+    text = "Shelling hit Idlib on Tuesday, residents said."
+    assert spans(geocoder, text, "Idlib")[0]["feature"] == "populated place"
+    assert spans(geocoder, "Shelling hit Idlib province on Tuesday.", "Idlib")[0]["feature"] == "admin1"
+    monkeypatch.setattr(disambiguate, "NAMESAKE_PROVINCE", 0.0)
+    assert spans(geocoder, text, "Idlib")[0]["feature"] == "admin1"
+
+
+def test_district_kind_words_do_not_make_a_name_an_organisation(geocoder):
+    # "Damboa Local Government Area": the town's district, not a body named "Damboa Local ..."
+    text = "Gunmen attacked a village in the Damboa Local Government Area of Borno State on Sunday."
+    names = [o["name"] for o in geocoder.geocode_text(text)]
+    assert "Damboa" in names
+    # a name followed by another capitalised word that is no kind word is still an organisation's
+    assert "Damboa" not in [o["name"] for o in geocoder.geocode_text("Officials of Damboa Traders Union met.")]
+
+
+def test_words_beside_the_marked_places_do_not_vote(geocoder):
+    # the caller marked Birmingham and Bolton; "McLaughlin" matches only US villages, but the caller
+    # did not mark it, so it neither votes for the US nor stands next to Birmingham, Michigan
+    text = "McLaughlin scored twice as Birmingham beat Bolton; McLaughlin said Birmingham deserved it."
+    out = spans(geocoder, text, "Birmingham", "Bolton")
+    assert [o["country"] for o in out] == ["United Kingdom"] * 2
+
+
+def test_abbreviated_regions_in_marked_spans(geocoder):
+    text = "Fires burned near Kamloops, B.C., and across NSW, while Calif. braced for more."
+    out = spans(geocoder, text, "B.C.", "NSW", "Calif.")
+    assert [o["name"] for o in out] == ["British Columbia", "New South Wales", "California"]
+    assert spans(geocoder, "Crews flew in from D.C. overnight.", "D.C.")[0]["name"] == "Washington"
+    assert spans(geocoder, "Fans of Birmingham City travelled.", "Birmingham City")[0]["country"] == "United Kingdom"
+    # a bare code matches in capitals only, and running text never reads codes (they are words)
+    assert spans(geocoder, "Ca is a symbol.", "Ca")[0]["name"] != "California"
+    found = {o["name"] for o in geocoder.geocode_text("Turn the lights ON IN the hall.")}
+    assert not found & {"Ontario", "Indiana"}
+
+
+def test_two_names_with_readings_side_by_side_support_each_other(geocoder, monkeypatch):
+    # Paris, Tennessee is the seat of Henry County, Tennessee; alone, "Paris" is the French capital
+    # and "Henry County" any of ten counties
+    text = "The Henry County sheriff said the crash happened on a road north of Paris."
+    out = spans(geocoder, text, "Henry County", "Paris")
+    assert [o["admin1"] for o in out] == ["Tennessee", "Tennessee"]
+    assert spans(geocoder, "The talks were held in Paris.", "Paris")[0]["country"] == "France"
+    monkeypatch.setattr(disambiguate, "PAIR_SUPPORT", 0.0)
+    assert [o["admin1"] for o in spans(geocoder, text, "Henry County", "Paris")] != ["Tennessee", "Tennessee"]
+
+
+def test_adjectives_and_residents_of_regions_in_marked_spans(geocoder):
+    text = "Asian markets fell; Ohioans voted; the Philippine navy sailed; Sicilian farmers protested."
+    out = spans(geocoder, text, "Asian", "Ohioans", "Philippine", "Sicilian")
+    assert [o["name"] for o in out] == ["Asia", "Ohio", "Philippines", "Sicily"]
+    # only regions: a given name that ends like an adjective finds no town through this
+    assert spans(geocoder, "Brian called.", "Brian")[0]["feature"] != "admin1"

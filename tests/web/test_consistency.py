@@ -28,7 +28,7 @@ def _commit_one_more(db: str, name: str) -> None:
 
 
 def test_a_commit_between_the_count_and_the_page_is_not_seen_halfway(fresh_web_db, settings, monkeypatch):
-    real = api.page_of_events
+    real = api.page_ids
     commits = []
 
     def commit_then_page(store, *args, **kwargs):
@@ -37,7 +37,7 @@ def test_a_commit_between_the_count_and_the_page_is_not_seen_halfway(fresh_web_d
         commits.append(name)
         return real(store, *args, **kwargs)
 
-    monkeypatch.setattr(api, "page_of_events", commit_then_page)
+    monkeypatch.setattr(api, "page_ids", commit_then_page)
     c = TestClient(create_app(fresh_web_db, settings=settings))
     first = c.get("/api/events", params={"limit": 100}).json()
     assert first["total"] == len(first["events"]) == 6  # the answer of the moment it began

@@ -26,13 +26,14 @@ FILES = {f"upload_{i:02d}.txt": f"Attack near {town}\n\nGunmen attacked a checkp
          for i, town in enumerate(TOWNS)}
 
 
-def _env() -> dict:
-    return {k: v for k, v in os.environ.items() if not k.startswith("SITREP_")}
+def _env(tmp: Path | None = None) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SITREP_")}
+    return {**env, "TMPDIR": str(tmp)} if tmp else env
 
 
-def _serve(db: Path, port: int) -> subprocess.Popen:
+def _serve(db: Path, port: int, tmp: Path | None = None) -> subprocess.Popen:
     proc = subprocess.Popen(SITREP + ["serve", "--db", str(db), "--port", str(port), "--allow-ingest", "--token",
-                                      TOKEN], env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                      TOKEN], env=_env(tmp), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.stderr.read().decode()
@@ -83,7 +84,10 @@ def test_sigkill_during_uploads_keeps_the_store_whole_and_reuploads_add_nothing_
     rng = random.Random(14)
     names = sorted(FILES)
     rng.shuffle(names)
-    server = _serve(db, loopback_port)
+    tmp = tmp_path / "tmp"  # the servers' temporary directory, where uploads are written while read
+    tmp.mkdir()
+    server = _serve(db, loopback_port, tmp)
+    killed = server.pid
     acked: list[str] = []
     lock = threading.Lock()
     queue = list(names)
@@ -120,12 +124,14 @@ def test_sigkill_during_uploads_keeps_the_store_whole_and_reuploads_add_nothing_
     for name, text in after_kill["docs"].items():  # and what is there is whole
         assert text.rstrip() == FILES[name].rstrip().replace("\n\n", "\n\n")
 
-    server = _serve(db, loopback_port)
+    server = _serve(db, loopback_port, tmp)
+    assert not list(tmp.glob(f"sitrep-upload-{killed}-*")), "the killed server's upload directory is removed at start"
     try:
         answers = {name: _upload(loopback_port, name) for name in sorted(FILES)}
     finally:
         server.terminate()
         server.wait(30)
+    assert not list(tmp.glob("sitrep-upload-*"))
     for name, answer in answers.items():
         assert answer is not None and answer["failed"] == 0, (name, answer)
         assert answer["ingested"] + answer["unchanged"] == 1
@@ -145,3 +151,33 @@ def test_sigkill_during_uploads_keeps_the_store_whole_and_reuploads_add_nothing_
     reference = _summary(ref_db)
     assert final["events"] == reference["events"] and len(final["events"]) >= len(FILES) - 1
     assert final["mentions"] == reference["mentions"]
+
+
+def test_only_upload_directories_of_stopped_servers_are_removed_at_start(tmp_path):
+    from sitrep.web.ingest import remove_stale_uploads
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a pid that runs nothing now, as a SIGKILLed server's
+    stale = tmp_path / f"sitrep-upload-{gone.pid}-k3x9"
+    (stale / "sub").mkdir(parents=True)
+    (stale / "sub" / "article.txt").write_text("left by a killed server")
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "keep.txt").write_text("not ours")
+    kept = [tmp_path / f"sitrep-upload-{os.getpid()}-live",  # a running server's upload
+            tmp_path / "sitrep-upload-1-init",  # pid 1 runs
+            tmp_path / "sitrep-upload-oldstyle",  # no pid in the name: cannot tell, so left
+            tmp_path / f"sitrep-upload-{gone.pid}-file"]  # a file, not a directory
+    for path in kept[:3]:
+        path.mkdir()
+    kept[3].write_text("x")
+    link = tmp_path / f"sitrep-upload-{gone.pid}-link"
+    link.symlink_to(target, target_is_directory=True)
+    if os.getuid() == 0:  # another user's directory (only root can make one here)
+        other = tmp_path / f"sitrep-upload-{gone.pid}-other"
+        other.mkdir()
+        os.chown(other, 54321, 54321)
+        kept.append(other)
+    assert remove_stale_uploads(str(tmp_path)) == 1
+    assert not stale.exists()
+    assert all(p.exists() for p in kept) and link.is_symlink() and (target / "keep.txt").exists()
