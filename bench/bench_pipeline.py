@@ -17,8 +17,9 @@ the same clean texts, and a peak RSS flat in corpus size. Corpora:
 For each corpus, bare ``nlp.pipe`` runs in this process on the texts the readers produce (model
 already loaded: the floor a parser-on-everything design cannot beat), then ``sitrep ingest`` runs
 as a subprocess into a new SQLite file; its wall time (start-up included) and peak RSS come from
-``os.wait4``. ``--full`` also runs ``sitrep ingest`` with ``extract.selective_ner = false`` (NER
-on every sentence, as before issue #13) in the same run, for the side-by-side figure.
+``os.wait4``. In the same run, for the side-by-side figures, ``--full`` also runs ``sitrep ingest``
+with ``extract.selective_ner = false`` (NER on every sentence, as before issue #13) and
+``--selective-parse`` with ``extract.selective_parse = true`` (the parser only on the needed sentences).
 """
 from __future__ import annotations
 
@@ -131,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notes", type=int, default=600, help="ACLED notes in the notes corpus")
     parser.add_argument("--repeat", type=int, default=10, help="copies of each article in the articles corpus")
     parser.add_argument("--full", action="store_true", help="also run with NER on every sentence (selective_ner off)")
+    parser.add_argument("--selective-parse", action="store_true",
+                        help="also run with the parser on the needed sentences only (selective_parse on)")
     parser.add_argument("--memory-only", action="store_true",
                         help="skip bare nlp.pipe: only sitrep ingest's time and peak RSS (the 10k/50k memory runs)")
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared data folder")
@@ -138,8 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(env={})
     nlp = load_nlp(settings)
     batch = int(settings.get("extract", "batch_size"))
+    others = [(label, env) for label, env, wanted in (
+        ("selective NER off", {"SITREP_EXTRACT_SELECTIVE_NER": "false"}, args.full),
+        ("selective parse on", {"SITREP_EXTRACT_SELECTIVE_PARSE": "true"}, args.selective_parse)) if wanted]
     print("corpus | docs | bare nlp.pipe docs/s | sitrep ingest docs/s (wall, start-up included) | ratio"
-          " | ratio of CPU time | peak RSS" + (" | selective NER off: docs/s, ratio, CPU ratio" if args.full else ""),
+          " | ratio of CPU time | peak RSS" + "".join(f" | {label}: docs/s, ratio, CPU ratio" for label, _ in others),
           flush=True)
     rss = []
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-pipeline-") as tmp:
@@ -150,10 +156,9 @@ def main(argv: list[str] | None = None) -> int:
             wall, cpu, peak = ingest_run(corpus, Path(tmp) / f"{len(rss)}.db", meta=meta)
             line = f"{label} | {len(texts)} | {len(texts) / bare:.1f} | {len(texts) / wall:.1f} | {bare / wall:.2f}x" \
                    f" | {bare_cpu / cpu:.2f}x | {peak:.0f} MB"
-            if args.full:
-                off, off_cpu, _ = ingest_run(corpus, Path(tmp) / f"{len(rss)}-full.db", meta=meta,
-                                             env={"SITREP_EXTRACT_SELECTIVE_NER": "false"})
-                line += f" | {len(texts) / off:.1f}, {bare / off:.2f}x, {bare_cpu / off_cpu:.2f}x"
+            for k, (_, env) in enumerate(others):
+                other, other_cpu, _ = ingest_run(corpus, Path(tmp) / f"{len(rss)}-{k}.db", meta=meta, env=env)
+                line += f" | {len(texts) / other:.1f}, {bare / other:.2f}x, {bare_cpu / other_cpu:.2f}x"
             if label.startswith("demo variants"):
                 rss.append(peak)
             print(line, flush=True)

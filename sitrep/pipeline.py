@@ -105,7 +105,7 @@ class Pipeline:
                     fail(item)
                     continue
                 position += 1
-                if _stored(store, batch, _with_content_key(store, batch, item)):
+                if _keyed_and_stored(store, batch, item):
                     report.unchanged += 1
                 else:
                     batch.append(item)
@@ -194,7 +194,7 @@ class Pipeline:
         these bytes while this process was parsing them."""
         with store.transaction():
             store.lock_writers()
-            if _stored(store, [], _with_content_key(store, [], doc)):
+            if _keyed_and_stored(store, [], doc):
                 return False
             bands = self.resolver.signature_bands(doc)
             original = self.resolver.find_original(doc, *store.copy_candidates(bands))
@@ -231,16 +231,14 @@ class Pipeline:
                 store.save_event(event)
 
 
-def _with_content_key(store: Store, batch: list[Document], doc: Document) -> Document:
-    """``doc`` with the key it is stored under: its bytes' hash, unless the same bytes are already
-    stored (or queued) under another name only. That is another report (a wire story two outlets
-    ran verbatim): it gets a key of its own, so it is kept and the resolver links it as a copy."""
-    if _stored(store, batch, doc) and not store.has_named_content(doc.sha256, doc.name) \
-            and not any(d.sha256 == doc.sha256 and d.name == doc.name for d in batch):
-        doc.sha256 = hashlib.sha256(f"{doc.sha256}\0{doc.name}".encode()).hexdigest()
-    return doc
-
-
-def _stored(store: Store, batch: list[Document], doc: Document) -> bool:
-    """Is ``doc``'s key already stored or queued (a re-ingest of the same file)?"""
+def _keyed_and_stored(store: Store, batch: list[Document], doc: Document) -> bool:
+    """Give ``doc`` the key it is stored under, and say whether that key is already stored or
+    queued (a re-ingest of the same file). The key is its bytes' hash, unless the same bytes are
+    stored (or queued) under other names only: that is another report (a wire story two outlets
+    ran verbatim), which gets a key of its own, so it is kept and the resolver links it as a copy.
+    One store query for a new document (on PostgreSQL each is a round trip to the server)."""
+    names = store.names_with_content(doc.sha256) | {d.name for d in batch if d.sha256 == doc.sha256}
+    if not names or doc.name in names:
+        return bool(names)
+    doc.sha256 = hashlib.sha256(f"{doc.sha256}\0{doc.name}".encode()).hexdigest()
     return store.has_content(doc.sha256) or any(d.sha256 == doc.sha256 for d in batch)

@@ -12,7 +12,7 @@ alongside; until one is installed its fields stay empty rather than failing the 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Callable
 
 from sitrep.config import Settings
 from sitrep.model import Document, EventMention, Provenance
@@ -61,6 +61,13 @@ class Extractor:
         # its own token-to-vector layer, as en_core_web_sm's has
         self._selective = bool(self.settings.get("extract", "selective_ner")) and "ner" in self.nlp.pipe_names \
             and _own_tok2vec(self.nlp.get_pipe("ner"))
+        # sentences from senter, the parser only on those extraction reads (parseplan.py); needs
+        # selective NER's conditions and a senter with its own token-to-vector layer
+        self._forms = None
+        if self._selective and self.settings.get("extract", "selective_parse") and "senter" in self.nlp.component_names \
+                and _own_tok2vec(self.nlp.get_pipe("senter")):
+            from sitrep.extract.parseplan import TriggerForms
+            self._forms = TriggerForms(self.nlp, lexicon)
         self._loaded = True
 
     def pipe(self, docs: list[Document]) -> list[list[EventMention]]:
@@ -81,25 +88,43 @@ class Extractor:
             for i, parsed in zip(todo, self.nlp.pipe(texts, batch_size=batch)):
                 results[i] = self.extract_parsed(docs[i], parsed)
             return results
-        from sitrep.extract.selective import recognise, regions
         for at in range(0, len(todo), batch):
             chunk = todo[at:at + batch]
-            parsed = list(self.nlp.pipe((docs[i].text[:limit] for i in chunk), batch_size=batch, disable=["ner"]))
-            plans = [self._plan(p) for p in parsed]
-            recognise(self.nlp.get_pipe("ner"), parsed,
-                      [regions(sents, keep, len(p)) for p, (sents, _, keep) in zip(parsed, plans)], batch_size=batch)
+            parsed, plans = self._parse([docs[i].text[:limit] for i in chunk], batch)
             for i, p, (sents, verdicts, keep) in zip(chunk, parsed, plans):
                 results[i] = self.extract_parsed(docs[i], p, sents=sents, verdicts=verdicts, keep=keep)
         return results
 
-    def _plan(self, parsed: Any) -> tuple[list[Any], list[Any], list[bool]]:
-        """A parse without entities: its sentences, the gate's verdicts and which sentences
-        extraction will read (``selective.needed``)."""
+    def _parse(self, texts: list[str], batch: int) -> tuple[list[Any], list[tuple[list[Any], list[Any], list[bool]]]]:
+        """Parse a batch as far as extraction reads it, with each document's plan (``_plan``).
+
+        ``extract.selective_parse``: sentences from ``senter``, then tagger, parser and NER on the
+        needed sentences only (parseplan.py); else everything but NER over the whole text, then
+        NER on the needed sentences (selective.py)."""
+        from sitrep.extract.selective import recognise, regions
+        if self._forms is not None:
+            from sitrep.extract.parseplan import parse_needed, split
+            parsed = split(self.nlp, texts, batch_size=batch)
+            plans = [self._plan(p, self._forms.may_trigger) for p in parsed]
+            parse_needed(self.nlp, parsed, [sents for sents, _, _ in plans], [keep for _, _, keep in plans],
+                         batch_size=batch)
+            return parsed, plans
+        parsed = list(self.nlp.pipe(texts, batch_size=batch, disable=["ner"]))
+        plans = [self._plan(p) for p in parsed]
+        recognise(self.nlp.get_pipe("ner"), parsed,
+                  [regions(sents, keep, len(p)) for p, (sents, _, keep) in zip(parsed, plans)], batch_size=batch)
+        return parsed, plans
+
+    def _plan(self, parsed: Any, has_trigger: Callable[[Any], bool] | None = None) \
+            -> tuple[list[Any], list[Any], list[bool]]:
+        """A document's sentences, the gate's verdicts and which sentences extraction will read
+        (``selective.needed``). ``has_trigger(sentence)``, the trigger lexicon by default, may
+        answer yes too often, never too rarely."""
         from sitrep.extract.selective import needed
+        has_trigger = has_trigger or (lambda sent: bool(self.reader.lex.find(sent)))
         sents = list(parsed.sents)
         verdicts = self._verdicts(sents)
-        keep = needed(sents, lambda s: bool(self.reader.lex.find(s)),
-                      [_proposal_label(v) is not None for v in verdicts])
+        keep = needed(sents, has_trigger, [_proposal_label(v) is not None for v in verdicts])
         return sents, verdicts, keep
 
     def _verdicts(self, sents: list[Any]) -> list[Any]:

@@ -9,10 +9,8 @@ tell a place name standing as a place ("in Al-Bukamal") from one used as a descr
 from __future__ import annotations
 
 import bisect
-import weakref
 from typing import Any
 
-from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from sitrep.extract.events import Candidate, _dominates
@@ -21,30 +19,30 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 QUALIFIER_WORDS = {"based", "backed", "led", "born", "run", "held", "controlled", "linked", "affiliated", "allied"}
 
 
-_ENTS: "weakref.WeakKeyDictionary[Doc, tuple[list[int], tuple[SpacySpan, ...]]]" = weakref.WeakKeyDictionary()
-
-
 def sentence_ents(sent: SpacySpan) -> list[SpacySpan]:
     """The entities inside ``sent``, as ``sent.ents`` gives them, without its cost per call.
 
     Why: spaCy's ``Span.ents`` rebuilds the whole document's entity list on every call, so asking
     it once per event candidate made long documents quadratic (a 200,000-character text spent
-    three minutes here). The document's entities are listed once and cut by token position.
+    three minutes here). The document's entities are listed once, as token offsets and labels in
+    the Doc's own ``user_data`` (freed with it), and cut by token position. The list was first kept
+    in a ``WeakKeyDictionary`` keyed by the Doc whose values held the entity Spans, and a Span
+    holds its Doc: no parsed document was ever freed (``sitrep ingest`` grew ~150 KB a document,
+    docs/quality.md).
     """
     doc = sent.doc
-    cached = _ENTS.get(doc)
+    cached = doc.user_data.get("sitrep_ents")
     if cached is None:
-        ents = tuple(doc.ents)
-        cached = ([e.start for e in ents], ents)
-        _ENTS[doc] = cached
-    starts, ents = cached
+        ents = doc.ents
+        cached = doc.user_data["sitrep_ents"] = ([e.start for e in ents], [(e.end, e.label_) for e in ents])
+    starts, rest = cached
     out = []
-    for k in range(bisect.bisect_left(starts, sent.start), len(ents)):
-        ent = ents[k]
-        if ent.start >= sent.end:
+    for k in range(bisect.bisect_left(starts, sent.start), len(starts)):
+        start, (end, label) = starts[k], rest[k]
+        if start >= sent.end:
             break
-        if ent.end <= sent.end:
-            out.append(ent)
+        if end <= sent.end:
+            out.append(SpacySpan(doc, start, end, label=label))
     return out
 
 

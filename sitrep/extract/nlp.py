@@ -54,12 +54,23 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def _dateline_end(doc: Doc, i: int) -> int | None:
+def dateline_colons(doc: Doc) -> Doc:
+    """A dateline's colon ends a sentence too ("KIRKUK, Iraq: Three soldiers were killed"). The
+    parser splits there by itself; ``senter`` (extract/parseplan.py) does not, so the parse-planning
+    path runs this after ``line_breaks``."""
+    for i in [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and "\n" in tok.text]:
+        end = _dateline_end(doc, i, marks={":"})
+        if end is not None:
+            doc[end].is_sent_start = True
+    return doc
+
+
+def _dateline_end(doc: Doc, i: int, marks: set[str] = DASHES) -> int | None:
     """The first token after a dateline opening the line at ``i`` (capitalised words, commas,
-    a bracketed agency, then a dash and a capitalised word), or None."""
+    a bracketed agency, then a dash, or one of ``marks``, and a capitalised word), or None."""
     for j in range(i, min(i + DATELINE_WORDS, len(doc) - 1)):
         tok = doc[j]
-        if tok.text in DASHES:
+        if tok.text in marks:
             nxt = doc[j + 1]
             return j + 1 if j > i and not nxt.is_space and nxt.text[:1].isupper() else None
         if not (tok.text[:1].isupper() or tok.text in {",", "(", ")", "."}):

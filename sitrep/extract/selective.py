@@ -90,14 +90,23 @@ def recognise(ner: Any, docs: Iterable[Doc], spans: Iterable[list[tuple[int, int
     docs, spans = [d for d, w in zip(docs, whole) if not w], [r for r, w in zip(spans, whole) if not w]
     pieces = [(d, r) for d, rs in zip(docs, spans) for r in rs]
     subdocs = ner.pipe((d[lo:hi].as_doc() for d, (lo, hi, _, _) in pieces), batch_size=batch_size)
-    found: dict[int, list[Span]] = {id(d): [] for d in docs}
-    for (doc, (lo, _, a, b)), sub in zip(pieces, subdocs):
+    found: dict[int, list[tuple[Doc, tuple[int, int, int, int]]]] = {id(d): [] for d in docs}
+    for (doc, region), sub in zip(pieces, subdocs):
+        found[id(doc)].append((sub, region))
+    for doc in docs:
+        copy_entities(doc, found[id(doc)])
+
+
+def copy_entities(doc: Doc, parsed: list[tuple[Doc, tuple[int, int, int, int]]]) -> None:
+    """Set on ``doc`` the entities each region's own Doc found over the region's kept part
+    (``regions``' ``keep_start``-``keep_end``); every other token is outside any entity."""
+    found = []
+    for sub, (lo, _, a, b) in parsed:
         for ent in sub.ents:
             start, end = ent.start + lo, ent.end + lo
             if start < b and a < end:
-                found[id(doc)].append(Span(doc, start, end, label=ent.label_))
-    for doc in docs:
-        doc.set_ents(_disjoint(found[id(doc)]), default="outside")
+                found.append(Span(doc, start, end, label=ent.label_))
+    doc.set_ents(_disjoint(found), default="outside")
 
 
 def _disjoint(ents: list[Span]) -> list[Span]:

@@ -59,6 +59,7 @@ class TriggerLexicon:
         self.verb_objects: dict[str, dict[str, str]] = {}     # verb -> {object word -> class}
         self.found_nouns: dict[str, tuple[str, set[str]]] = {}
         self.cues: dict[str, set[str]] = {}
+        self.phrase_starts: set[str] = set()               # first words of the phrases (extract/parseplan.py)
         self.by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         for cls, spec in data["classes"].items():
@@ -66,6 +67,7 @@ class TriggerLexicon:
                 self.words.setdefault(str(w).lower(), cls)
             self.cues[cls] = {str(w).lower() for w in (spec.get("words") or []) + (spec.get("cues") or [])}
             phrases = [[str(w).lower() for w in p] for p in spec.get("phrases") or []]
+            self.phrase_starts.update(p[0] for p in phrases)
             if phrases:
                 docs = [Doc(nlp.vocab, words=p, lemmas=p) for p in phrases]
                 self.by_lemma.add(cls, docs)

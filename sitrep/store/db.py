@@ -131,10 +131,10 @@ class Store:
     def has_content(self, sha256: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE sha256=?", (sha256,)).fetchone() is not None
 
-    def has_named_content(self, sha256: str, name: str) -> bool:
-        """Are these bytes stored under this very name (a re-ingest, not another outlet's copy)?"""
-        return self.conn.execute("SELECT 1 FROM documents WHERE sha256=? AND name=?", (sha256, name)).fetchone() \
-            is not None
+    def names_with_content(self, sha256: str) -> set[str]:
+        """The names these bytes are stored under (one query: a re-ingest has its own name among
+        them, another outlet's verbatim copy does not)."""
+        return {r[0] for r in self.conn.execute("SELECT name FROM documents WHERE sha256=?", (sha256,))}
 
     def add_document(self, doc: Document, *, shingles: bytes | None = None) -> int:
         """Insert a document (inside the caller's transaction); a new version supersedes the old.
@@ -335,13 +335,11 @@ class Store:
              p.latitude if p else None, p.longitude if p else None, p.precision if p else None, event.fatalities,
              event.modality, int(event.background), event.corroboration, int(bool(event.conflict)),
              json.dumps(data), now, now))
-        for m in event.mentions:
-            doc_id = doc_ids[m.doc]
-            self.conn.execute(
-                "INSERT INTO mentions (document_id, idx, event_id, data, evidence) VALUES (?,?,?,?,?)"
-                " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=excluded.event_id, data=excluded.data,"
-                " evidence=excluded.evidence",
-                (doc_id, m.index, event.id, json.dumps(m.to_dict()), _evidence_of(m)))
+        self.conn.executemany(  # one round trip to a PostgreSQL server for all of them (psycopg pipelines it)
+            "INSERT INTO mentions (document_id, idx, event_id, data, evidence) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(document_id, idx) DO UPDATE SET event_id=excluded.event_id, data=excluded.data,"
+            " evidence=excluded.evidence",
+            [(doc_ids[m.doc], m.index, event.id, json.dumps(m.to_dict()), _evidence_of(m)) for m in event.mentions])
         self.conn.execute("DELETE FROM claims WHERE event_id=?", (event.id,))
         self.conn.executemany(
             'INSERT INTO claims (event_id, doc, field, value, modality, outlet, attributed_to, start, "end", text)'
