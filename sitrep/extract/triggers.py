@@ -25,6 +25,8 @@ PRECEDENT_WEAPONS = ("suicide", "chemical")  # ACLED codes these even when fight
 WEAPON_SUBTYPE = {"suicide": "Suicide bomb", "chemical": "Chemical weapon", "grenade": "Grenade",
                   "explosive": "Remote explosive/landmine/IED", "air": "Air/drone strike",
                   "shell": "Shelling/artillery/missile attack"}
+# the trigger classes a precedent weapon overrides: a clash, a bare attack or killing, another weapon
+PRECEDENT_OVER = frozenset({"clash", "attack", "kill"} | WEAPON_SUBTYPE.keys())
 SD_SUBTYPE = {"arrest": "Arrests", "agreement": "Agreement", "disrupted": "Disrupted weapons use",
               "base": "Headquarters or base established", "loot": "Looting/property destruction",
               "transfer": "Non-violent transfer of territory", "change": "Change to group/activity"}
@@ -246,11 +248,11 @@ def decide_type(cls: str, scope: set[str], *, victims_civilian: bool, target_arm
     if cls in ("clash", "attack") and crowd:
         return _protest("riot" if rioting or cls == "clash" else "protest", intervention=intervention,
                         force=force, rioting=True, mob=mob)
-    if weapon in PRECEDENT_WEAPONS and cls in ("clash", "attack", "kill") | WEAPON_SUBTYPE.keys():
+    if weapon in PRECEDENT_WEAPONS and cls in PRECEDENT_OVER:
         # ACLED: a chemical agent or a suicide bomber names the event even amid an exchange of fire
         return REMOTE, WEAPON_SUBTYPE[weapon], f"{cls}+{weapon} (takes precedence over a clash)"
     if cls == "clash" or ("clash" in scope and cls in ("attack", "kill", "territory")):
-        if cls == "clash" and weapon in ("explosive", "suicide") and not exchange:
+        if cls == "clash" and weapon == "explosive" and not exchange:  # suicide: PRECEDENT_WEAPONS above
             return REMOTE, WEAPON_SUBTYPE[weapon], f"ambush by {weapon} (remote precedence)"
         return BATTLES, "Armed clash", f"{cls}: exchange of fire"
     if cls == "attack" and not weapon and bare_strike:
