@@ -18,9 +18,8 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj["settings"]
 
 
-def register(cli: click.Group, user_errors: Any) -> None:
-    """Add the ``gazetteer`` group to the root command group."""
-    from sitrep.cli import quiet_option  # the shared option; cli.py calls this once it is defined
+def register(cli: click.Group, user_errors: Any, quiet_option: Any) -> None:
+    """Add the ``gazetteer`` group to the root command group (with cli.py's shared error handler and --quiet)."""
 
     @cli.group()
     def gazetteer() -> None:
