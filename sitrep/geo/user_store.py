@@ -135,22 +135,24 @@ class UserStore:
     def extend(self, gaz: Gazetteer, tier: int, key: str, hits: list[int]) -> list[int]:
         """``hits`` with this store's places for ``key`` (tier 0 exact, 1 loose), the denser source first."""
         table = "exact" if tier == 0 else "loose"
-        values = [v for (v,) in self.db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,))]
-        if not values:
+        found = self.db.execute(f"SELECT k.value, p.name, p.lat, p.lon, p.cc, p.admin1, p.feature, p.population, "
+                                f"p.source_id FROM {table} k JOIN place p ON p.id = k.value >> 1 WHERE k.key = ? "
+                                f"ORDER BY k.value", (key,)).fetchall()
+        if not found:
             return hits
-        new = [self._row(gaz, v >> 1) * 2 + (v & ALIAS_BIT) for v in values]
+        new = [self._row(gaz, r) * 2 + (r[0] & ALIAS_BIT) for r in found]
         if not hits:
             return new
         kept_old, kept_new = self.prefer(gaz, hits, new)
         return kept_old + kept_new
 
-    def _row(self, gaz: Gazetteer, pid: int) -> int:
+    def _row(self, gaz: Gazetteer, found: tuple) -> int:
+        """The gazetteer row of a store place (value, name, lat, lon, cc, admin1, feature, population,
+        source id), appended to the columns the first time any key finds it."""
+        pid = found[0] >> 1
         row = self._rows.get(pid)
         if row is None:
-            name, lat, lon, cc, admin1, feature, population, source_id = self.db.execute(
-                "SELECT name, lat, lon, cc, admin1, feature, population, source_id FROM place WHERE id = ?",
-                (pid,)).fetchone()
-            row = self._rows[pid] = gaz.append(Row(name, lat, lon, cc, admin1, feature, population, source_id))
+            row = self._rows[pid] = gaz.append(Row(*found[1:]))
         return row
 
     def keys(self, tier: int, first: str) -> Iterator[str]:
