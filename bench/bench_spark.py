@@ -1,9 +1,11 @@
 """Spark local[1] / local[2] against the single-process runner on the same generated corpus.
 
-    python -m bench.bench_spark [--variants 30] [--masters local[1],local[2]]
+    python -m bench.bench_spark [--variants 30 | --short 10000] [--masters local[1],local[2]]
 
 The corpus is the demo articles moved whole weeks later (bench/corpus_variants.py; 30 variants
-≈ 580 documents over text, HTML and JSON Lines). Each run ingests it into a fresh store:
+≈ 580 documents over text, HTML and JSON Lines), or with ``--short N`` N one-sentence generated
+reports in JSON Lines files of 100 (bench/corpus_short.py: the issue's 10k-document run, which
+full articles would make hours long). Each run ingests it into a fresh store:
 ``sitrep ingest`` in this process (its model load counted), then ``sitrep spark ingest`` on each
 master in a subprocess (JVM and executor start-up counted: that is what a user waits for).
 Prints documents/s, the ratio to the single process, the Spark stages' seconds (extract on the
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from bench.corpus_short import write_short_corpus
 from bench.corpus_variants import write_corpus
 from sitrep.config import load_settings
 from sitrep.export.parquet import write_parquet
@@ -58,11 +61,13 @@ def spark(corpus: Path, work: Path, master: str) -> tuple[float, dict, list[tupl
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variants", type=int, default=30, help="copies of each demo article (default 30)")
+    parser.add_argument("--short", type=int, default=0, help="N short generated reports instead of the variants")
     parser.add_argument("--masters", default="local[1],local[2]")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-spark-") as tmp:
         work = Path(tmp)
-        n = write_corpus(work / "corpus", variants=args.variants)
+        n = write_short_corpus(work / "corpus", docs=args.short) if args.short else \
+            write_corpus(work / "corpus", variants=args.variants)
         base_s, docs, events = single_process(work / "corpus", work)
         print(f"corpus: {n} documents ({docs} ingested), {len(events)} events")
         print(f"single process   {base_s:7.1f} s  {docs / base_s:6.2f} docs/s  (model load included)")
