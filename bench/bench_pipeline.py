@@ -36,6 +36,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 from bench.corpus_short import write_short_corpus
@@ -93,7 +94,7 @@ def _sample_memory(pid: int, db: Path, every: float, started: float, done: threa
     while not done.wait(every):
         try:
             status = Path(f"/proc/{pid}/status").read_text()
-            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as con:
+            with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)) as con:
                 stored = con.execute("SELECT count(*) FROM documents").fetchone()[0]
         except (OSError, sqlite3.Error):
             continue
