@@ -1,7 +1,7 @@
 """Spark local[1] / local[2] against the single-process runner on the same generated corpus.
 
     python -m bench.bench_spark [--variants 30 | --short 10000] [--masters local[1],local[2]]
-    python -m bench.bench_spark --merge-events 1000,5000,10000,20000 [--uncached 1000,5000]
+    python -m bench.bench_spark --merge-events 1000,5000,10000,20000 [--uncached 1000,5000] [--merge-only]
 
 The corpus is the demo articles moved whole weeks later (bench/corpus_variants.py; 30 variants
 ≈ 580 documents over text, HTML and JSON Lines), or with ``--short N`` N one-sentence generated
@@ -12,7 +12,7 @@ master in a subprocess (JVM and executor start-up counted: that is what a user w
 Prints documents/s, the ratio to the single process, the Spark stages' seconds (extract on the
 executors, the driver's ordered merge, Parquet) and whether the events are the same.
 
-``--merge-events`` times the job's second stage alone (``sitrep.spark.job.merge_stage``: the
+``--merge-events`` (before the corpus runs; ``--merge-only`` for it alone) times the job's second stage alone (``sitrep.spark.job.merge_stage``: the
 driver storing and merging stage 1's records in order, into a new SQLite file) against the
 number of events, on bench/bench_merge.py's synthetic mentions (a fixed number of events a day,
 so a larger set covers a longer period) standing in for stage 1's output: no Spark, no parse.
@@ -113,12 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--masters", default="local[1],local[2]")
     parser.add_argument("--merge-events", default="",
                         help="time the merge stage alone at these event counts (comma-separated) instead")
+    parser.add_argument("--merge-only", action="store_true", help="with --merge-events: skip the corpus runs")
     parser.add_argument("--uncached", default="", help="with --merge-events: these sizes again, candidate cache off")
     args = parser.parse_args(argv)
     if args.merge_events:
         merge_series([int(n) for n in args.merge_events.split(",")],
                      [int(n) for n in args.uncached.split(",") if n])
-        return 0
+        if args.merge_only:
+            return 0
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-spark-") as tmp:
         work = Path(tmp)
         n = write_short_corpus(work / "corpus", docs=args.short) if args.short else \
