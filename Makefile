@@ -6,7 +6,7 @@ DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
 .PHONY: run test venv demo serve bench eval lock browser java clean assets train postgres postgres-stop \
-	soak soak-fuzz soak-kill soak-server
+	soak soak-fuzz soak-kill soak-server soak-spark
 
 run: demo serve  ## set up, ingest the demo corpus, serve the map on http://127.0.0.1:8000/
 
@@ -52,7 +52,7 @@ train: venv  ## rebuild the event-gate model (sitrep/data/gate) from train/corpu
 bench: venv  ## throughput, memory and latency benchmarks (slow); report also saved to .eval/bench.txt
 	$(BIN)/python -m bench.run
 
-soak: soak-fuzz soak-kill soak-server  ## reliability soaks (slow, ~45-75 min on 2 shared cores): fuzzing, kill -9 soak, server load
+soak: soak-fuzz soak-kill soak-server soak-spark  ## reliability soaks (slow, ~45-75 min on 2 shared cores): fuzzing, kill -9 soak, server load
 
 soak-fuzz: venv  ## 10,000 fuzzed inputs over every reader and batch, full-size hostile inputs (a 10 M-character article through the whole pipeline), every regex attack (~15 min)
 	SITREP_FUZZ_EXAMPLES=2400 SITREP_FUZZ_BATCHES=350 SITREP_FUZZ_CLI=25 SITREP_FUZZ_SCALE=5 SITREP_REGEX_FULL=1 \
@@ -61,6 +61,9 @@ soak-fuzz: venv  ## 10,000 fuzzed inputs over every reader and batch, full-size 
 
 soak-kill: venv  ## 20 SIGKILLs during a 2,008-document ingest, each restarted: the store must equal one uninterrupted run
 	$(BIN)/python scripts/kill_soak.py --variants 80 --kills 20 --seed 1
+
+soak-spark: venv java  ## the Spark job equals single-process ingest on ~200 generated documents (make test: ~60)
+	SITREP_SPARK_VARIANTS=10 $(BIN)/python -m pytest -q -p no:cacheprovider tests/spark
 
 soak-server: venv  ## 50 clients for 60 s on 50,000 events, alone and while an ingest writes, plus the attack queries
 	$(BIN)/python -m bench.bench_load --events 50000 --clients 50 --seconds 60

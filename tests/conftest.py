@@ -12,6 +12,7 @@ import pytest
 from sitrep.config import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "demo" / "articles"
 SHARED = ROOT.parent / "shared"
 PG_SCRIPT = ROOT / "scripts" / "pg.sh"
 
@@ -29,6 +30,22 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def settings():
     return load_settings(env={})
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo corpus ingested once by the real `sitrep ingest` (in this process), for every test
+    that only reads it: the ingest costs 6-12 s on two cores, and five modules each made their own.
+    Read it only (``Store(demo_db, readonly=True)``, exports, a read-only server); a test that
+    writes copies the file first."""
+    from click.testing import CliRunner
+
+    from sitrep.cli import cli
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = CliRunner().invoke(cli, ["ingest", str(DEMO), "--db", str(path), "--quiet"], obj={})
+    assert result.exit_code == 0, result.output
+    return str(path)
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+from in_process import sitrep_in_process
+
 SITREP = [str(Path(sys.executable).with_name("sitrep"))] if Path(sys.executable).with_name("sitrep").exists() \
     else [sys.executable, "-m", "sitrep"]
-FILES = 300
+FILES = 80  # the kill lands after 10; the re-run stores the rest in this process
 TOWNS = ["Kidal", "Gao", "Menaka", "Tessalit", "Ansongo", "Bourem", "Douentza", "Hombori"]
 
 
@@ -34,10 +36,13 @@ def _count(db: Path) -> int:
     return _KILL_SOAK.count_documents(db)
 
 
+def _env_overrides() -> dict:
+    return {"SITREP_EXTRACT_BATCH_SIZE": "8"}  # commit in small groups so the kill lands mid-run
+
+
 def _env() -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SITREP_")}
-    env["SITREP_EXTRACT_BATCH_SIZE"] = "8"  # commit in small groups so the kill lands mid-run
-    return env
+    return {**env, **_env_overrides()}
 
 
 def test_kill_9_leaves_whole_documents_and_rerun_completes(tmp_path):
@@ -74,8 +79,7 @@ def test_kill_9_leaves_whole_documents_and_rerun_completes(tmp_path):
     assert orphans == 0
     conn.close()
 
-    rerun = subprocess.run(SITREP + ["ingest", str(inp), "--db", str(db)], cwd=tmp_path, env=_env(),
-                           capture_output=True, text=True, timeout=120)
+    rerun = sitrep_in_process("ingest", str(inp), "--db", str(db), env=_env_overrides())
     assert rerun.returncode == 0, rerun.stderr
     summary = rerun.stderr.strip().splitlines()[-1]
     assert summary.startswith(f"{FILES - len(rows)} ingested, {len(rows)} skipped as unchanged, 0 failed")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from in_process import sitrep_in_process
+
 SITREP = [str(Path(sys.executable).with_name("sitrep"))] if Path(sys.executable).with_name("sitrep").exists() \
     else [sys.executable, "-m", "sitrep"]
 TOWNS = ["Kidal", "Gao", "Menaka", "Tessalit", "Ansongo", "Bourem", "Douentza", "Hombori"]
@@ -56,8 +58,7 @@ def test_disk_full_mid_ingest_is_one_clear_error_and_the_store_stays_consistent(
     inp.mkdir()
     _write_inputs(inp, 0, 4)
     db = tmp_path / "full.db"
-    first = subprocess.run(SITREP + ["ingest", str(inp), "--db", str(db), "--quiet"], env=_env(),
-                           capture_output=True, text=True, timeout=300)
+    first = sitrep_in_process("ingest", str(inp), "--db", str(db), "--quiet", env={"SITREP_EXTRACT_BATCH_SIZE": "8"})
     assert first.returncode == 0, first.stderr
     _write_inputs(inp, 4, FILES)
     size = max(p.stat().st_size for p in tmp_path.glob("full.db*"))
@@ -80,8 +81,7 @@ def test_disk_full_mid_ingest_is_one_clear_error_and_the_store_stays_consistent(
                         ).fetchone()[0] == 0  # whole documents only
     conn.close()
 
-    rerun = subprocess.run(SITREP + ["ingest", str(inp), "--db", str(db)], env=_env(), capture_output=True,
-                           text=True, timeout=300)
+    rerun = sitrep_in_process("ingest", str(inp), "--db", str(db), env={"SITREP_EXTRACT_BATCH_SIZE": "8"})
     assert rerun.returncode == 0, rerun.stderr
     assert rerun.stderr.strip().splitlines()[-1].startswith(f"{FILES - stored} ingested, {stored} skipped")
     conn = sqlite3.connect(db)

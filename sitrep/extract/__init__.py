@@ -168,7 +168,7 @@ class Extractor:
                 why = worth_keeping(draft, cand)
                 if why:
                     log.debug("%s: dropped %r (%s)", doc.name, cand.trigger.text, why)
-                elif apply_verdict(draft.mention, verdict, alone=len(cands) == 1) != SPECIFIC:
+                elif apply_verdict(draft.mention, verdict, alone=len(cands) == 1, told=cand.told) != SPECIFIC:
                     context.append(draft.mention)
                     if draft.mention.specificity == OUT_OF_SCOPE and verdict is not None \
                             and verdict.p_out >= gate_rules().retold:

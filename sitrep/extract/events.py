@@ -60,6 +60,23 @@ class Candidate:
     def tokens(self) -> list[Token]:
         return list(self.head.subtree)
 
+    @property
+    def told(self) -> bool:
+        """Does the sentence tell this occurrence rather than name it in passing? Told: the trigger
+        is a verb ("protesters rallied"), or a noun phrase the clause is about, as subject, object or
+        doer of a verb, or a headline ("staged protests", "protests erupted", "thousands of
+        protesters marched"). Named in passing: after a preposition, as a modifier or beside a
+        copula ("victims of the riots", "riot-hit areas", "the riot was a national shame"), as
+        a statement recalls an event told elsewhere."""
+        tok = self.head
+        if tok.pos_ == "VERB" or tok.dep_ == "ROOT":
+            return True
+        while tok.dep_ in ("conj", "appos", "compound") or (tok.dep_ == "pobj" and tok.head.lower_ == "of"):
+            tok = tok.head.head if tok.dep_ == "pobj" else tok.head
+        if tok.dep_ == "ROOT" or (tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+            return True
+        return tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ not in ("AUX", "NOUN", "PROPN")
+
 
 def _dominates(a: Token, b: Token) -> list[str] | None:
     """Dependency labels on the path from ``b`` up to ``a`` when ``a`` governs ``b``, else None."""

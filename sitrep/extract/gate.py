@@ -167,15 +167,18 @@ def _load(model_dir: str) -> Any:
     return spacy.load(model_dir)
 
 
-def apply_verdict(m: EventMention, verdict: Verdict | None, *, alone: bool) -> str:
+def apply_verdict(m: EventMention, verdict: Verdict | None, *, alone: bool, told: bool = True) -> str:
     """Record the gate's reading of the mention's sentence and act on it; returns the specificity.
 
     The model reads a whole sentence, so it retypes only a mention that is alone in its sentence
-    ("an air strike on a market and clashes near the border" keeps the rules' two types).
+    ("an air strike on a market and clashes near the border" keeps the rules' two types). The
+    exemptions of ``not_against`` hold for a mention the sentence tells (``Candidate.told``): a
+    statement that names "the riots" in passing is still a statement.
     """
     if verdict is None:
         return m.specificity
-    verdict = verdict.for_event(m.event_type)
+    if told:
+        verdict = verdict.for_event(m.event_type)
     m.specificity = verdict.specificity
     m.provenance.append(Provenance("specificity", m.specificity, f"event gate: {verdict.describe()}"))
     new = verdict.retype(m.sub_event_type) if alone and m.specificity == SPECIFIC else None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -128,6 +129,22 @@ def _install_security_headers(app: FastAPI) -> None:
         return response
 
 
+# Worker threads for the plain (sync) endpoints. Starlette's default is 40; they share one GIL, so
+# 40 threads decoding JSON at once only take turns, while the event loop, which answers cached
+# requests and the page in microseconds, waits for the GIL behind all of them. SQLite releases
+# the GIL while it reads, so a few threads keep both cores busy; the rest of the requests queue.
+WORKER_THREADS = 4
+
+
+@asynccontextmanager
+async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
+    """At start-up, in the server's event loop: the worker threads limited to WORKER_THREADS."""
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
+
 def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token: str | None = None,
                allowed_hosts: list[str] | None = None) -> FastAPI:
     """The app for database ``db``: read-only unless ``allow_ingest`` (which then requires ``token``).
@@ -141,7 +158,7 @@ def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token
     if allow_ingest:
         ingest.remove_stale_uploads()
     app = FastAPI(title="sitrep", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url="/api/openapi.json",
+                  openapi_url="/api/openapi.json", lifespan=_lifespan,
                   description="Read-only API over a sitrep event database: events with their sources, claims "
                               "and evidence; documents; counts for the timeline; exports.")
     app.state.pool = StorePool(db)

@@ -6,6 +6,9 @@ The pipeline (spaCy and the gazetteer) loads on the first upload, not at start-u
 """
 from __future__ import annotations
 
+import anyio
+import anyio.to_thread
+
 import hmac
 import logging
 import os
@@ -18,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from starlette.concurrency import run_in_threadpool
 
 from sitrep.store import Store
 
@@ -75,6 +77,7 @@ class Ingester:
         self.db, self.settings = db, settings
         self._pipeline: Any = None
         self._lock = threading.Lock()
+        self.limiter = anyio.CapacityLimiter(1)
 
     def run(self, name: str, body: bytes, meta: dict[str, str]) -> dict[str, Any]:
         from sitrep.pipeline import Pipeline
@@ -150,6 +153,8 @@ def router(*, allow_ingest: bool, token: str | None) -> APIRouter:
         ingester = getattr(request.app.state, "ingester", None)
         if ingester is None:
             ingester = request.app.state.ingester = Ingester(request.app.state.db, settings)
-        return await run_in_threadpool(ingester.run, safe, body, meta)
+        # A thread of its own (one writer at a time anyway), outside the readers' few worker
+        # threads (app.WORKER_THREADS): uploads waiting for the writer must not leave reads none.
+        return await anyio.to_thread.run_sync(ingester.run, safe, body, meta, limiter=ingester.limiter)
 
     return r

@@ -71,15 +71,6 @@ def _as_csv_cell(column, value):
     return str(value)
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = CliRunner().invoke(cli, ["ingest", str(ROOT / "demo" / "articles"), "--db", str(db), "--quiet"],
-                                obj={})
-    assert result.exit_code == 0, result.output
-    return db
-
-
 def test_parquet_equals_the_csv_export_on_the_demo_corpus(demo_db, tmp_path):
     runner = CliRunner()
     out = tmp_path / "demo.parquet"

@@ -2,12 +2,14 @@
 
 One Spark session serves the whole module (starting the JVM costs ~10 s on two cores); the job
 uses it as it finds it. The generated corpus is the demo articles moved whole weeks later
-(bench/corpus_variants.py): ~200 documents over text, HTML and JSON Lines, with wire copies.
+(bench/corpus_variants.py): ~60 documents over text, HTML and JSON Lines, with wire copies
+(~200 with SITREP_SPARK_VARIANTS=10, `make soak-spark`).
 """
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -29,6 +31,9 @@ corpus_variants = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(corpus_variants)
 
 # What "the same events" means: every exported field a user reads, except the ids.
+# Demo variants of the generated corpus: 3 (~60 documents, 5 partitions) in `make test`, where each
+# variant costs ~4 s of the two runs; `make soak-spark` runs 10 (~200 documents).
+VARIANTS = int(os.environ.get("SITREP_SPARK_VARIANTS", "3"))
 KEY = ("event_type", "sub_event_type", "event_date", "time_precision", "country", "admin1", "location",
        "latitude", "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high", "injuries",
        "actor1", "actor2", "source", "modality", "background", "corroboration", "docs", "notes")
@@ -63,16 +68,22 @@ def _single_process(inputs: list[str], tmp: Path, pipeline: Pipeline) -> list[tu
     """Events of the ordinary runner on the same inputs, through the same Parquet export."""
     with Store(tmp / "single.db") as store:
         pipeline.ingest(store, inputs)
+    return _exported(str(tmp / "single.db"), tmp)
+
+
+def _exported(db: str, tmp: Path) -> list[tuple]:
+    """The events of store ``db`` through the Parquet export."""
+    with Store(db, readonly=True) as store:
         outlets = {d.name: d.outlet for d in store.documents()}
         write_parquet(store.iter_events(), tmp / "single.parquet", outlets=outlets)
     return _events(tmp / "single.parquet")
 
 
-def test_spark_job_on_the_demo_equals_single_process_ingest(spark, tmp_path, settings, single_pipeline):
+def test_spark_job_on_the_demo_equals_single_process_ingest(spark, tmp_path, settings, demo_db):
     job = run_job([str(DEMO)], str(tmp_path / "out"), settings=settings, partitions=6)
     assert job.ingest.failed == 0 and job.ingest.ingested == 26 and job.partitions == 6
     spark_events = _events(tmp_path / "out" / "events.parquet")
-    assert spark_events == _single_process([str(DEMO)], tmp_path, single_pipeline)
+    assert spark_events == _exported(demo_db, tmp_path)  # the session's `sitrep ingest` of the demo
     assert len(spark_events) == job.events >= 20
     # the tables are Parquet any engine reads: Spark itself, here
     assert spark.read.parquet(str(tmp_path / "out" / "events.parquet")).count() == job.events
@@ -83,17 +94,16 @@ def test_spark_job_on_the_demo_equals_single_process_ingest(spark, tmp_path, set
     assert json.loads((tmp_path / "out" / "run.json").read_text())["events"] == job.events
 
 
-def test_spark_job_on_two_hundred_generated_articles_equals_single_process(spark, tmp_path, settings,
-                                                                           single_pipeline):
+def test_spark_job_on_generated_articles_equals_single_process(spark, tmp_path, settings, single_pipeline):
     corpus = tmp_path / "corpus"
-    n = corpus_variants.write_corpus(corpus, variants=10, jsonl_variants=4)
+    n = corpus_variants.write_corpus(corpus, variants=VARIANTS, jsonl_variants=max(1, VARIANTS // 3))
     (corpus / "broken.jsonl").write_text('{"id": "ok-1", "text": "x"}\nnot json\n', encoding="utf-8")
-    assert n >= 190
+    assert n >= 19 * VARIANTS
     job = run_job([str(corpus)], str(tmp_path / "out"), settings=settings, partitions=5)
     spark_events = _events(tmp_path / "out" / "events.parquet")
     single = _single_process([str(corpus)], tmp_path, single_pipeline)
     assert spark_events == single
-    assert len(spark_events) > 100
+    assert len(spark_events) > 10 * VARIANTS
     with Store(tmp_path / "single.db", readonly=True) as store:
         assert job.ingest.failed == len(store.ingest_errors()) >= 1  # the broken line, in both runs
 

@@ -11,6 +11,8 @@ import pytest
 
 from sitrep.store import Store
 
+from in_process import sitrep_in_process
+
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "demo" / "articles"
@@ -27,23 +29,21 @@ def sitrep(*args: str, wait: bool = True) -> subprocess.Popen | subprocess.Compl
 
 
 @pytest.fixture(scope="module")
-def sqlite_demo(tmp_path_factory) -> tuple[str, str]:
-    """The demo corpus ingested into SQLite, and its export."""
-    db = str(tmp_path_factory.mktemp("demo") / "demo.db")
-    assert sitrep("ingest", str(DEMO), "--db", db, "-q").returncode == 0
-    return db, sitrep("export", "--db", db).stdout
+def sqlite_demo(demo_db: str) -> tuple[str, str]:
+    """The demo corpus ingested into SQLite (the session's ``demo_db``), and its export."""
+    return demo_db, sitrep("export", "--db", demo_db).stdout
 
 
 def test_ingest_then_export_equals_sqlite_and_reingest_is_a_no_op(pg_database, sqlite_demo):
     url = pg_database("cli")
-    first = sitrep("ingest", str(DEMO), "--db", url)
+    first = sitrep_in_process("ingest", str(DEMO), "--db", url)
     assert first.returncode == 0, first.stderr
-    again = sitrep("ingest", str(DEMO), "--db", url)
+    again = sitrep_in_process("ingest", str(DEMO), "--db", url)
     assert again.returncode == 0 and again.stderr.splitlines()[-1].startswith("0 ingested, 26 skipped")
-    exported = sitrep("export", "--db", url)
+    exported = sitrep("export", "--db", url)  # the export of a real process, compared with the fixture's
     assert exported.stdout == sqlite_demo[1] and exported.stdout.count("\n") > 10
-    csv_pg = sitrep("export", "--db", url, "--format", "csv").stdout
-    assert csv_pg == sitrep("export", "--db", sqlite_demo[0], "--format", "csv").stdout
+    csv_pg = sitrep_in_process("export", "--db", url, "--format", "csv").stdout
+    assert csv_pg == sitrep_in_process("export", "--db", sqlite_demo[0], "--format", "csv").stdout
 
 
 def test_two_concurrent_ingests_lose_nothing_and_duplicate_nothing(pg_database, sqlite_demo):
@@ -72,8 +72,8 @@ def test_migrate_copies_a_sqlite_store_and_verifies_counts(pg_database, sqlite_d
     done = sitrep("migrate", "--from", sqlite_demo[0], "--to", url)
     assert done.returncode == 0, done.stderr
     assert "every table's count matches" in done.stderr and "MISMATCH" not in done.stdout
-    assert sitrep("export", "--db", url).stdout == sqlite_demo[1]
-    refused = sitrep("migrate", "--from", sqlite_demo[0], "--to", url)
+    assert sitrep_in_process("export", "--db", url).stdout == sqlite_demo[1]
+    refused = sitrep_in_process("migrate", "--from", sqlite_demo[0], "--to", url)
     assert refused.returncode == 2 and "not empty" in refused.stderr
     # The copy goes on as a store: a new document gets an id after the copied ones.
     story = tmp_path / "kidal.txt"
@@ -81,7 +81,7 @@ def test_migrate_copies_a_sqlite_store_and_verifies_counts(pg_database, sqlite_d
                      " Kidal on Monday, killing six miners, a local official said.\n")
     with Store(url) as store:
         before = max(d.id for d in store.documents(include_superseded=True))
-    assert sitrep("ingest", str(story), "--db", url, "-q").returncode == 0
+    assert sitrep_in_process("ingest", str(story), "--db", url, "-q").returncode == 0
     with Store(url, readonly=True) as store:
         assert store.get_document("kidal.txt").id == before + 1
 

@@ -29,20 +29,6 @@ def shot(page, name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    from sitrep.config import load_settings
-    from sitrep.pipeline import Pipeline
-    from sitrep.store import Store
-
-    if not (DEMO / HOSTILE).exists():
-        pytest.skip("demo corpus not present")
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with Store(path) as store:
-        Pipeline(load_settings(env={})).ingest(store, [str(DEMO)])
-    return str(path)
-
-
-@pytest.fixture(scope="module")
 def demo_page(browser, demo_db, server_thread):
     from sitrep.config import load_settings
 

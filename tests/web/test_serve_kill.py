@@ -15,6 +15,8 @@ import threading
 import time
 from pathlib import Path
 
+from in_process import sitrep_in_process
+
 SITREP = [str(Path(sys.executable).with_name("sitrep"))] if Path(sys.executable).with_name("sitrep").exists() \
     else [sys.executable, "-m", "sitrep"]
 TOKEN = "kill-test-token"
@@ -145,8 +147,7 @@ def test_sigkill_during_uploads_keeps_the_store_whole_and_reuploads_add_nothing_
     for name, text in FILES.items():
         (inp / name).write_text(text, encoding="utf-8")
     ref_db = tmp_path / "reference.db"
-    done = subprocess.run(SITREP + ["ingest", str(inp), "--db", str(ref_db), "--quiet"], env=_env(),
-                          capture_output=True, text=True, timeout=300)
+    done = sitrep_in_process("ingest", str(inp), "--db", str(ref_db), "--quiet")
     assert done.returncode == 0, done.stderr
     reference = _summary(ref_db)
     assert final["events"] == reference["events"] and len(final["events"]) >= len(FILES) - 1
