@@ -1,7 +1,7 @@
 """`sitrep ingest` end to end against bare spaCy, and its peak memory as the corpus grows.
 
-    python -m bench.bench_pipeline [--corpus variants,notes,articles] [--sizes 250,1000,2000]
-        [--notes 600] [--repeat 10] [--full] [--memory-only] [--shared ../shared]
+    python -m bench.bench_pipeline [--corpus variants,short,notes,articles] [--sizes 250,1000,2000]
+        [--notes 600] [--repeat 10] [--full] [--memory-only] [--sample 60] [--shared ../shared]
 
 Issue #13's two targets for the single-process runner: the whole command (start-up, reading,
 extraction, geocoding, merging, SQLite writes) at >= 1.0x the documents/s of bare ``nlp.pipe`` on
@@ -9,6 +9,8 @@ the same clean texts, and a peak RSS flat in corpus size. Corpora:
 
 - ``variants``: the demo articles moved whole weeks later (bench/corpus_variants.py: text, HTML
   and JSON Lines), one corpus per ``--sizes`` entry (the memory series);
+- ``short``: one-sentence generated reports (bench/corpus_short.py), one corpus per ``--sizes``
+  entry: the 1k/10k/50k memory series, which full articles would take a day to reach;
 - ``notes``: ``--notes`` ACLED Syria notes (../shared/dev/acled_notes.py, seed 1; skipped without ../shared);
 - ``articles``: the full-length dev articles (../shared/dev/real and seeds) and the demo's
   English text files, each written ``--repeat`` times under new names (a run of a few dozen
@@ -20,6 +22,8 @@ as a subprocess into a new SQLite file; its wall time (start-up included) and pe
 ``os.wait4``. In the same run, for the side-by-side figures, ``--full`` also runs ``sitrep ingest``
 with ``extract.selective_ner = false`` (NER on every sentence, as before issue #13) and
 ``--selective-parse`` with ``extract.selective_parse = true`` (the parser only on the needed sentences).
+``--sample S`` prints, every S seconds of a run, the process's high-water mark (``VmHWM``) with
+the documents stored so far, so a long memory run shows its curve (and a partial one if stopped).
 """
 from __future__ import annotations
 
@@ -28,10 +32,14 @@ import json
 import os
 import subprocess
 import sys
+import sqlite3
 import tempfile
+import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
+from bench.corpus_short import write_short_corpus
 from bench.corpus_variants import write_corpus
 from sitrep import ingest
 from sitrep.config import load_settings
@@ -59,21 +67,40 @@ def bare_seconds(nlp, texts: list[str], batch: int) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
-def ingest_run(corpus: Path, db: Path, *, meta: Path | None = None,
-               env: dict | None = None) -> tuple[float, float, float]:
+def ingest_run(corpus: Path, db: Path, *, meta: Path | None = None, env: dict | None = None,
+               sample: float = 0) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one `sitrep ingest` process.
-    CPU time is the steadier figure on a machine shared with other jobs."""
+    CPU time is the steadier figure on a machine shared with other jobs. With ``sample`` > 0 the
+    high-water mark so far is printed every ``sample`` seconds beside the documents stored."""
     cmd = [sys.executable, "-m", "sitrep", "ingest", str(corpus), "--db", str(db), "--quiet"]
     if meta is not None:
         cmd += ["--meta", str(meta)]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, **(env or {})})
+    done = threading.Event()
+    if sample > 0:
+        threading.Thread(target=_sample_memory, args=(proc.pid, db, sample, started, done), daemon=True).start()
     _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"sitrep ingest {corpus} failed (status {status})")
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _sample_memory(pid: int, db: Path, every: float, started: float, done: threading.Event) -> None:
+    """Print ``pid``'s VmHWM and the documents in ``db`` every ``every`` seconds until ``done``."""
+    while not done.wait(every):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)) as con:
+                stored = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+        except (OSError, sqlite3.Error):
+            continue
+        hwm = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")), 0)
+        print(f"  {time.perf_counter() - started:6.0f} s: {stored} documents stored, VmHWM {hwm / 1024:.0f} MB",
+              flush=True)
 
 
 def write_articles(target: Path, shared: Path, repeat: int) -> tuple[Path, Path]:
@@ -122,6 +149,10 @@ def corpora(args, tmp: Path) -> list[tuple[str, Path, Path | None]]:
             corpus = tmp / f"variants{size}"
             write_corpus(corpus, variants=max(1, round(size / (SINGLES + 4))))
             out.append((f"demo variants ~{size}", corpus, None))
+    if "short" in wanted:
+        for size in (int(s) for s in args.sizes.split(",")):
+            n = write_short_corpus(tmp / f"short{size}", docs=size)
+            out.append((f"short reports {n}", tmp / f"short{size}", None))
     return out
 
 
@@ -136,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run with the parser on the needed sentences only (selective_parse on)")
     parser.add_argument("--memory-only", action="store_true",
                         help="skip bare nlp.pipe: only sitrep ingest's time and peak RSS (the 10k/50k memory runs)")
+    parser.add_argument("--sample", type=float, default=0,
+                        help="print the high-water mark and documents stored every this many seconds")
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared data folder")
     args = parser.parse_args(argv)
     settings = load_settings(env={})
@@ -153,17 +186,17 @@ def main(argv: list[str] | None = None) -> int:
             rows = {r["doc"]: r for r in map(json.loads, meta.read_text("utf-8").splitlines()) if r} if meta else {}
             texts = texts_of(corpus, settings, rows)
             bare, bare_cpu = bare_seconds(nlp, texts, batch) if not args.memory_only else (float("nan"),) * 2
-            wall, cpu, peak = ingest_run(corpus, Path(tmp) / f"{len(rss)}.db", meta=meta)
+            wall, cpu, peak = ingest_run(corpus, Path(tmp) / f"{len(rss)}.db", meta=meta, sample=args.sample)
             line = f"{label} | {len(texts)} | {len(texts) / bare:.1f} | {len(texts) / wall:.1f} | {bare / wall:.2f}x" \
                    f" | {bare_cpu / cpu:.2f}x | {peak:.0f} MB"
             for k, (_, env) in enumerate(others):
                 other, other_cpu, _ = ingest_run(corpus, Path(tmp) / f"{len(rss)}-{k}.db", meta=meta, env=env)
                 line += f" | {len(texts) / other:.1f}, {bare / other:.2f}x, {bare_cpu / other_cpu:.2f}x"
-            if label.startswith("demo variants"):
+            if label.startswith(("demo variants", "short reports")):
                 rss.append(peak)
             print(line, flush=True)
     if len(rss) > 1:
-        print(f"peak RSS spread over the variants corpora: {100 * (max(rss) - min(rss)) / min(rss):.0f} % "
+        print(f"peak RSS spread over the variants / short corpora: {100 * (max(rss) - min(rss)) / min(rss):.0f} % "
               "(target within 10 %)")
     return 0
 

@@ -3,8 +3,10 @@
 Why generated: allCountries.txt is 1.5 GB and not shipped; a file of N synthetic rows in the
 dump's 19-column format (invented syllable names, two alternate names each, points spread over
 six countries, one row in ten a non-place feature) measures the same code path: streaming,
-key-making and pickling. Reports rows/s of the import, the index size per million places, the
-peak memory of the process, and the time to merge the index into the built-in one on load.
+key-making and the store. Reports rows/s of the import, the index size per million places, the
+peak memory of the process over the loaded built-in index, the time to open the stores on
+load, and the speed of lookups through them (names of the file, and misses) against the
+built-in index alone.
 
     python -m bench.bench_user_gazetteer [--rows 1000000] [--keep DIR]
 """
@@ -67,8 +69,19 @@ def main() -> None:
           f"= {per_million:.0f} MB per million places; peak RSS {peak / 1024:.0f} MB "
           f"(+{(peak - before) / 1024:.0f} MB over the loaded built-in index)")
     t = time.perf_counter()
-    merged = user_gazetteers.load(settings)
-    print(f"load + merge into the built-in index: {time.perf_counter() - t:.1f} s ({len(merged):,} entries)")
+    layered = user_gazetteers.load(settings)
+    print(f"load (built-in index + stores attached): {time.perf_counter() - t:.1f} s; "
+          f"{len(layered):,} rows in memory")
+    rng = random.Random(2)
+    names = [_name(rng) for _ in range(20_000)]  # the generator's names: most are in the file
+    misses = [f"Xq{n}zz" for n in range(20_000)]
+    for label, gaz in (("built-in index alone", gazetteer.load(settings)), ("with the store", layered)):
+        for kind, texts in (("names", names), ("misses", misses)):
+            t = time.perf_counter()
+            found = sum(bool(gaz.lookup(x)[0]) for x in texts)
+            dt = time.perf_counter() - t
+            print(f"lookups, {label}, {kind}: {len(texts) / dt:,.0f}/s ({found:,} of {len(texts):,} found)")
+    print(f"rows brought in by those lookups: {len(layered) - layered.resident():,}")
 
 
 if __name__ == "__main__":

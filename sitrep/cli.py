@@ -551,7 +551,7 @@ def _add_spark() -> None:
 
 _add_spark()
 
-register_gazetteer_commands(cli, user_errors)
+register_gazetteer_commands(cli, user_errors, quiet_option)
 
 
 def main() -> None:

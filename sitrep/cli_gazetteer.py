@@ -18,8 +18,8 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj["settings"]
 
 
-def register(cli: click.Group, user_errors: Any) -> None:
-    """Add the ``gazetteer`` group to the root command group."""
+def register(cli: click.Group, user_errors: Any, quiet_option: Any) -> None:
+    """Add the ``gazetteer`` group to the root command group (with cli.py's shared error handler and --quiet)."""
 
     @cli.group()
     def gazetteer() -> None:
@@ -38,9 +38,11 @@ def register(cli: click.Group, user_errors: Any) -> None:
     @click.option("--name", default=None, help="Name to list and remove it by (default: the file's stem).")
     @click.option("--columns", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
                   help="TOML mapping of an OCHA file's column names (shape of sitrep/data/ocha_columns.toml).")
+    @quiet_option
     @click.pass_context
     @user_errors
-    def add(ctx: click.Context, file: Path, fmt: str | None, name: str | None, columns: Path | None) -> None:
+    def add(ctx: click.Context, file: Path, fmt: str | None, name: str | None, columns: Path | None,
+            quiet: bool) -> None:
         """Index FILE into the cache dir; the geocoder, `sitrep geocode` and ingest then use it.
 
         A gazetteer of the same name is replaced. Bad rows are reported one line each (file and
@@ -52,13 +54,15 @@ def register(cli: click.Group, user_errors: Any) -> None:
         """
         from sitrep.geo import user_gazetteers
 
-        report = user_gazetteers.add(_settings(ctx), file, fmt=fmt, name=name, columns=columns)
+        report = user_gazetteers.add(_settings(ctx), file, fmt=fmt, name=name, columns=columns,
+                                     progress=None if quiet else lambda line: click.echo(line, err=True))
         for line in report.errors:
             click.echo(f"error: {line}", err=True)
-        click.echo(f"gazetteer {report.name}: {report.places} places indexed"
-                   + (f", {len(report.errors)} bad rows skipped" if report.errors else "")
-                   + (f", {report.skipped} non-place rows left out" if report.skipped else "")
-                   + f" in {report.seconds:.1f} s ({report.index_bytes / 1e6:.1f} MB) -> {report.path}", err=True)
+        if not quiet:
+            click.echo(f"gazetteer {report.name}: {report.places} places indexed"
+                       + (f", {len(report.errors)} bad rows skipped" if report.errors else "")
+                       + (f", {report.skipped} non-place rows left out" if report.skipped else "")
+                       + f" in {report.seconds:.1f} s ({report.index_bytes / 1e6:.1f} MB) -> {report.path}", err=True)
         ctx.exit(1 if report.places == 0 else 0)
 
     @gazetteer.command("list")

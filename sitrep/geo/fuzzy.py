@@ -20,13 +20,16 @@ SETTLEMENTS = frozenset({"populated place", "town", "village"})  # GeoNames' and
 
 
 class FuzzyIndex:
-    """rapidfuzz over the exact-key list, grouped by first letter so one query scans ~1/20."""
+    """rapidfuzz over the exact-key list, grouped by first letter so one query scans ~1/20
+    (users' gazetteers on disk included, read a letter group at a time)."""
 
     def __init__(self, gaz: Gazetteer, cutoff: float):
         self.gaz = gaz
         self.cutoff = cutoff
         self._by_letter: dict[str, list[str]] | None = None
         self._by_country: dict[tuple[str, str], list[str]] | None = None
+        self._layer_letters: set[str] = set()  # groups whose layer keys were read already
+        self._layer_groups: set[tuple[str, str]] = set()
         # One scan of a letter group costs milliseconds, and a corpus asks for the same names
         # document after document; the gazetteer does not change once loaded, so answers are kept.
         self._answers: dict[tuple[str, ...], list[int]] = {}
@@ -39,13 +42,19 @@ class FuzzyIndex:
             found = self._answers[key] = compute()
         return list(found)
 
-    def _groups(self) -> dict[str, list[str]]:
+    def _group(self, letter: str) -> list[str]:
+        """Exact keys starting with ``letter``: the in-memory ones (grouped in one pass), then the
+        layers' (users' gazetteers on disk), read the first time a letter is asked for."""
         if self._by_letter is None:
             groups: dict[str, list[str]] = {}
             for key in self.gaz.exact:
                 groups.setdefault(key[:1], []).append(key)
             self._by_letter = groups
-        return self._by_letter
+        if self.gaz.layers and letter and letter not in self._layer_letters:
+            self._layer_letters.add(letter)
+            extra = dict.fromkeys(k for layer in self.gaz.layers for k in layer.keys(0, letter) if k not in self.gaz.exact)
+            self._by_letter.setdefault(letter, []).extend(extra)
+        return self._by_letter.get(letter, [])
 
     def in_country(self, text: str, cc: str, cutoff: float) -> list[int]:
         """Index values of the closest spelling (loose keys: "Hmeimeh" ~ "Humaymah") among one
@@ -56,15 +65,16 @@ class FuzzyIndex:
         key = loose_key(text)
         if len(key) < MIN_LENGTH or name_key(text) in word_set("never_alone"):
             return []
-        keys = self._country_keys().get((cc, key[0]))  # transliterations keep the first letter
+        keys = self._country_keys(cc, key[0])  # transliterations keep the first letter
         best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff) if keys else None
         if best is None:
             return []
-        return [v for v in _as_list(self.gaz.loose[best[0]])
+        return [v for v in self.gaz.hits(1, best[0])
                 if self.gaz.cc[v // 2] == cc and self.gaz.feature[v // 2] in SETTLEMENTS]
 
-    def _country_keys(self) -> dict[tuple[str, str], list[str]]:
-        """(country, first letter) -> loose keys of at least MIN_LENGTH letters."""
+    def _country_keys(self, cc: str, letter: str) -> list[str]:
+        """Loose keys of at least MIN_LENGTH letters of one country's settlements starting with
+        ``letter``: the in-memory ones grouped in one pass, the layers' read per group when asked."""
         if self._by_country is None:
             groups: dict[tuple[str, str], set[str]] = {}
             for key, hits in self.gaz.loose.items():
@@ -73,7 +83,12 @@ class FuzzyIndex:
                         if self.gaz.feature[v // 2] in SETTLEMENTS:
                             groups.setdefault((self.gaz.cc[v // 2], key[0]), set()).add(key)
             self._by_country = {k: sorted(keys) for k, keys in groups.items()}
-        return self._by_country
+        if self.gaz.layers and (cc, letter) not in self._layer_groups:
+            self._layer_groups.add((cc, letter))
+            extra = {k for layer in self.gaz.layers for k in layer.town_keys(cc, letter, SETTLEMENTS, MIN_LENGTH)}
+            if extra:
+                self._by_country[(cc, letter)] = sorted(extra.union(self._by_country.get((cc, letter), ())))
+        return self._by_country.get((cc, letter), [])
 
     def lookup(self, text: str) -> list[int]:
         """Index values of the closest key at or above the cut-off, else []."""
@@ -83,9 +98,7 @@ class FuzzyIndex:
         key = name_key(text)
         if len(key.replace(" ", "")) < MIN_LENGTH or key in word_set("never_alone"):
             return []
-        best = process.extractOne(key, self._groups().get(key[:1], []), scorer=fuzz.ratio,
-                                  score_cutoff=self.cutoff)
+        best = process.extractOne(key, self._group(key[:1]), scorer=fuzz.ratio, score_cutoff=self.cutoff)
         if best is None:
             return []
-        hits = self.gaz.exact[best[0]]
-        return [hits] if isinstance(hits, int) else list(hits)
+        return self.gaz.hits(0, best[0])

@@ -17,6 +17,7 @@ from array import array
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import Iterator, Protocol
 
 from sitrep import __version__
 from sitrep.config import Settings
@@ -35,11 +36,52 @@ SUBDISTRICT = "subdistrict"  # feature of a sub-district (nahiya) centroid, sitr
 # acronyms ("SAA"), never standing against the document's focus the way a province may.
 TOWNLIKE_FEATURES = ("populated place", "admin2", SUBDISTRICT)
 ALIAS_BIT = 1  # low bit of an index value: the key came from an alternate name, not the main one
+LAYERED_ANSWERS = 200_000  # (tier, key) answers kept when layers are attached; cleared when full
+LOOSE_MIN = 4  # loose keys shorter than this are not indexed
+LOOSE_LOOKUP_MIN = 5  # ... nor looked up below this length
+
+
+class Layer(Protocol):
+    """An index on disk consulted key by key (a user gazetteer, ``user_store``), beside the columns.
+
+    Why a protocol here: the gazetteer sits at the bottom of sitrep/geo; a layer's places are
+    appended to its columns only when a lookup finds them, so a 12-million-row GeoNames dump
+    costs memory for the names a corpus actually uses, not for the whole file.
+    """
+
+    def extend(self, gaz: "Gazetteer", tier: int, key: str, hits: list[int]) -> list[int]:
+        """The index values for ``key`` in tier ``tier`` (0 exact, 1 loose) once this layer's are added to ``hits``."""
+        ...
+
+    def keys(self, tier: int, first: str) -> Iterator[str]:
+        """This layer's keys of a tier that start with ``first`` (fuzzy lookup's candidates)."""
+        ...
+
+    def town_keys(self, cc: str, first: str, features: frozenset[str], min_length: int) -> Iterator[str]:
+        """Loose keys of at least ``min_length`` characters, starting with ``first``, of places of
+        country ``cc`` whose feature is in ``features``."""
+        ...
+
+
+def name_keys(names: list[str], skip: set[str] | None = None) -> Iterator[tuple[str, str | None]]:
+    """(exact key, loose key or None) of each name whose exact key is new (not in ``skip``, not seen before)."""
+    seen = set(skip or ())
+    for name in names:
+        key = name_key(name)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        lk = loose_key(name)
+        yield key, (lk if len(lk) >= LOOSE_MIN else None)
 
 
 @dataclass
 class Gazetteer:
-    """Places as parallel columns; ``exact``/``loose`` map a name key to ``id * 2 + alias_bit``."""
+    """Places as parallel columns; ``exact``/``loose`` map a name key to ``id * 2 + alias_bit``.
+
+    ``layers`` (users' gazetteers on disk) are consulted by ``hits``/``lookup`` after the
+    in-memory keys; their places join the columns when first found, above ``resident_rows``.
+    """
 
     names: list[str] = field(default_factory=list)
     lat: array = field(default_factory=lambda: array("f"))
@@ -55,12 +97,22 @@ class Gazetteer:
     demonyms: dict[str, str] = field(default_factory=dict)
     admin1_ids: dict[tuple[str, str], int] = field(default_factory=dict)
     country_ids: dict[str, int] = field(default_factory=dict)
+    layers: list[Layer] = field(default_factory=list)
+    resident_rows: int = -1  # rows loaded whole (the built-in index); -1: all of them
+    _answers: dict[tuple[int, str], list[int]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.names)
 
     def add(self, row: Row) -> int:
         """Append a place and index its name and aliases under both keys."""
+        i = self.append(row)
+        self.index_names(i, [row.name], alias=False)
+        self.index_names(i, row.aliases, alias=True, skip={name_key(row.name)})
+        return i
+
+    def append(self, row: Row) -> int:
+        """Append a place to the columns without indexing its names (a layer's place, found by its key)."""
         i = len(self.names)
         self.names.append(row.name)
         self.lat.append(row.lat)
@@ -70,38 +122,69 @@ class Gazetteer:
         self.feature.append(_intern(row.feature))
         self.population.append(row.population)
         self.source_id.append(row.source_id)
-        self.index_names(i, [row.name], alias=False)
-        self.index_names(i, row.aliases, alias=True, skip={name_key(row.name)})
         return i
 
     def index_names(self, i: int, names: list[str], *, alias: bool, skip: set[str] | None = None) -> None:
         """Index more names of entry ``i`` under both keys (once per key and entry)."""
-        seen = set(skip or ())
         value = i * 2 + (ALIAS_BIT if alias else 0)
-        for name in names:
-            key = name_key(name)
-            if not key or key in seen:
-                continue
-            seen.add(key)
+        for key, lk in name_keys(names, skip):
             hits = self.exact.setdefault(key, [])
             if value not in hits and value - (ALIAS_BIT if alias else 0) not in hits:
                 hits.append(value)
-            lk = loose_key(name)
-            if len(lk) >= 4:
+            if lk is not None:
                 loose = self.loose.setdefault(lk, [])
                 if value not in loose:
                     loose.append(value)
 
+    def attach(self, layer: Layer) -> None:
+        """Consult ``layer`` after the in-memory keys (and earlier layers) from now on."""
+        if not self.layers:
+            self.resident_rows = len(self.names)
+        self.layers.append(layer)
+        self._answers.clear()
+
+    def resident(self) -> int:
+        """How many rows are the index loaded whole; those above it came from layers, on demand."""
+        return len(self.names) if self.resident_rows < 0 else self.resident_rows
+
+    def hits(self, tier: int, key: str) -> list[int]:
+        """Index values of an already-made key in tier 0 (exact) or 1 (loose), layers included."""
+        found = (self.exact if tier == 0 else self.loose).get(key)
+        if not self.layers:
+            return [] if found is None else _as_list(found)
+        answer = self._answers.get((tier, key))
+        if answer is None:
+            answer = [] if found is None else _as_list(found)
+            for layer in self.layers:
+                answer = layer.extend(self, tier, key, answer)
+            if len(self._answers) >= LAYERED_ANSWERS:
+                self._answers.clear()
+            self._answers[(tier, key)] = answer
+        return list(answer)
+
     def lookup(self, text: str) -> tuple[list[int], int]:
         """Index values for a name and the tier that found them (0 exact, 1 loose, -1 none)."""
+        if self.layers:
+            return self._layered_lookup(text)
         hits = self.exact.get(name_key(text))
         if hits is not None:
             return _as_list(hits), 0
         lk = loose_key(text)
-        if len(lk) >= 5:
+        if len(lk) >= LOOSE_LOOKUP_MIN:
             hits = self.loose.get(lk)
             if hits is not None:
                 return _as_list(hits), 1
+        return [], -1
+
+    def _layered_lookup(self, text: str) -> tuple[list[int], int]:
+        hits = self.hits(0, name_key(text))
+        if hits:
+            return hits, 0
+        lk = loose_key(text)
+        if len(lk) >= LOOSE_LOOKUP_MIN:
+            hits = self.hits(1, lk)
+            if hits:
+                return hits, 1
         return [], -1
 
     def to_builtins(self) -> tuple:

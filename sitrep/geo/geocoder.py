@@ -59,10 +59,14 @@ class Geocoder:
         return self._fuzzy
 
     def admin1_members(self) -> dict[tuple[str, str], list[int]]:
-        """(country code, folded admin1) -> its populated places; built on first use (a region's extent)."""
+        """(country code, folded admin1) -> its populated places; built on first use (a region's extent).
+
+        Only the index loaded whole counts (``Gazetteer.resident``): the places of users' gazetteers
+        join it as lookups find them, and a province's centre must not depend on which were asked for first."""
         if self._members is None:
             gaz, folded, members = self.gaz, {}, {}
-            for j, a in enumerate(gaz.admin1):
+            for j in range(gaz.resident()):
+                a = gaz.admin1[j]
                 if a and gaz.feature[j] == "populated place":
                     key = folded.get(a) or folded.setdefault(a, fold(a))
                     members.setdefault((gaz.cc[j], key), []).append(j)

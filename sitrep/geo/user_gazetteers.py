@@ -4,10 +4,12 @@ Why: ACLED codes events to villages no installable gazetteer lists; analysts hav
 OCHA's P-coded tables or GeoNames' country dumps. ``sitrep gazetteer add FILE`` indexes such a
 file once into its own folder under the cache dir (``geo.user_gazetteers_dir``, by default
 ``<geo.cache_dir>/user-gazetteers``): adding, replacing or removing one never rebuilds the
-built-in index or the others. The geocoder merges them on load.
+built-in index or the others. The file is streamed into an SQLite store (``user_store``) with
+bounded memory; the geocoder attaches the stores to the built-in index and reads them a key at a
+time, so a 12-million-row dump costs disk, not memory.
 
 Each folder holds ``manifest.json`` (name, format, source file, counts, index version) and
-``index-v<INDEX_VERSION>.pickle``; an index written by other key-making code (``normalize.py``
+``index-v<INDEX_VERSION>.sqlite``; an index written by other key-making code (``normalize.py``
 changed) is rebuilt from its recorded source file, or skipped with a warning when that is gone.
 
 Where the built-in index and a user gazetteer both list a place (same name key, same country,
@@ -21,7 +23,6 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import re
 import shutil
 import tempfile
@@ -34,14 +35,16 @@ from typing import Callable
 from sitrep.config import Settings
 from sitrep.errors import ConfigError
 from sitrep.geo import gazetteer as gazetteer_module
-from sitrep.geo.gazetteer import Gazetteer, _as_list
+from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.sources import package_file
 from sitrep.geo.user_formats import RowError, guess_format, read_rows
+from sitrep.geo.user_store import TOWN, StoreWriter, UserStore
 from sitrep.geometry import km
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 1: a pickle of the whole index; 2: an SQLite store
+PROGRESS_ROWS = 100_000  # rows between two progress reports while importing
 DUPLICATE_KM = 10.0
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -70,14 +73,17 @@ def store_dir(settings: Settings) -> Path:
 def _code_hash() -> str:
     """Keys depend on the name-normalising code: an index from other code must be rebuilt."""
     h = hashlib.sha256(str(INDEX_VERSION).encode())
-    for name in ("normalize.py", "sources.py", "user_formats.py"):
+    for name in ("normalize.py", "sources.py", "user_formats.py", "user_store.py"):
         h.update(Path(__file__).with_name(name).read_bytes())
     return h.hexdigest()[:16]
 
 
 def add(settings: Settings, path: Path, *, fmt: str | None = None, name: str | None = None,
-        columns: Path | None = None, base: Gazetteer | None = None) -> ImportReport:
-    """Index ``path`` as the user gazetteer ``name`` (default: the file's stem), replacing one of that name."""
+        columns: Path | None = None, base: Gazetteer | None = None,
+        progress: Callable[[str], None] | None = None) -> ImportReport:
+    """Index ``path`` as the user gazetteer ``name`` (default: the file's stem), replacing one of that name.
+
+    ``progress`` is told the rows read every ``PROGRESS_ROWS`` and each finishing step."""
     path = Path(path)
     name = name or re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem)
     if not NAME_RE.match(name):
@@ -86,34 +92,47 @@ def add(settings: Settings, path: Path, *, fmt: str | None = None, name: str | N
         raise ConfigError(f"{path}: no such gazetteer file")
     fmt = fmt or guess_format(path)
     base = base or gazetteer_module.load(settings)
+    say = progress or (lambda message: None)
     t = time.perf_counter()
-    gaz, errors, skipped = Gazetteer(), [], Counter()
-    for item in read_rows(path, fmt, country_of=_country_of(base), admin1_of=_admin1_of(base), columns=columns,
-                          skipped=skipped):
-        if isinstance(item, RowError):
-            errors.append(f"{path} line {item.line}: {item.message}; the row was skipped")
-            continue
-        gaz.add(item)
     folder = store_dir(settings) / name
-    index = folder / f"index-v{INDEX_VERSION}.pickle"
-    _write(folder, index, gaz, {"name": name, "format": fmt, "source": str(path.resolve()), "places": len(gaz),
-                                "errors": len(errors), "skipped": sum(skipped.values()), "columns": str(columns or ""),
-                                "index_version": INDEX_VERSION, "code": _code_hash(),
-                                "added": time.strftime("%Y-%m-%dT%H:%M:%S")})
-    return ImportReport(name, len(gaz), errors, sum(skipped.values()), time.perf_counter() - t, index.stat().st_size, folder)
-
-
-def _write(folder: Path, index: Path, gaz: Gazetteer, manifest: dict) -> None:
-    """Index then manifest, each written atomically: a reader never sees a half-written gazetteer."""
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("index-v*.pickle"):
-        old.unlink()
-    for target, data in ((index, pickle.dumps(gaz.to_builtins(), protocol=pickle.HIGHEST_PROTOCOL)),
-                         (folder / "manifest.json", json.dumps(manifest, indent=1).encode())):
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
+    index = folder / f"index-v{INDEX_VERSION}.sqlite"
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    os.close(fd)
+    writer, errors, skipped, read = StoreWriter(Path(tmp)), [], Counter(), 0
+    try:
+        for item in read_rows(path, fmt, country_of=_country_of(base), admin1_of=_admin1_of(base), columns=columns,
+                              skipped=skipped):
+            read += 1
+            if read % PROGRESS_ROWS == 0:
+                say(f"{path.name}: {writer.places:,} places indexed, {sum(skipped.values()):,} other rows left out, "
+                    f"{len(errors):,} bad ({time.perf_counter() - t:.0f} s)")
+            if isinstance(item, RowError):
+                errors.append(f"{path} line {item.line}: {item.message}; the row was skipped")
+                continue
+            writer.add(item)
+        writer.finish(lambda step: say(f"{path.name}: {step} ({time.perf_counter() - t:.0f} s)"))
+    except BaseException:
+        writer.abort()
+        raise
+    places = writer.places
+    _install(folder, Path(tmp), index, {"name": name, "format": fmt, "source": str(path.resolve()), "places": places,
+                                        "errors": len(errors), "skipped": sum(skipped.values()),
+                                        "columns": str(columns or ""), "index_version": INDEX_VERSION,
+                                        "code": _code_hash(), "added": time.strftime("%Y-%m-%dT%H:%M:%S")})
+    return ImportReport(name, places, errors, sum(skipped.values()), time.perf_counter() - t, index.stat().st_size, folder)
+
+
+def _install(folder: Path, built: Path, index: Path, manifest: dict) -> None:
+    """Index then manifest, each moved in atomically: a reader never sees a half-written gazetteer."""
+    for old in folder.glob("index-v*"):
+        if old != index:
+            old.unlink()
+    os.replace(built, index)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        f.write(json.dumps(manifest, indent=1).encode())
+    os.replace(tmp, folder / "manifest.json")
 
 
 def list_all(settings: Settings) -> list[dict]:
@@ -138,18 +157,22 @@ def remove(settings: Settings, name: str) -> None:
 
 
 def load(settings: Settings) -> Gazetteer:
-    """The built-in index with every user gazetteer merged in (stale ones re-indexed first)."""
+    """The built-in index with every user gazetteer attached as a layer (stale ones re-indexed first)."""
     base = gazetteer_module.load(settings)
+    density = _towns_per_country(base)
     for manifest in list_all(settings):
-        user = _load_one(settings, manifest, base)
-        if user is not None:
-            merge(base, user)
+        store = _open_one(settings, manifest, base)
+        if store is not None:
+            before = Counter(density)  # a later gazetteer is weighed against the index and all before it
+            store.prefer = lambda gaz, old, new, b=before, m=store.towns: prefer_denser(gaz, old, new, b, m)
+            base.attach(store)
+            density.update(store.towns)
     return base
 
 
-def _load_one(settings: Settings, manifest: dict, base: Gazetteer) -> Gazetteer | None:
+def _open_one(settings: Settings, manifest: dict, base: Gazetteer) -> UserStore | None:
     folder = store_dir(settings) / manifest["name"]
-    index = folder / f"index-v{INDEX_VERSION}.pickle"
+    index = folder / f"index-v{INDEX_VERSION}.sqlite"
     if manifest.get("code") != _code_hash() or not index.exists():
         source = Path(manifest.get("source", ""))
         if not source.is_file():
@@ -160,44 +183,25 @@ def _load_one(settings: Settings, manifest: dict, base: Gazetteer) -> Gazetteer 
         log.info("re-indexing user gazetteer %s from %s", manifest["name"], source)
         columns = Path(manifest["columns"]) if manifest.get("columns") else None
         add(settings, source, fmt=manifest["format"], name=manifest["name"], columns=columns, base=base)
-    with index.open("rb") as f:
-        return Gazetteer.from_builtins(pickle.load(f))
-
-
-def merge(base: Gazetteer, user: Gazetteer) -> None:
-    """Append ``user``'s places to ``base``; a place both list goes to the denser source in its country."""
-    offset = len(base)
-    base_density, user_density = _towns_per_country(base), _towns_per_country(user)
-    for col in ("names", "lat", "lon", "cc", "admin1", "feature", "population", "source_id"):
-        getattr(base, col).extend(getattr(user, col))
-    for index_name in ("exact", "loose"):
-        target, source = getattr(base, index_name), getattr(user, index_name)
-        for key, hits in source.items():
-            new = [v + 2 * offset for v in _as_list(hits)]
-            old = target.get(key)
-            if old is None:
-                target[key] = new[0] if len(new) == 1 else tuple(new)
-                continue
-            kept_old, kept_new = _prefer_denser(base, _as_list(old), new, base_density, user_density)
-            merged = kept_old + kept_new
-            target[key] = merged[0] if len(merged) == 1 else tuple(merged)
+    return UserStore(index)
 
 
 def _towns_per_country(gaz: Gazetteer) -> Counter:
-    return Counter(cc for cc, f in zip(gaz.cc, gaz.feature) if f == "populated place")
+    return Counter(cc for cc, f in zip(gaz.cc, gaz.feature) if f == TOWN)
 
 
-def _prefer_denser(gaz: Gazetteer, old: list[int], new: list[int], base_density: Counter,
-                   user_density: Counter) -> tuple[list[int], list[int]]:
-    """Drop, from the sparser source of each country, the towns the other source lists nearby."""
+def prefer_denser(gaz: Gazetteer, old: list[int], new: list[int], base_density: Counter,
+                  user_density: Counter) -> tuple[list[int], list[int]]:
+    """Of a name both sources list, drop from the sparser source of each country the towns the
+    other lists within ``DUPLICATE_KM`` (``old``: the hits found so far, ``new``: the store's)."""
     def near(v: int, others: list[int]) -> bool:
         i = v // 2
-        return any(gaz.cc[o // 2] == gaz.cc[i] and gaz.feature[o // 2] == "populated place"
+        return any(gaz.cc[o // 2] == gaz.cc[i] and gaz.feature[o // 2] == TOWN
                    and km(float(gaz.lat[i]), float(gaz.lon[i]), float(gaz.lat[o // 2]), float(gaz.lon[o // 2]))
                    <= DUPLICATE_KM for o in others)
 
     def town(v: int) -> bool:
-        return gaz.feature[v // 2] == "populated place"
+        return gaz.feature[v // 2] == TOWN
 
     kept_old = [v for v in old if not (town(v) and user_density[gaz.cc[v // 2]] > base_density[gaz.cc[v // 2]]
                                        and near(v, new))]

@@ -146,6 +146,16 @@ class Replay:
         return [self.results.pop(id(d)) for d in docs]
 
 
+def merge_stage(pipeline: Pipeline, store: Any, inputs: list[str], records: Iterator[Record], files: list[Path], *,
+                meta: dict[str, dict[str, Any]] | None = None,
+                on_error: Callable[[InputError], None] | None = None) -> IngestReport:
+    """Stage 2 on the driver: stage 1's ``records`` (in file order) stored and merged by the
+    single-process loop itself. A function of its own so that its cost can be measured against
+    the number of events without Spark or extraction (bench/bench_spark.py ``--merge-events``)."""
+    replay = Replay(records, files)
+    return pipeline.ingest(store, inputs, meta=meta, on_error=on_error, read=replay.read, analyse=replay.analyse)
+
+
 def run_job(inputs: list[str], output: str, *, settings: Settings, db: str | None = None,
             master: str | None = None, partitions: int | None = None,
             meta: dict[str, dict[str, Any]] | None = None,
@@ -179,9 +189,8 @@ def run_job(inputs: list[str], output: str, *, settings: Settings, db: str | Non
         t = time.perf_counter()
         pipeline = Pipeline(settings)
         with Store(db) as store:
-            replay = Replay(iter(stage1.toLocalIterator(prefetchPartitions=True)), files)
-            report = pipeline.ingest(store, inputs, meta=meta, on_error=on_error, read=replay.read,
-                                     analyse=replay.analyse)
+            report = merge_stage(pipeline, store, inputs, iter(stage1.toLocalIterator(prefetchPartitions=True)),
+                                 files, meta=meta, on_error=on_error)
             seconds["merge"] = time.perf_counter() - t
             stage1.unpersist()
             t = time.perf_counter()

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator
 from sitrep import __version__
 from sitrep.errors import InputError, NotFoundError, StoreError
 from sitrep.model import Claim, Document, Event, EventMention
+from sitrep.store.candidates import CandidateCache, event_from_rows
 from sitrep.store.dialect import LOCK_MIGRATE, LOCK_WRITE, display, dialect_for
 from sitrep.store.schema import MIGRATIONS
 
@@ -35,6 +36,7 @@ class Store:
     def __init__(self, path: str | Path, *, readonly: bool = False):
         self.path = display(path)
         self.dialect = dialect_for(path)
+        self._candidates = CandidateCache()
         try:
             self.conn = self.dialect.connect(str(path), readonly)
             if not readonly:
@@ -275,14 +277,19 @@ class Store:
         """``candidate_events`` for several disjoint date ranges at once, oldest first.
 
         ``with_claims=False`` leaves ``claims`` empty: merging rebuilds them from the mentions, and
-        reading them was a third of the candidate read (every claim value is JSON)."""
+        reading them was a third of the candidate read (every claim value is JSON); the events are then
+        shared with later calls while their rows are unchanged (``CandidateCache``): do not change them."""
         if not windows:
             return []
         clause = " OR ".join(f"(event_date BETWEEN {self.dialect.days_before('?', 31)} AND ?"
                              " AND (event_date >= ? OR date_precision IN ('week', 'month')))" for _ in windows)
         params = [p for lo, hi in windows for p in (lo, hi, lo)]
         ids = [r[0] for r in self.conn.execute(f"SELECT id FROM events WHERE {clause} ORDER BY rowid", params)]
-        return list(self._paged(ids, with_claims=with_claims))
+        if with_claims:
+            return list(self._paged(ids))
+        # without claims: the merge's read, document after document over the same window (candidates.py)
+        return [event for at in range(0, len(ids), PAGE)
+                for event in self._candidates.events(self.event_rows(ids[at:at + PAGE]))]
 
     def events_of_document(self, doc_id: int) -> list[str]:
         return [r[0] for r in self.conn.execute(
@@ -432,13 +439,6 @@ class Store:
     def count_events(self, where: str = "", params: Iterable[Any] = ()) -> int:
         return self.conn.execute(f"SELECT COUNT(*) FROM events {('WHERE ' + where) if where else ''}",
                                  tuple(params)).fetchone()[0]
-
-
-def event_from_rows(data: str, mentions: list[str]) -> Event:
-    """An event (without its claims) from its stored JSON and its mentions' (``Store.event_rows``)."""
-    event = Event.from_dict({**json.loads(data), "mentions": [], "claims": []})
-    event.mentions = [EventMention.from_dict(json.loads(m)) for m in mentions]
-    return event
 
 
 def evidence_text(spans: list[dict[str, Any]] | None) -> str:

@@ -6,7 +6,7 @@ without all the others (issue 17). The layers, bottom up:
 
 - names: ``normalize`` (keys, word lists);
 - data: ``sources`` (built-in files), ``user_formats`` (users' gazetteer files);
-- index: ``gazetteer``, ``user_gazetteers``, ``fuzzy``, ``recognise`` (finding names in the index),
+- index: ``gazetteer``, ``user_store`` (a user gazetteer on disk, read a key at a time), ``user_gazetteers``, ``fuzzy``, ``recognise`` (finding names in the index),
   ``region_forms`` (abbreviated and adjective region names, for marked spans), ``context_index`` (counts and positions of a document's other places, for disambiguation);
 - rules: ``relations`` ("near", "countryside", "subdistrict"), ``lookup`` (what the rules need
   from the geocoder, as a protocol), ``offset`` (point estimates);
@@ -26,7 +26,7 @@ GEO = Path(__file__).resolve().parents[2] / "sitrep" / "geo"
 LAYERS = [
     ("names", {"normalize"}),
     ("data", {"sources", "user_formats"}),
-    ("index", {"gazetteer", "user_gazetteers", "fuzzy", "recognise", "region_forms", "context_index"}),
+    ("index", {"gazetteer", "user_store", "user_gazetteers", "fuzzy", "recognise", "region_forms", "context_index"}),
     ("rules", {"relations", "lookup", "offset"}),
     ("disambiguation", {"disambiguate", "choose"}),
     ("entry", {"geocoder", "focus", "__init__"}),

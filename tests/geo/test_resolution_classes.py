@@ -182,3 +182,14 @@ def test_adjectives_and_residents_of_regions_in_marked_spans(geocoder):
     assert [o["name"] for o in out] == ["Asia", "Ohio", "Philippines", "Sicily"]
     # only regions: a given name that ends like an adjective finds no town through this
     assert spans(geocoder, "Brian called.", "Brian")[0]["feature"] != "admin1"
+
+
+def test_unknown_village_in_a_provinces_countryside_is_placed_on_that_side_and_says_so(geocoder):
+    # "Abu Khashab Saghir" is in no gazetteer; the text gives only the province's western side
+    text = "Gunmen killed two shepherds in the village of Abu Khashab Saghir in the western countryside of Deir ez-Zor."
+    m = _mention(text, text[:-1])
+    geocoder.geocode_mentions(_doc(text), [m])
+    centre = geocoder.gaz.admin1_of("SY", "Deir ez-Zor")
+    assert m.place.admin1 == "Deir ez-Zor" and m.place.country == "Syria" and m.place.precision == 3
+    assert m.place.longitude < float(geocoder.gaz.lon[centre])  # west of the province's middle, not at it
+    assert '"Abu Khashab Saghir" is in no gazetteer' in m.place.basis and "western countryside" in m.place.basis

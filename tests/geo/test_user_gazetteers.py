@@ -7,6 +7,7 @@ points in Syria, each file with malformed rows (a short GeoNames line, a latitud
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from sitrep.config import load_settings
 from sitrep.geo import Geocoder, user_gazetteers
 from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.sources import Row
+from sitrep.geo.user_store import StoreWriter, UserStore
 
 FILES = Path(__file__).with_name("gazetteers")
 GEONAMES, COD, SITES = FILES / "fictional-geonames.txt", FILES / "fictional-cod.csv", FILES / "fictional-sites.csv"
@@ -109,20 +111,64 @@ def _tiny(rows: list[tuple[str, float, float, str]]) -> Gazetteer:
     return gaz
 
 
-def test_denser_source_in_a_country_keeps_a_shared_name():
+def _attach(base: Gazetteer, rows: list[tuple[str, float, float, str]], path: Path) -> None:
+    """Write ``rows`` into a store on disk and attach it to ``base`` with the denser-source rule."""
+    writer = StoreWriter(path)
+    for name, lat, lon, cc in rows:
+        writer.add(Row(name, lat, lon, cc, "", "populated place", 0, f"t:{name}.{lat}"))
+    writer.finish()
+    store = UserStore(path)
+    density = Counter(cc for cc, f in zip(base.cc, base.feature) if f == "populated place")
+    store.prefer = lambda gaz, old, new: user_gazetteers.prefer_denser(gaz, old, new, density, store.towns)
+    base.attach(store)
+
+
+def test_denser_source_in_a_country_keeps_a_shared_name(tmp_path):
     base = _tiny([("Qubbat", 35.0, 36.0, "SY"), ("Homs", 34.7, 36.7, "SY"), ("Qubbat", 10.0, 10.0, "NG")])
-    dense = _tiny([("Qubbat", 35.02, 36.03, "SY")] + [(f"Village {n}", 35.0, 36.0 + n / 100, "SY") for n in range(5)])
-    user_gazetteers.merge(base, dense)
+    _attach(base, [("Qubbat", 35.02, 36.03, "SY")] + [(f"Village {n}", 35.0, 36.0 + n / 100, "SY") for n in range(5)],
+            tmp_path / "dense.sqlite")
     hits = {(base.cc[v // 2], round(float(base.lat[v // 2]), 2)) for v in base.lookup("Qubbat")[0]}
     assert hits == {("SY", 35.02), ("NG", 10.0)}  # the user's Syrian point replaces the sparse built-in one
 
 
-def test_sparser_source_does_not_displace_the_built_in_place():
+def test_sparser_source_does_not_displace_the_built_in_place(tmp_path):
     base = _tiny([("Qubbat", 35.0, 36.0, "SY")] + [(f"Town {n}", 35.0, 36.0 + n / 100, "SY") for n in range(5)])
-    sparse = _tiny([("Qubbat", 35.02, 36.03, "SY"), ("Farawla", 35.5, 36.5, "SY")])
-    user_gazetteers.merge(base, sparse)
+    _attach(base, [("Qubbat", 35.02, 36.03, "SY"), ("Farawla", 35.5, 36.5, "SY")], tmp_path / "sparse.sqlite")
     assert {round(float(base.lat[v // 2]), 2) for v in base.lookup("Qubbat")[0]} == {35.0}
     assert base.lookup("Farawla")[0]  # its own places are still added
+
+
+def test_store_answers_like_the_in_memory_index_and_loads_only_what_is_asked(tmp_path):
+    """Same values, same order, same tiers as ``Gazetteer.add`` would give; one place read per name found."""
+    rows = [Row("Tall Qirbasa", 36.1, 38.9, "SY", "Raqqa", "populated place", 120, "t:1", ["Tell Qirbasa", "Tal Qirbasa"]),
+            Row("Qirbasa", 36.2, 38.8, "SY", "Raqqa", "populated place", 0, "t:2", ["Tall Qirbasa"]),
+            Row("Wadi Qirbasa", 36.0, 38.7, "SY", "Raqqa", "stream", 0, "t:3")]
+    memory = Gazetteer()
+    for row in rows:
+        memory.add(row)
+    writer = StoreWriter(tmp_path / "s.sqlite")
+    for row in rows:
+        writer.add(row)
+    writer.finish()
+    layered = Gazetteer()
+    layered.attach(UserStore(tmp_path / "s.sqlite"))
+    for text in ("Tall Qirbasa", "Tell Qirbasa", "Tal Qirbasa", "Qirbasa", "Wadi Qirbasa", "Tal-Qirbassa", "Nowhere"):
+        want, got = memory.lookup(text), layered.lookup(text)
+        assert got[1] == want[1], text
+        assert [(layered.source_id[v // 2], v & 1) for v in got[0]] == [(memory.source_id[v // 2], v & 1) for v in want[0]]
+    assert len(layered) == 3 and layered.resident() == 0  # every place came from the store, on demand
+    fresh = Gazetteer()
+    fresh.attach(UserStore(tmp_path / "s.sqlite"))
+    fresh.lookup("Wadi Qirbasa")
+    assert fresh.names == ["Wadi Qirbasa"]
+
+
+def test_import_shows_progress_and_quiet_silences_it(env, tmp_path, monkeypatch):
+    monkeypatch.setattr(user_gazetteers, "PROGRESS_ROWS", 3)
+    r = sitrep("gazetteer", "add", str(GEONAMES))
+    assert r.exit_code == 0 and "fictional-geonames.txt: 2 places indexed" in r.output and "sorting exact keys" in r.output
+    r = sitrep("gazetteer", "add", str(GEONAMES), "--quiet")
+    assert r.exit_code == 0 and "places indexed" not in r.output and "line 7: 11 tab-separated columns" in r.output
 
 
 def test_ingested_article_gets_the_user_villages_coordinates(env, tmp_path):

@@ -106,6 +106,23 @@ def test_absorbed_id_resolves_to_survivor(db):
             store.get_event("ev_none")
 
 
+def test_merge_candidates_are_parsed_once_and_never_served_stale(db):
+    # the merge reads the same window document after document: kept parsed, while the rows are unchanged
+    window = [("2025-11-01", "2025-11-03")]
+    with Store(db) as store, Store(db) as other_writer:
+        with store.transaction():
+            store.add_document(make_document("a.txt", "text"))
+            store.save_event(make_event("ev_1", "a.txt", fatalities=3), store.document_ids_by_name())
+        first = store.candidate_events_in(window, with_claims=False)
+        again = store.candidate_events_in(window, with_claims=False)
+        assert again[0] is first[0] and store._candidates.hits == 1
+        assert first[0] == store.events_by_ids(["ev_1"], with_claims=False)[0]  # what parsing gives
+        with other_writer.transaction():  # another process (or this one) changes the event meanwhile
+            other_writer.save_event(make_event("ev_1", "a.txt", fatalities=7), other_writer.document_ids_by_name())
+        changed = store.candidate_events_in(window, with_claims=False)
+        assert changed[0].fatalities == 7 and changed[0].mentions[0].fatalities == 7
+
+
 @pytest.mark.postgres
 def test_unreachable_server_is_a_clear_error_without_the_password():
     with pytest.raises(StoreError, match=r"sitrep:\*\*\*@127.0.0.1:9/x: cannot connect.*make postgres"):
