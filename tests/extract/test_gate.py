@@ -61,6 +61,25 @@ def test_a_demonstration_is_not_demoted_by_the_wording_of_politics():
     assert Verdict(crime).for_event("Riots").specificity == "out_of_scope"
     march = mention("Peaceful protest", "Protests")
     assert apply_verdict(march, Verdict(probs), alone=True) == SPECIFIC
+    # a statement that names a riot in passing ("victims of the riots") is still a statement
+    recalled = mention("Violent demonstration", "Riots")
+    assert apply_verdict(recalled, Verdict(probs), alone=True, told=False) == "out_of_scope"
+
+
+@pytest.mark.parametrize("text,trigger,told", [
+    ("Hundreds of farmers protested outside the regional assembly on Monday.", "protested", True),
+    ("Opposition supporters staged protests in three cities on Saturday.", "protests", True),
+    ("Thousands of demonstrators marched to the palace on Friday.", "demonstrators", True),
+    ("The bank offered loans to traders whose shops were damaged in the riots.", "riots", False),
+    ("The minister toured the riot-hit districts on Tuesday.", "riot", False),
+    ("The senator said the riot was a stain on the nation.", "riot", False),
+])
+def test_a_mention_told_by_its_sentence_or_named_in_passing(extractor, text, trigger, told):
+    extractor.pipe([])  # loads the pipeline
+    doc = extractor.nlp(text)
+    cands = [c for sent in doc.sents for c in extractor.reader.read(sent, is_state=lambda role: False)]
+    cand = next(c for c in cands if c.trigger.text.lower() == trigger)
+    assert cand.told is told
 
 
 def test_retype_only_when_the_model_is_clearly_surer_and_the_mention_is_alone():
