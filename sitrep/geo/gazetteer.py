@@ -242,7 +242,8 @@ def build(settings: Settings | None = None) -> Gazetteer:
     for path, origin in _curated_files(settings):
         for row in sources.read_sites(path, origin=origin):
             i = gaz.add(row)
-            curated.append(i)
+            if origin == "site" and row.feature not in TOWN_FEATURES:
+                curated.append(i)  # a facility's name; villages, regions and sub-districts share theirs
             if row.feature == SUBDISTRICT:
                 subdistricts.append((i, row))
     claim_curated_names(gaz, curated)
@@ -253,13 +254,15 @@ def build(settings: Settings | None = None) -> Gazetteer:
 
 
 def claim_curated_names(gaz: Gazetteer, curated: list[int]) -> None:
-    """A curated entry's own name no longer finds other entries through their alternate names.
+    """A curated facility's own name no longer finds other entries through their alternate names.
 
     Why: GeoNames' alternate names include translations ("White House" for Casablanca, Dar el
     Beida; for Fallston, Maryland, a former name): a big city's alias outweighs the curated White
     House in a story without a US place. Curated rows are written for the names news uses, so
     under their main name they replace other entries' aliases (not other entries' own names:
-    White House, Tennessee stays)."""
+    White House, Tennessee stays). Only sites that are not settlements (``sites.csv``: bases,
+    airports, buildings): a curated village or a sub-district ("Idleb") shares its name with the
+    province and town it is named after."""
     ids = set(curated)
     for i in curated:
         key = name_key(gaz.names[i])
