@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench.eval import matched_pairs
+from bench.eval import matched_pairs, set_arguments
 from sitrep.config import load_settings
 from sitrep.geo import Geocoder
 from sitrep.geometry import km
@@ -51,16 +51,11 @@ def coverage(geo: Geocoder, gold_dir: Path, events: Path, shared: Path) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", default="../shared")
-    ap.add_argument("--sets", default="acled-syria,acled-other")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--work", default=".eval", help="bench.eval's work dir (its gold and exported events).")
-    a = ap.parse_args()
-    shared, work = Path(a.shared), Path(a.work)
-    if not (shared / "dev" / "score.py").exists():
-        print(f"skip: {shared}/dev/score.py not found (evaluation data is not shipped with sitrep)")
+    parsed = set_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]), "acled-syria,acled-other",
+                           "bench.eval's work dir (its gold and exported events).")
+    if parsed is None:
         return
+    a, shared, work = parsed
     geo = Geocoder(load_settings())
     for name in a.sets.split(","):
         r = coverage(geo, work / f"{name}-{a.seed}", work / f"{name}.jsonl", shared)

@@ -79,18 +79,28 @@ def admin1_accuracy(gold: Path, events: Path, shared: Path) -> float:
     return round(ok / len(pairs), 3) if pairs else 0.0
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def set_arguments(ap: argparse.ArgumentParser, sets: str, work_help: str) -> tuple[argparse.Namespace, Path, Path] | None:
+    """Parse the options every set-by-set evaluation takes (--shared, --sets, --seed, --work);
+    None, after saying so, when ../shared's scorer is absent (it is not shipped with sitrep)."""
     ap.add_argument("--shared", default="../shared")
-    ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--sets", default=sets)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--work", default=".eval", help="Scratch directory (kept for inspection).")
-    ap.add_argument("--json", action="store_true", help="Print full score dictionaries.")
+    ap.add_argument("--work", default=".eval", help=work_help)
     a = ap.parse_args()
     shared, work = Path(a.shared), Path(a.work)
     if not (shared / "dev" / "score.py").exists():
         print(f"skip: {shared}/dev/score.py not found (evaluation data is not shipped with sitrep)")
+        return None
+    return a, shared, work
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true", help="Print full score dictionaries.")
+    parsed = set_arguments(ap, ",".join(SETS), "Scratch directory (kept for inspection).")
+    if parsed is None:
         return
+    a, shared, work = parsed
     work.mkdir(parents=True, exist_ok=True)
     for name in a.sets.split(","):
         gold = prepare(name, shared, work, a.seed)
