@@ -12,6 +12,8 @@ from sitrep.ingest.language import detect_language
     "Boko Haram fighters shelled Damboa in Borno, Nigeria, on 8 January 2024, killing five civilians, residents said.",
     # Burkina Faso: 'pcm' at 0.37 on its own
     "Armed men shelled Dori in Seno, Burkina Faso, on 11 January 2024, killing 2 civilians, residents said.",
+    # the month pulls further: 'pcm' 0.94, English 0.04
+    "Boko Haram fighters shelled Damboa in Borno, Nigeria, on 3 September 2024, killing 12 civilians, residents said.",
 ])
 def test_short_english_report_with_west_african_names_is_english(text):
     assert detect_language(text) == "en"
@@ -22,6 +24,8 @@ def test_short_english_report_with_west_african_names_is_english(text):
     ("Hombres armados atacaron la aldea el martes y mataron a tres civiles, dijeron residentes.", "es"),
     ("Silahlı kişiler salı günü köye saldırdı ve üç sivili öldürdü.", "tr"),
     ("قتل ثلاثة مدنيين في هجوم على قرية في ريف إدلب", "ar"),
+    ("Wanamgambo walishambulia kijiji cha Konduga Jumanne na kuua raia watatu.", "sw"),
+    ("Gunmen na Borno sun kashe mutane uku a kauyen Konduga ranar Talata.", "ha"),
     # real Pidgin leaves English no share: it stays Pidgin
     ("Boko Haram fighters don attack Konduga for Borno, dem kill three pipo, na wetin residents talk.", "pcm"),
 ])
