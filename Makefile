@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: run test venv demo serve bench eval lock browser java clean assets train postgres postgres-stop \
+.PHONY: run test venv demo serve bench eval lock system browser java clean assets train postgres postgres-stop \
 	soak soak-fuzz soak-kill soak-server soak-spark
 
 run: demo serve  ## set up, ingest the demo corpus, serve the map on http://127.0.0.1:8000/
@@ -27,7 +27,7 @@ demo: venv  ## ingest the fictional demo corpus into demo.db and export demo-eve
 serve: venv
 	$(BIN)/sitrep serve --db $(DEMO_DB)
 
-test: venv browser java postgres  ## set up and run the test suite (PostgreSQL and Spark tests included, real servers)
+test: venv system postgres  ## set up and run the test suite (PostgreSQL and Spark tests included, real servers)
 	$(BIN)/python -m pytest -q
 
 postgres:  ## a throwaway PostgreSQL server on 127.0.0.1:55432 (Debian package, installed if missing); prints its URL
@@ -36,15 +36,14 @@ postgres:  ## a throwaway PostgreSQL server on 127.0.0.1:55432 (Debian package, 
 postgres-stop:  ## stop that server and delete its temporary data directory
 	scripts/pg.sh stop
 
+system:  ## the Debian packages the tests need (Chromium, Java 17, PostgreSQL), only those missing, in one apt-get run
+	@scripts/system-packages.sh chromium java postgresql
+
 browser:  ## headless Chromium for the browser tests (Debian package; Playwright's own download is not used)
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	@scripts/system-packages.sh chromium
 
 java:  ## Java 17 for Spark (`sitrep spark ingest`, the spark tests): Debian's openjdk-17-jre-headless, if missing
-	@java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null; fi; }
+	@scripts/system-packages.sh java
 
 train: venv  ## rebuild the event-gate model (sitrep/data/gate) from train/corpus: CPU, fixed seed, about a minute
 	$(BIN)/python train/build_gate.py

@@ -17,7 +17,7 @@ driver storing and merging stage 1's records in order, into a new SQLite file) a
 number of events, on bench/bench_merge.py's synthetic mentions (a fixed number of events a day,
 so a larger set covers a longer period) standing in for stage 1's output: no Spark, no parse.
 ``--uncached`` repeats the sizes it lists with the store's candidate cache off (every candidate
-parsed from its JSON for every document, as before sitrep/store/candidates.py), for the before/after.
+parsed from its JSON for every document, as before sitrep/store/rowcache.py), for the before/after.
 """
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ from sitrep.export.parquet import write_parquet
 from sitrep.ingest import discover
 from sitrep.pipeline import Pipeline
 from sitrep.spark.job import merge_stage
-from sitrep.store import Store, candidates
+from sitrep.store import Store
+from sitrep.store.rowcache import KEPT_CANDIDATES
 
 KEY = ("event_type", "sub_event_type", "event_date", "location", "fatalities", "source", "docs")
 
@@ -74,8 +75,9 @@ def spark(corpus: Path, work: Path, master: str) -> tuple[float, dict, list[tupl
 MENTIONS_PER_EVENT = 2.2
 
 
-def merge_run(events: int, work: Path, pipeline: Pipeline) -> dict[str, Any]:
-    """Seconds (wall, CPU) of the merge stage over synthetic stage-1 records of about ``events`` events."""
+def merge_run(events: int, work: Path, pipeline: Pipeline, *, kept: int = KEPT_CANDIDATES) -> dict[str, Any]:
+    """Seconds (wall, CPU) of the merge stage over synthetic stage-1 records of about ``events`` events,
+    with ``kept`` merge candidates kept parsed (0: parsed every time)."""
     docs = synthetic(round(events * MENTIONS_PER_EVENT))[0]
     folder = work / "input"
     folder.mkdir(parents=True)
@@ -84,7 +86,7 @@ def merge_run(events: int, work: Path, pipeline: Pipeline) -> dict[str, Any]:
     by_name = {doc.name: (doc, mentions) for doc, mentions in docs}
     files = discover([str(folder)], on_error=lambda e: None)
     records = ((i, *by_name[p.name]) for i, p in enumerate(files))
-    with Store(work / "merge.db") as store:
+    with Store(work / "merge.db", kept_candidates=kept) as store:
         started, cpu = time.perf_counter(), time.process_time()
         report = merge_stage(pipeline, store, [str(folder)], records, files)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -99,11 +101,10 @@ def merge_series(sizes: list[int], uncached: list[int]) -> None:
     print("events | documents | mentions | candidate cache | merge wall s | CPU s | ms per event (CPU)", flush=True)
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-merge-stage-") as tmp:
         for size, kept in [(n, None) for n in sizes] + [(n, 0) for n in uncached]:
-            candidates.KEPT = candidates.DEFAULT_KEPT if kept is None else kept
-            r = merge_run(size, Path(tmp) / f"{size}-{kept}", pipeline)
+            r = merge_run(size, Path(tmp) / f"{size}-{kept}", pipeline,
+                          kept=KEPT_CANDIDATES if kept is None else kept)
             print(f"{r['events']} | {r['documents']} | {r['mentions']} | {'on' if kept is None else 'off'} | "
                   f"{r['seconds']:.1f} | {r['cpu']:.1f} | {1000 * r['cpu'] / max(r['events'], 1):.2f}", flush=True)
-    candidates.KEPT = candidates.DEFAULT_KEPT
 
 
 def main(argv: list[str] | None = None) -> int:

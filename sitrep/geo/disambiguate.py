@@ -131,7 +131,9 @@ def focus(gaz: Gazetteer, toponyms: list[Toponym], text: str | None = None,
                 # so is a name known only as an alternate name ("Chance" for Lumberton, Texas)
                 w = (1.5 if "admin1" in kinds else 1.0) / len(ccs) ** 2 * (1.0 if t.tier == 0 else 0.5)
                 w *= 0.5 if all(v & ALIAS_BIT for v in t.hits) else 1.0
-                for cc in ccs:
+                # sorted: a set of strings iterates in an order that follows the hash seed, and so
+                # would every float sum and max() over the weights (tests/geo/test_determinism.py)
+                for cc in sorted(ccs):
                     mine[cc] += w
         by_name.setdefault((bool(t.demonym), fold(t.text)), Counter()).update(mine)
         weights.update(mine)
@@ -139,11 +141,20 @@ def focus(gaz: Gazetteer, toponyms: list[Toponym], text: str | None = None,
     return weights, own
 
 
+def others_weight(ctx: dict, t: Toponym) -> float:
+    """The document's country weight less ``t``'s own vote (and its repeats').
+
+    Why ``fsum``: thresholds compare this to round numbers ("others >= 1.0"), and a plain float
+    sum of 1/3 + 2/9 + ... lands a hair above or below 1.0 depending on the order of the terms;
+    the exact sum rounded once does not depend on it."""
+    return ctx["total"] - math.fsum(ctx["own"].get(id(t), Counter()).values())
+
+
 def share(ctx: dict, t: Toponym, cc: str, *, demonyms: bool = True) -> float:
     """The share of the document's country weight for ``cc``, leaving out ``t``'s own vote (and,
     with ``demonyms=False``, the demonyms' votes: how much the places and actors point to ``cc``)."""
     mine = ctx["own"].get(id(t), Counter())
-    total = ctx["total"] - sum(mine.values())
+    total = others_weight(ctx, t)
     said = 0.0 if demonyms else ctx.get("demonyms", Counter()).get(cc, 0.0)
     return (ctx["weights"].get(cc, 0.0) - mine.get(cc, 0.0) - said) / total if total > 1e-9 else 0.0
 
@@ -274,7 +285,7 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
     for t in toponyms:
         if t.demonym:
             said[t.demonym] += DEMONYM_VOTE
-    ctx = {"weights": weights, "own": own, "total": sum(weights.values()), "demonyms": said,
+    ctx = {"weights": weights, "own": own, "total": math.fsum(weights.values()), "demonyms": said,
            "admin1": Admin1Index(_admin1_mentions(gaz, places)), "follows": follows,
            "datelines": {fold(t.text) for t in places if dateline(text, t.start, t.end)}}
     ctx["name_follows"] = {}  # one sense per document: "Saida front in Ar-Raqqa ... clashes on Saida"
@@ -314,7 +325,7 @@ def resolve(gaz: Gazetteer, text: str, toponyms: list[Toponym], *, extra_focus: 
 def _lone_and_unambiguous(gaz: Gazetteer, t: Toponym, ctx: dict) -> bool:
     """"shelling near Opytne": the only place word of a short report, an exact name whose every
     namesake lies in one country. Nothing in the text speaks for it, but nothing against it."""
-    others = ctx["total"] - sum(ctx["own"].get(id(t), Counter()).values())
+    others = others_weight(ctx, t)
     return t.tier == 0 and others < 1e-9 and len({gaz.cc[v // 2] for v in t.hits}) == 1
 
 
@@ -375,7 +386,7 @@ def _stray(gaz: Gazetteer, t: Toponym, i: int, ctx: dict) -> bool:
     """A one-word small town in a country the document never otherwise points to, while it does
     point somewhere (a place or an actor, not just "Russian"): usually a capitalised word that
     happens to name a village somewhere ("Gen", "White")."""
-    others = ctx["total"] - sum(ctx["own"].get(id(t), Counter()).values())
+    others = others_weight(ctx, t)
     return " " not in t.text.strip() and gaz.feature[i] in TOWNLIKE_FEATURES \
         and gaz.population[i] < 100_000 and others >= 1.0 and share(ctx, t, gaz.cc[i]) < 0.05
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
 from array import array
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -21,7 +19,7 @@ from typing import Iterator, Protocol
 
 from sitrep import __version__
 from sitrep.config import Settings
-from sitrep.geo import sources
+from sitrep.geo import index_cache, sources
 from sitrep.geo.normalize import fold, loose_key, name_key, names_subdistrict
 from sitrep.geo.sources import Row
 from sitrep.geometry import km
@@ -311,33 +309,36 @@ def cache_path(settings: Settings | None) -> Path:
 
 
 def load(settings: Settings | None = None, *, rebuild: bool = False) -> Gazetteer:
-    """Load the cached index, building and saving it first when absent (or when ``rebuild``)."""
-    path = cache_path(settings)
-    if path.exists() and not rebuild:
+    """Load the cached index, building and saving it first when absent (or when ``rebuild``).
+
+    The cache dir may be shared by other sitrep versions, each with its own file
+    (``index_cache``): this one's is built once even when several processes start together."""
+    def build_and_save(path: Path) -> Gazetteer:
+        gaz = build(settings)
+        _save(gaz, path)
+        return gaz
+    return index_cache.load_or_build(cache_path(settings), _read, build_and_save, rebuild=rebuild)
+
+
+def _read(path: Path) -> Gazetteer | None:
+    try:
+        gc.disable()  # millions of small objects: the collector would triple the load time
         try:
-            gc.disable()  # millions of small objects: the collector would triple the load time
-            try:
-                with path.open("rb") as f:
-                    return Gazetteer.from_builtins(pickle.load(f))
-            finally:
-                gc.enable()
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError) as exc:
-            log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
-    gaz = build(settings)
-    _save(gaz, path)
-    return gaz
+            with path.open("rb") as f:
+                return Gazetteer.from_builtins(pickle.load(f))
+        finally:
+            gc.enable()
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError) as exc:
+        log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+        return None
 
 
 def _save(gaz: Gazetteer, path: Path) -> None:
-    """Write atomically so a concurrent reader never sees half a file; a read-only dir only logs."""
+    """Write atomically; other versions' indexes stay until unused for ``index_cache.STALE_DAYS``.
+    A read-only dir only logs."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(gaz.to_builtins(), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for old in path.parent.glob("gazetteer-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        index_cache.write_atomic(path, lambda f: pickle.dump(gaz.to_builtins(), f, protocol=pickle.HIGHEST_PROTOCOL))
+        index_cache.prune(path.parent, "gazetteer-*.pickle", path)
+        index_cache.prune(path.parent, "gazetteer-*.tmp", path, stale_days=1.0)  # a build killed half-way
     except OSError as exc:
         log.warning("cannot write gazetteer cache %s (%s); it will be rebuilt next time", path, exc)

@@ -9,8 +9,10 @@ bounded memory; the geocoder attaches the stores to the built-in index and reads
 time, so a 12-million-row dump costs disk, not memory.
 
 Each folder holds ``manifest.json`` (name, format, source file, counts, index version) and
-``index-v<INDEX_VERSION>.sqlite``; an index written by other key-making code (``normalize.py``
-changed) is rebuilt from its recorded source file, or skipped with a warning when that is gone.
+``index-v<INDEX_VERSION>-<code hash>.sqlite``, one per version of the key-making code
+(``normalize.py``...) that reads it: a version that finds none of its own indexes the recorded
+source file again (or skips the gazetteer with a warning when that is gone) beside the others,
+so two sitrep versions sharing a cache dir never delete each other's (``index_cache``).
 
 Where the built-in index and a user gazetteer both list a place (same name key, same country,
 within ``DUPLICATE_KM``), the denser source in that country keeps the name: a COD of 6,000
@@ -35,6 +37,7 @@ from typing import Callable
 from sitrep.config import Settings
 from sitrep.errors import ConfigError
 from sitrep.geo import gazetteer as gazetteer_module
+from sitrep.geo import index_cache
 from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.sources import package_file
 from sitrep.geo.user_formats import RowError, guess_format, read_rows
@@ -78,12 +81,19 @@ def _code_hash() -> str:
     return h.hexdigest()[:16]
 
 
+def index_path(folder: Path) -> Path:
+    """This code's index file in a gazetteer's folder (other versions' may lie beside it)."""
+    return folder / f"index-v{INDEX_VERSION}-{_code_hash()}.sqlite"
+
+
 def add(settings: Settings, path: Path, *, fmt: str | None = None, name: str | None = None,
         columns: Path | None = None, base: Gazetteer | None = None,
-        progress: Callable[[str], None] | None = None) -> ImportReport:
+        progress: Callable[[str], None] | None = None, reindex: bool = False) -> ImportReport:
     """Index ``path`` as the user gazetteer ``name`` (default: the file's stem), replacing one of that name.
 
-    ``progress`` is told the rows read every ``PROGRESS_ROWS`` and each finishing step."""
+    ``progress`` is told the rows read every ``PROGRESS_ROWS`` and each finishing step.
+    ``reindex``: the same file again for this version's code, keeping other versions' indexes
+    (a plain ``add`` replaces the content, so theirs are deleted and rebuilt from the new file)."""
     path = Path(path)
     name = name or re.sub(r"[^A-Za-z0-9_.-]", "-", path.stem)
     if not NAME_RE.match(name):
@@ -96,7 +106,7 @@ def add(settings: Settings, path: Path, *, fmt: str | None = None, name: str | N
     t = time.perf_counter()
     folder = store_dir(settings) / name
     folder.mkdir(parents=True, exist_ok=True)
-    index = folder / f"index-v{INDEX_VERSION}.sqlite"
+    index = index_path(folder)
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     os.close(fd)
     writer, errors, skipped, read = StoreWriter(Path(tmp)), [], Counter(), 0
@@ -119,20 +129,16 @@ def add(settings: Settings, path: Path, *, fmt: str | None = None, name: str | N
     _install(folder, Path(tmp), index, {"name": name, "format": fmt, "source": str(path.resolve()), "places": places,
                                         "errors": len(errors), "skipped": sum(skipped.values()),
                                         "columns": str(columns or ""), "index_version": INDEX_VERSION,
-                                        "code": _code_hash(), "added": time.strftime("%Y-%m-%dT%H:%M:%S")})
+                                        "code": _code_hash(), "added": time.strftime("%Y-%m-%dT%H:%M:%S")},
+             keep_others=reindex)
     return ImportReport(name, places, errors, sum(skipped.values()), time.perf_counter() - t, index.stat().st_size, folder)
 
 
-def _install(folder: Path, built: Path, index: Path, manifest: dict) -> None:
+def _install(folder: Path, built: Path, index: Path, manifest: dict, *, keep_others: bool) -> None:
     """Index then manifest, each moved in atomically: a reader never sees a half-written gazetteer."""
-    for old in folder.glob("index-v*"):
-        if old != index:
-            old.unlink()
     os.replace(built, index)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(fd, "wb") as f:
-        f.write(json.dumps(manifest, indent=1).encode())
-    os.replace(tmp, folder / "manifest.json")
+    index_cache.prune(folder, "index-v*.sqlite", index, **({} if keep_others else {"stale_days": 0.0}))
+    index_cache.write_atomic(folder / "manifest.json", lambda f: f.write(json.dumps(manifest, indent=1).encode()))
 
 
 def list_all(settings: Settings) -> list[dict]:
@@ -171,9 +177,7 @@ def load(settings: Settings) -> Gazetteer:
 
 
 def _open_one(settings: Settings, manifest: dict, base: Gazetteer) -> UserStore | None:
-    folder = store_dir(settings) / manifest["name"]
-    index = folder / f"index-v{INDEX_VERSION}.sqlite"
-    if manifest.get("code") != _code_hash() or not index.exists():
+    def reindex(index: Path) -> UserStore | None:
         source = Path(manifest.get("source", ""))
         if not source.is_file():
             log.warning("user gazetteer %s was indexed by another sitrep and its file %s is gone; "
@@ -182,8 +186,9 @@ def _open_one(settings: Settings, manifest: dict, base: Gazetteer) -> UserStore 
             return None
         log.info("re-indexing user gazetteer %s from %s", manifest["name"], source)
         columns = Path(manifest["columns"]) if manifest.get("columns") else None
-        add(settings, source, fmt=manifest["format"], name=manifest["name"], columns=columns, base=base)
-    return UserStore(index)
+        add(settings, source, fmt=manifest["format"], name=manifest["name"], columns=columns, base=base, reindex=True)
+        return UserStore(index)
+    return index_cache.load_or_build(index_path(store_dir(settings) / manifest["name"]), UserStore, reindex)
 
 
 def _towns_per_country(gaz: Gazetteer) -> Counter:

@@ -15,8 +15,8 @@ from typing import Any, Iterable, Iterator
 from sitrep import __version__
 from sitrep.errors import InputError, NotFoundError, StoreError
 from sitrep.model import Claim, Document, Event, EventMention
-from sitrep.store.candidates import CandidateCache, event_from_rows
 from sitrep.store.dialect import LOCK_MIGRATE, LOCK_WRITE, display, dialect_for
+from sitrep.store.rowcache import KEPT_CANDIDATES, RowCache, event_from_rows
 from sitrep.store.schema import MIGRATIONS
 
 EVIDENCE_COLUMN = 6  # the migration that added mentions.evidence
@@ -33,10 +33,11 @@ def _now() -> str:
 class Store:
     """A sitrep database: a SQLite file or a ``postgresql://`` URL. Use as a context manager, or call ``close``."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False):
+    def __init__(self, path: str | Path, *, readonly: bool = False, kept_candidates: int = KEPT_CANDIDATES):
+        """``kept_candidates``: merge candidates kept parsed (``rowcache.py``; 0 parses every time)."""
         self.path = display(path)
         self.dialect = dialect_for(path)
-        self._candidates = CandidateCache()
+        self.candidates: RowCache[Event] = RowCache(event_from_rows, kept_candidates)
         try:
             self.conn = self.dialect.connect(str(path), readonly)
             if not readonly:
@@ -278,7 +279,7 @@ class Store:
 
         ``with_claims=False`` leaves ``claims`` empty: merging rebuilds them from the mentions, and
         reading them was a third of the candidate read (every claim value is JSON); the events are then
-        shared with later calls while their rows are unchanged (``CandidateCache``): do not change them."""
+        shared with later calls while their rows are unchanged (``self.candidates``): do not change them."""
         if not windows:
             return []
         clause = " OR ".join(f"(event_date BETWEEN {self.dialect.days_before('?', 31)} AND ?"
@@ -287,9 +288,9 @@ class Store:
         ids = [r[0] for r in self.conn.execute(f"SELECT id FROM events WHERE {clause} ORDER BY rowid", params)]
         if with_claims:
             return list(self._paged(ids))
-        # without claims: the merge's read, document after document over the same window (candidates.py)
+        # without claims: the merge's read, document after document over the same window (rowcache.py)
         return [event for at in range(0, len(ids), PAGE)
-                for event in self._candidates.events(self.event_rows(ids[at:at + PAGE]))]
+                for event in self.candidates.values(self.event_rows(ids[at:at + PAGE]))]
 
     def events_of_document(self, doc_id: int) -> list[str]:
         return [r[0] for r in self.conn.execute(

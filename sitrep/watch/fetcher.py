@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 import urllib.robotparser
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -104,11 +105,16 @@ class Fetcher:
     def close(self) -> None:
         self.client.close()
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
-        """The page at ``url`` (redirects followed up to the cap), or FetchFailed."""
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+            keep: Callable[[Fetched], None] | None = None) -> Fetched:
+        """The page at ``url`` (redirects followed up to the cap), or FetchFailed.
+
+        ``keep`` is called with a 200/203 answer while its host slot is still held, so the next request
+        to that host starts only once the answer is kept: a caller that archives there bounds what a
+        kill -9 can lose to the ``per_host`` requests actually in flight."""
         seen = {url}
         for _ in range(self.policy.max_redirects + 1):
-            answer = self._get_one(url, etag, last_modified)
+            answer = self._get_one(url, etag, last_modified, keep)
             if answer.status not in REDIRECT_STATUS:
                 return answer
             target = answer.header("location")
@@ -120,7 +126,8 @@ class Fetcher:
             seen.add(url)
         raise FetchFailed(url, "redirects", f"more than {self.policy.max_redirects} redirects", retry=False)
 
-    def _get_one(self, url: str, etag: str | None, last_modified: str | None) -> Fetched:
+    def _get_one(self, url: str, etag: str | None, last_modified: str | None,
+                 keep: Callable[[Fetched], None] | None) -> Fetched:
         if not self.allowed(url):
             if self._host(url).robots_unreachable:  # not a "no": ask again later, do not give up the page
                 raise FetchFailed(url, "robots_unreachable", "robots.txt did not answer; nothing on this host is "
@@ -128,7 +135,7 @@ class Fetcher:
             raise FetchFailed(url, "robots", "robots.txt forbids it", retry=False)
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         for attempt in range(self.policy.retries + 1):
-            answer = self._request(url, headers)
+            answer = self._request(url, headers, keep)
             if answer.status not in RETRY_STATUS:
                 break
             if attempt == self.policy.retries:
@@ -155,18 +162,21 @@ class Fetcher:
                     pass
         return max(0.0, min(wait, self.policy.max_backoff_s))
 
-    def _request(self, url: str, headers: dict[str, str]) -> Fetched:
+    def _request(self, url: str, headers: dict[str, str], keep: Callable[[Fetched], None] | None) -> Fetched:
         host = self._host(url)
         with host.slots:
             self._wait_turn(host)
             try:
-                return self._stream(url, headers)
+                answer = self._stream(url, headers)
             except httpx.TimeoutException:
                 raise FetchFailed(url, "timeout", f"no answer within {self.policy.timeout_s:g} s",
                                   retry=True) from None
             except (httpx.HTTPError, OSError) as exc:
                 raise FetchFailed(url, "network", f"request failed ({type(exc).__name__}: {exc})",
                                   retry=True) from None
+            if keep is not None and answer.status in (200, 203):
+                keep(answer)
+            return answer
 
     def _stream(self, url: str, headers: dict[str, str]) -> Fetched:
         deadline = time.monotonic() + self.policy.timeout_s * 2  # a page that drips bytes forever ends too

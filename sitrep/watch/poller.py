@@ -175,7 +175,7 @@ class Watcher:
                 with self.store.transaction():
                     ledger.set_link(self.store, link["url"], "fetched", warc=str(done))
                 continue
-            futures[self.pool.submit(self.fetcher.get, link["found_url"])] = link
+            futures[self.pool.submit(self._fetch_and_keep, link)] = link
         for fut in as_completed(futures):
             if self.stop.is_set():
                 for other in futures:
@@ -183,19 +183,42 @@ class Watcher:
                 return
             link = futures[fut]
             try:
-                self._archive(link, fut.result(), report)
+                self._archive(link, *fut.result(), report)
             except FetchFailed as exc:
                 self._link_failed(link, exc, report)
 
-    def _archive(self, link: dict[str, Any], fetched: Fetched, report: PollReport) -> None:
-        declared = declared_canonical(fetched.body, fetched.url)
+    def _fetch_and_keep(self, link: dict[str, Any]) -> tuple[Fetched, str | None, Path | None]:
+        """Fetch a page and, unless it names another story as its canonical, write its archive file
+        before its host slot is given back (``Fetcher.get``'s ``keep``).
+
+        A kill -9 then loses only the requests in flight: a page its server has answered is on disk
+        before the next request to that host starts, and the restart's ``done.exists()`` check skips
+        it. Archiving in the collecting thread instead left answered pages waiting in memory while
+        that thread was busy with the ledger, and those were asked again after a kill. A page that
+        declares another URL may be a duplicate, which only the ledger (the collecting thread's) can
+        tell, so it waits."""
+        kept: list[tuple[str | None, Path | None]] = []
+
+        def keep(fetched: Fetched) -> None:
+            declared = declared_canonical(fetched.body, fetched.url)
+            own = not declared or declared == link["url"]
+            kept.append((declared, write_response(self.archive_dir, link["url"], fetched) if own else None))
+
+        fetched = self.fetcher.get(link["found_url"], keep=keep)
+        declared, path = kept[-1] if kept else (None, None)
+        return fetched, declared, path
+
+    def _archive(self, link: dict[str, Any], fetched: Fetched, declared: str | None, path: Path | None,
+                 report: PollReport) -> None:
+        """Record a fetched page in the ledger (archiving it now if the worker could not), or mark it a
+        duplicate of a story already known."""
         with self.store.transaction():
             if declared and declared != link["url"] and ledger.known(self.store, declared):
                 ledger.set_link(self.store, link["url"], "duplicate", http_status=fetched.status,
                                 reason=f"same story as {declared}")
                 report.duplicates += 1
                 return
-            path = write_response(self.archive_dir, link["url"], fetched)
+            path = path or write_response(self.archive_dir, link["url"], fetched)
             if declared and declared != link["url"]:
                 ledger.add_alias(self.store, declared, link["source_key"], link["url"])
             ledger.set_link(self.store, link["url"], "fetched", http_status=fetched.status, warc=str(path))

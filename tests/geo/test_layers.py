@@ -5,7 +5,8 @@ relations -> offset -> geocoder, with focus beside them), so no module could be 
 without all the others (issue 17). The layers, bottom up:
 
 - names: ``normalize`` (keys, word lists);
-- data: ``sources`` (built-in files), ``user_formats`` (users' gazetteer files);
+- data: ``sources`` (built-in files), ``user_formats`` (users' gazetteer files), ``index_cache``
+  (index files shared by versions in one cache dir);
 - index: ``gazetteer``, ``user_store`` (a user gazetteer on disk, read a key at a time), ``user_gazetteers``, ``fuzzy``, ``recognise`` (finding names in the index),
   ``region_forms`` (abbreviated and adjective region names, for marked spans), ``context_index`` (counts and positions of a document's other places, for disambiguation);
 - rules: ``relations`` ("near", "countryside", "subdistrict"), ``lookup`` (what the rules need
@@ -25,7 +26,7 @@ from tests.test_imports import find_cycle as cycle  # one cycle finder for the p
 GEO = Path(__file__).resolve().parents[2] / "sitrep" / "geo"
 LAYERS = [
     ("names", {"normalize"}),
-    ("data", {"sources", "user_formats"}),
+    ("data", {"sources", "user_formats", "index_cache"}),
     ("index", {"gazetteer", "user_store", "user_gazetteers", "fuzzy", "recognise", "region_forms", "context_index"}),
     ("rules", {"relations", "lookup", "offset"}),
     ("disambiguation", {"disambiguate", "choose"}),

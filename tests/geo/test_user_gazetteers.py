@@ -95,13 +95,16 @@ def test_default_store_is_beside_the_index(tmp_path):
     assert user_gazetteers.store_dir(settings) == tmp_path / "user-gazetteers"
 
 
-def test_index_from_other_code_is_rebuilt_from_its_file(env):
+def test_index_from_other_code_is_rebuilt_from_its_file_and_kept(env):
     assert sitrep("gazetteer", "add", str(SITES), "--name", "villages").exit_code == 0
-    manifest = Path(env["SITREP_GEO_USER_GAZETTEERS_DIR"]) / "villages" / "manifest.json"
-    data = json.loads(manifest.read_text())
-    manifest.write_text(json.dumps(dict(data, code="older-code")))
+    folder = Path(env["SITREP_GEO_USER_GAZETTEERS_DIR"]) / "villages"
+    mine = user_gazetteers.index_path(folder)
+    other = folder / "index-v2-0123456789abcdef.sqlite"  # as if another sitrep version had indexed it
+    mine.rename(other)
     assert place("Clashes in Tall Hamdun.", "Tall Hamdun")["admin1"] == "Idlib"
-    assert json.loads(manifest.read_text())["code"] == data["code"]
+    assert mine.exists() and other.exists()  # that version still finds its own index
+    assert sitrep("gazetteer", "add", str(SITES), "--name", "villages").exit_code == 0
+    assert sorted(folder.glob("index-v*.sqlite")) == [mine]  # replacing the content drops the others'
 
 
 def _tiny(rows: list[tuple[str, float, float, str]]) -> Gazetteer:

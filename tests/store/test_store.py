@@ -115,7 +115,7 @@ def test_merge_candidates_are_parsed_once_and_never_served_stale(db):
             store.save_event(make_event("ev_1", "a.txt", fatalities=3), store.document_ids_by_name())
         first = store.candidate_events_in(window, with_claims=False)
         again = store.candidate_events_in(window, with_claims=False)
-        assert again[0] is first[0] and store._candidates.hits == 1
+        assert again[0] is first[0] and store.candidates.hits == 1
         assert first[0] == store.events_by_ids(["ev_1"], with_claims=False)[0]  # what parsing gives
         with other_writer.transaction():  # another process (or this one) changes the event meanwhile
             other_writer.save_event(make_event("ev_1", "a.txt", fatalities=7), other_writer.document_ids_by_name())

@@ -6,17 +6,13 @@ request leaves 127.0.0.1. Chromium is Debian's (`make browser`)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from in_process import sitrep_in_process
 
 from sitrep.web.app import create_app
 
 pytestmark = pytest.mark.browser
-SITREP = [str(Path(sys.executable).with_name("sitrep"))] if Path(sys.executable).with_name("sitrep").exists() \
-    else [sys.executable, "-m", "sitrep"]
 
 RUN = "window.__xss=(window.__xss||0)+1;console.log('XSS-RAN')"
 EVIL = "http://evil.example"
@@ -59,8 +55,8 @@ def hostile_db(tmp_path_factory):
     (inp / "dump.jsonl").write_text(json.dumps(RECORD) + "\n", encoding="utf-8")
     (root / "docs.jsonl").write_text("".join(json.dumps(m) + "\n" for m in META), encoding="utf-8")
     db = root / "hostile.db"
-    done = subprocess.run(SITREP + ["ingest", str(inp), "--meta", str(root / "docs.jsonl"), "--db", str(db)],
-                          capture_output=True, text=True, timeout=300)
+    # in this process (tests/in_process.py): the page under attack is what is tested, not the command
+    done = sitrep_in_process("ingest", str(inp), "--meta", str(root / "docs.jsonl"), "--db", str(db))
     assert done.returncode == 0, done.stderr
     return str(db)
 
