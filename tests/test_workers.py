@@ -93,7 +93,7 @@ def test_killed_ingest_leaves_no_workers(corpus: Path, tmp_path: Path) -> None:
     env = {**os.environ, "SITREP_INGEST_WORKERS": "2", "SITREP_EXTRACT_BATCH_SIZE": "4"}
     proc = subprocess.Popen([sys.executable, "-m", "sitrep", "ingest", str(corpus), "--db", str(tmp_path / "k.db"),
                              "--quiet"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline, workers = time.monotonic() + 120, set()
+    deadline, workers = time.monotonic() + 600, set()  # a cold gazetteer cache is built first (minutes)
     while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
         workers = _children(proc.pid)
         time.sleep(0.05)
