@@ -78,3 +78,15 @@ def test_verbs_of_disruption_need_a_weapon_or_an_attack_as_object(nlp, reader, t
 ])
 def test_a_capture_of_people_is_no_territory(nlp, reader, text, expected):
     assert types(nlp, reader, text)[:1] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Demonstrators tore down the metal barrier outside the electoral commission on Tuesday.",
+     "Violent demonstration"),
+    ("Protesters ransacked the district commissioner's office during a rally over fuel prices.",
+     "Violent demonstration"),
+    ("Marchers toppled a statue of the former president in the main square on Sunday.", "Violent demonstration"),
+    ("Hundreds of nurses marched to the ministry on Tuesday to demand back pay.", "Peaceful protest"),
+])
+def test_a_crowd_that_destroys_property_is_a_violent_demonstration(nlp, reader, text, expected):
+    assert types(nlp, reader, text) == [expected]
