@@ -8,7 +8,11 @@ peak memory of the process over the loaded built-in index, the time to open the 
 load, and the speed of lookups through them (names of the file, and misses) against the
 built-in index alone.
 
-    python -m bench.bench_user_gazetteer [--rows 1000000] [--keep DIR]
+With ``--alternate-rows M`` it also writes M rows of GeoNames' alternateNamesV2.txt format for
+the generated ids (a third of them codes, links, other scripts or historic names, as in the real
+file, which are left out) and imports them with ``--alternate-names``.
+
+    python -m bench.bench_user_gazetteer [--rows 1000000] [--alternate-rows 0] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -47,9 +51,23 @@ def generate(path: Path, rows: int, seed: int = 1) -> None:
                                "UTC", "2026-01-01"]) + "\n")
 
 
+def generate_alternate(path: Path, rows: int, places: int, seed: int = 3) -> None:
+    """Write ``rows`` lines of alternateNamesV2 format (10 columns) naming the generated ids."""
+    rng = random.Random(seed)
+    kinds = [("", 0), ("en", 0), ("fr", 0), ("", 0), ("ar", 0), ("post", 0), ("link", 0), ("en", 1), ("de", 0)]
+    with path.open("w", encoding="utf-8") as f:
+        for n in range(rows):
+            lang, historic = rng.choice(kinds)
+            name = {"ar": "قرية", "post": str(rng.randint(10000, 99999)), "link": "https://example.org/x"}.get(lang) \
+                or _name(rng)
+            f.write("\t".join([str(30_000_000 + n), str(20_000_000 + rng.randrange(places)), lang, name, "0", "0", "0",
+                               str(historic), "", ""]) + "\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--alternate-rows", type=int, default=0, help="Also import this many alternate names.")
     ap.add_argument("--keep", default=None, help="Keep the generated file and index here.")
     a = ap.parse_args()
     work = Path(a.keep or tempfile.mkdtemp(prefix="sitrep-bench-ug-"))
@@ -58,14 +76,18 @@ def main() -> None:
     t = time.perf_counter()
     generate(dump, a.rows)
     print(f"generated {a.rows:,} rows ({dump.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s")
+    alternate = work / "alternateNamesV2.txt" if a.alternate_rows else None
+    if alternate is not None:
+        generate_alternate(alternate, a.alternate_rows, a.rows)
+        print(f"generated {a.alternate_rows:,} alternate-name rows ({alternate.stat().st_size / 1e6:.0f} MB)")
     settings = load_settings(overrides={"geo.user_gazetteers_dir": str(work / "store")})
     base = gazetteer.load(settings)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    report = user_gazetteers.add(settings, dump, fmt="geonames", name="generated", base=base)
+    report = user_gazetteers.add(settings, dump, fmt="geonames", name="generated", base=base, alternate_names=alternate)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     per_million = report.index_bytes / report.places * 1e6 / 1e6
     print(f"imported {report.places:,} places ({report.skipped:,} non-place rows left out) in {report.seconds:.1f} s: "
-          f"{a.rows / report.seconds:,.0f} rows/s; index {report.index_bytes / 1e6:.0f} MB "
+          f"{(a.rows + a.alternate_rows) / report.seconds:,.0f} rows/s ({report.aliases:,} alternate names added); index {report.index_bytes / 1e6:.0f} MB "
           f"= {per_million:.0f} MB per million places; peak RSS {peak / 1024:.0f} MB "
           f"(+{(peak - before) / 1024:.0f} MB over the loaded built-in index)")
     t = time.perf_counter()

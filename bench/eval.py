@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 SITREP = os.environ.get("SITREP_COMMAND") or str(Path(sys.executable).with_name("sitrep"))  # another checkout: a wrapper
 SETS = ("seeds", "real", "acled-syria", "acled-other")
@@ -56,9 +57,9 @@ def evaluate(name: str, gold: Path, work: Path, shared: Path) -> dict:
     return result
 
 
-def admin1_accuracy(gold: Path, events: Path, shared: Path) -> float:
-    """Share of matched pairs whose admin1 agrees (issue #5's bar), with score.py's own matching
-    and admin1 normalisation; each merged event is split per report as score.py splits it."""
+def matched_pairs(gold: Path, events: Path, shared: Path) -> tuple[Any, list[dict], list[dict], list[tuple]]:
+    """(score.py as a module, system events, gold events, score.py's matched pairs (i, j, agreement)),
+    each merged event split per report as score.py splits it."""
     spec = importlib.util.spec_from_file_location("score", shared / "dev" / "score.py")
     sc = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(sc)  # type: ignore[union-attr]
@@ -66,24 +67,40 @@ def admin1_accuracy(gold: Path, events: Path, shared: Path) -> float:
     system = [dict(e, **(e.get("by_doc") or {}).get(d, {}), doc=d, docs=[d])
               for e in sc.load_jsonl(str(events)) for d in sorted(sc.docs_of(e))]
     system = [e for e in system if e.get("modality") not in sc.NOT_HAPPENED]
-    pairs = sc.match(system, gold_events)
+    return sc, system, gold_events, sc.match(system, gold_events)
+
+
+def admin1_accuracy(gold: Path, events: Path, shared: Path) -> float:
+    """Share of matched pairs whose admin1 agrees (issue #5's bar), with score.py's own matching
+    and admin1 normalisation."""
+    sc, system, gold_events, pairs = matched_pairs(gold, events, shared)
     ok = sum(bool(sc.as_set(system[i].get("admin1"), sc.norm_admin1)
                   & sc.as_set(gold_events[j].get("admin1"), sc.norm_admin1) - {None}) for i, j, _ in pairs)
     return round(ok / len(pairs), 3) if pairs else 0.0
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def set_arguments(ap: argparse.ArgumentParser, sets: str, work_help: str) -> tuple[argparse.Namespace, Path, Path] | None:
+    """Parse the options every set-by-set evaluation takes (--shared, --sets, --seed, --work);
+    None, after saying so, when ../shared's scorer is absent (it is not shipped with sitrep)."""
     ap.add_argument("--shared", default="../shared")
-    ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--sets", default=sets)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--work", default=".eval", help="Scratch directory (kept for inspection).")
-    ap.add_argument("--json", action="store_true", help="Print full score dictionaries.")
+    ap.add_argument("--work", default=".eval", help=work_help)
     a = ap.parse_args()
     shared, work = Path(a.shared), Path(a.work)
     if not (shared / "dev" / "score.py").exists():
         print(f"skip: {shared}/dev/score.py not found (evaluation data is not shipped with sitrep)")
+        return None
+    return a, shared, work
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true", help="Print full score dictionaries.")
+    parsed = set_arguments(ap, ",".join(SETS), "Scratch directory (kept for inspection).")
+    if parsed is None:
         return
+    a, shared, work = parsed
     work.mkdir(parents=True, exist_ok=True)
     for name in a.sets.split(","):
         gold = prepare(name, shared, work, a.seed)

@@ -38,11 +38,14 @@ def register(cli: click.Group, user_errors: Any, quiet_option: Any) -> None:
     @click.option("--name", default=None, help="Name to list and remove it by (default: the file's stem).")
     @click.option("--columns", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
                   help="TOML mapping of an OCHA file's column names (shape of sitrep/data/ocha_columns.toml).")
+    @click.option("--alternate-names", "alternate_names", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                  default=None, help="GeoNames alternateNamesV2.txt (or a part of it) for a geonames dump: more names "
+                                     "for its places, streamed.")
     @quiet_option
     @click.pass_context
     @user_errors
     def add(ctx: click.Context, file: Path, fmt: str | None, name: str | None, columns: Path | None,
-            quiet: bool) -> None:
+            alternate_names: Path | None, quiet: bool) -> None:
         """Index FILE into the cache dir; the geocoder, `sitrep geocode` and ingest then use it.
 
         A gazetteer of the same name is replaced. Bad rows are reported one line each (file and
@@ -51,15 +54,18 @@ def register(cli: click.Group, user_errors: Any, quiet_option: Any) -> None:
         \b
         Example:
           sitrep gazetteer add syr_pplp_cod.csv --format ocha --name syria-cod
+          sitrep gazetteer add SY.txt --alternate-names alternateNamesV2.txt
         """
         from sitrep.geo import user_gazetteers
 
         report = user_gazetteers.add(_settings(ctx), file, fmt=fmt, name=name, columns=columns,
+                                     alternate_names=alternate_names,
                                      progress=None if quiet else lambda line: click.echo(line, err=True))
         for line in report.errors:
             click.echo(f"error: {line}", err=True)
         if not quiet:
             click.echo(f"gazetteer {report.name}: {report.places} places indexed"
+                       + (f", {report.aliases} alternate names" if alternate_names else "")
                        + (f", {len(report.errors)} bad rows skipped" if report.errors else "")
                        + (f", {report.skipped} non-place rows left out" if report.skipped else "")
                        + f" in {report.seconds:.1f} s ({report.index_bytes / 1e6:.1f} MB) -> {report.path}", err=True)

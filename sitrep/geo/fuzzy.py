@@ -99,6 +99,21 @@ class FuzzyIndex:
         if len(key.replace(" ", "")) < MIN_LENGTH or key in word_set("never_alone"):
             return []
         best = process.extractOne(key, self._group(key[:1]), scorer=fuzz.ratio, score_cutoff=self.cutoff)
-        if best is None:
+        if best is None or not _names_agree(key, best[0], self.cutoff):
             return []
         return self.gaz.hits(0, best[0])
+
+
+def _names_agree(key: str, found: str, cutoff: float) -> bool:
+    """Whether a fuzzy match agrees on the name, not only on the kind words both end with.
+
+    Why: "Da Nang International Airport" is 85 % like "Dubai International Airport" because 22
+    of its 30 letters are the shared kind words; what tells the two apart is what precedes them.
+    When the two keys end with the same facility kind words (``facility_suffixes``), the rest
+    must reach the cut-off by itself."""
+    a, b = key.split(), found.split()
+    kinds = word_set("facility_suffixes")
+    n = 0
+    while n < min(len(a), len(b)) - 1 and a[-1 - n] == b[-1 - n] and a[-1 - n] in kinds:
+        n += 1
+    return n == 0 or fuzz.ratio(" ".join(a[:-n]), " ".join(b[:-n])) >= cutoff

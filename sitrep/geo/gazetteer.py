@@ -238,16 +238,37 @@ def build(settings: Settings | None = None) -> Gazetteer:
         gaz.add(Row(c["name"], c["latitude"], c["longitude"], c["countrycode"],
                     english.get((c["countrycode"], c["admin1code"]), ""), "populated place",
                     int(c.get("population") or 0), f"geonames:{c['geonameid']}", aliases))
-    subdistricts = []
+    subdistricts, curated = [], []
     for path, origin in _curated_files(settings):
         for row in sources.read_sites(path, origin=origin):
             i = gaz.add(row)
+            if origin == "site" and row.feature not in TOWN_FEATURES:
+                curated.append(i)  # a facility's name; villages, regions and sub-districts share theirs
             if row.feature == SUBDISTRICT:
                 subdistricts.append((i, row))
+    claim_curated_names(gaz, curated)
     linked = link_namesake_towns(gaz, subdistricts)
     log.info("sub-districts: %d of %d linked to their namesake town", linked, len(subdistricts))
     log.info("gazetteer built: %d places, %d exact keys, %d loose keys", len(gaz), len(gaz.exact), len(gaz.loose))
     return gaz
+
+
+def claim_curated_names(gaz: Gazetteer, curated: list[int]) -> None:
+    """A curated facility's own name no longer finds other entries through their alternate names.
+
+    Why: GeoNames' alternate names include translations ("White House" for Casablanca, Dar el
+    Beida; for Fallston, Maryland, a former name): a big city's alias outweighs the curated White
+    House in a story without a US place. Curated rows are written for the names news uses, so
+    under their main name they replace other entries' aliases (not other entries' own names:
+    White House, Tennessee stays). Only sites that are not settlements (``sites.csv``: bases,
+    airports, buildings): a curated village or a sub-district ("Idleb") shares its name with the
+    province and town it is named after."""
+    ids = set(curated)
+    for i in curated:
+        key = name_key(gaz.names[i])
+        hits = gaz.exact.get(key)
+        if hits:
+            gaz.exact[key] = [v for v in _as_list(hits) if not (v & ALIAS_BIT and v // 2 not in ids)]
 
 
 NAMESAKE_KM = 50.0  # a nahiya's centroid may lie this far from its town (the Sokhneh nahiya is desert)

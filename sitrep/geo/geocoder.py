@@ -105,7 +105,8 @@ class Geocoder:
         return Toponym(start, end, span, hits, tier)
 
     def _stripped(self, span: str) -> tuple[list[int], int]:
-        """"Benue State", "Oaxaca state": a region named with its kind word, indexed without it
+        """"Benue State", "Oaxaca state", "Guma Local Government Area", "Tipperary County Council":
+        a region (or the body that runs it) named with its kind words, indexed without them
         ("Birmingham City": a town with its own);
         "Tadaf sub-district", "Nahiyat Tadaf": the sub-district, not the town it is named after."""
         words = span.split()
@@ -113,8 +114,9 @@ class Geocoder:
         if bare:
             hits, tier = self.gaz.lookup(bare)
             return ([v for v in hits if self.gaz.feature[v // 2] == SUBDISTRICT] or hits), tier
-        if len(words) > 1 and fold(words[-1]) in word_set("admin_suffixes"):
-            hits, tier = self.gaz.lookup(" ".join(words[:-1]))
+        kind = _kind_words(words)
+        if kind:
+            hits, tier = self.gaz.lookup(" ".join(words[:-kind]))
             regions = [v for v in hits if self.gaz.feature[v // 2] in ("admin1", "admin2")]
             return (regions or hits), tier  # "Soum province" is the province, not a town called Soum
         if len(words) > 1 and fold(words[-1]) in word_set("town_suffixes"):
@@ -351,6 +353,14 @@ NAMEWORDS = r"[A-Z][\w-]*[a-z](?:\s+[A-Z][\w-]*[a-z])*"
 # quadratic in the run's length, and no word inside a run can start a hit its first word does not.
 CAPITAL = re.compile(rf"\b(?:the\s+(?P<dem>[A-Z][a-z]+)\s+capital\b|capital\s+of\s+(?:the\s+)?(?P<of>{NAMEWORDS})\b"
                      rf"|(?P<pos>(?>{NAMEWORDS}))(?P<tail>['’]s?\s+capital\b)?)")
+
+
+def _kind_words(words: list[str]) -> int:
+    """How many words at the end of a name are a region's or its council's kind words
+    ("County Council", "Local Government Area", "LGA", "province"), the longest first; 0: none."""
+    kinds = word_set("admin_suffixes") | word_set("admin2_suffixes") | word_set("body_suffixes")
+    folded = [fold(w) for w in words]
+    return next((n for n in range(min(4, len(words) - 1), 0, -1) if " ".join(folded[-n:]) in kinds), 0)
 
 
 def _without_subdistrict_word(words: list[str]) -> str:

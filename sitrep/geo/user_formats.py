@@ -11,6 +11,10 @@ should give 39,997 places and three messages, not nothing.
   fields are found through ``sitrep/data/ocha_columns.toml`` (or the user's own mapping).
 - ``csv``: ``name,aliases,latitude,longitude,country,admin1,kind`` like sitrep/data/sites.csv
   (``lat``/``lon`` accepted too; aliases separated by ``|``).
+
+Beside a GeoNames dump, GeoNames' ``alternateNamesV2.txt`` (or the older ``alternateNames.txt``)
+adds names to its places by geonameid (``read_alternate_names``); it is 15 M rows for the world,
+so it is streamed too, and joined to the places on disk (``user_store.StoreWriter.add_aliases``).
 """
 from __future__ import annotations
 
@@ -103,6 +107,37 @@ def _geonames(lines: Iterator[str], admin1_of: Admin1Of, skipped: Counter) -> It
         aliases = [a for a in dict.fromkeys([f[2]] + f[3].split(",")) if a and a != f[1] and usable_alias(a)]
         yield Row(f[1].strip(), point[0], point[1], cc, admin1_of(cc, f[10].strip()) if f[10].strip() else "",
                   "populated place", int(f[14]) if f[14].strip().isdigit() else 0, f"geonames:{f[0]}", aliases)
+
+
+ALTERNATE_COLUMNS = (8, 10)  # alternateNames.txt; alternateNamesV2.txt adds "from" and "to"
+# isolanguage values that are not names: postal codes, airport and station codes, links, Wikidata ids...
+NOT_NAMES = frozenset({"post", "iata", "icao", "faac", "tcid", "unlc", "link", "wkdt", "abbr", "phon", "piny"})
+
+
+def read_alternate_names(path: Path) -> Iterator[tuple[int, str] | RowError]:
+    """(geonameid, name) of each usable row of a GeoNames alternate-names file, or a ``RowError``.
+
+    Columns: alternateNameId, geonameid, isolanguage, alternate name, isPreferredName,
+    isShortName, isColloquial, isHistoric (then from, to in V2). Left out without an error: codes
+    and links (``NOT_NAMES``), historic names and names with an end date (news uses today's), and
+    what the dump's own alternate names leave out (``usable_alias``: other scripts, digits, codes).
+    """
+    try:
+        f = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read alternate-names file ({exc.strerror})") from exc
+    with f:
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            c = line.rstrip("\r\n").split("\t")
+            if len(c) not in ALTERNATE_COLUMNS or not c[1].strip().isdigit():
+                yield RowError(n, f"{len(c)} tab-separated columns with geonameid {c[1] if len(c) > 1 else ''!r}, "
+                                  "expected 8 or 10 with a number second (GeoNames alternateNamesV2.txt format)")
+                continue
+            if c[2] in NOT_NAMES or c[7] == "1" or (len(c) == 10 and c[9].strip()) or not usable_alias(c[3]):
+                continue
+            yield int(c[1]), c[3].strip()
 
 
 def ocha_columns(path: Path | None = None) -> dict[str, list[str]]:

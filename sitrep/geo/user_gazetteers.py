@@ -32,7 +32,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from sitrep.config import Settings
 from sitrep.errors import ConfigError
@@ -40,7 +40,7 @@ from sitrep.geo import gazetteer as gazetteer_module
 from sitrep.geo import index_cache
 from sitrep.geo.gazetteer import Gazetteer
 from sitrep.geo.sources import package_file
-from sitrep.geo.user_formats import RowError, guess_format, read_rows
+from sitrep.geo.user_formats import RowError, guess_format, read_alternate_names, read_rows
 from sitrep.geo.user_store import TOWN, StoreWriter, UserStore
 from sitrep.geometry import km
 
@@ -58,6 +58,7 @@ class ImportReport:
 
     name: str
     places: int
+    aliases: int  # names from an alternate-names file that found their place
     errors: list[str]
     skipped: int
     seconds: float
@@ -88,10 +89,13 @@ def index_path(folder: Path) -> Path:
 
 def add(settings: Settings, path: Path, *, fmt: str | None = None, name: str | None = None,
         columns: Path | None = None, base: Gazetteer | None = None,
-        progress: Callable[[str], None] | None = None, reindex: bool = False) -> ImportReport:
+        progress: Callable[[str], None] | None = None, reindex: bool = False,
+        alternate_names: Path | None = None) -> ImportReport:
     """Index ``path`` as the user gazetteer ``name`` (default: the file's stem), replacing one of that name.
 
     ``progress`` is told the rows read every ``PROGRESS_ROWS`` and each finishing step.
+    ``alternate_names``: GeoNames' ``alternateNamesV2.txt`` (or a part of it) for a ``geonames``
+    dump, streamed after it; names of places not in the dump are ignored.
     ``reindex``: the same file again for this version's code, keeping other versions' indexes
     (a plain ``add`` replaces the content, so theirs are deleted and rebuilt from the new file)."""
     path = Path(path)
@@ -101,6 +105,9 @@ def add(settings: Settings, path: Path, *, fmt: str | None = None, name: str | N
     if not path.is_file():
         raise ConfigError(f"{path}: no such gazetteer file")
     fmt = fmt or guess_format(path)
+    if alternate_names is not None and (fmt != "geonames" or not Path(alternate_names).is_file()):
+        raise ConfigError(f"{alternate_names}: " + ("no such alternate-names file" if fmt == "geonames" else
+                          f"alternate names (GeoNames alternateNamesV2.txt) go with a geonames dump, not {fmt}"))
     base = base or gazetteer_module.load(settings)
     say = progress or (lambda message: None)
     t = time.perf_counter()
@@ -121,6 +128,7 @@ def add(settings: Settings, path: Path, *, fmt: str | None = None, name: str | N
                 errors.append(f"{path} line {item.line}: {item.message}; the row was skipped")
                 continue
             writer.add(item)
+        aliases = _add_alternate_names(writer, Path(alternate_names), errors, say) if alternate_names else 0
         writer.finish(lambda step: say(f"{path.name}: {step} ({time.perf_counter() - t:.0f} s)"))
     except BaseException:
         writer.abort()
@@ -129,9 +137,26 @@ def add(settings: Settings, path: Path, *, fmt: str | None = None, name: str | N
     _install(folder, Path(tmp), index, {"name": name, "format": fmt, "source": str(path.resolve()), "places": places,
                                         "errors": len(errors), "skipped": sum(skipped.values()),
                                         "columns": str(columns or ""), "index_version": INDEX_VERSION,
+                                        "alternate_names": str(Path(alternate_names).resolve()) if alternate_names else "",
+                                        "aliases": aliases,
                                         "code": _code_hash(), "added": time.strftime("%Y-%m-%dT%H:%M:%S")},
              keep_others=reindex)
-    return ImportReport(name, places, errors, sum(skipped.values()), time.perf_counter() - t, index.stat().st_size, folder)
+    return ImportReport(name, places, aliases, errors, sum(skipped.values()), time.perf_counter() - t, index.stat().st_size, folder)
+
+
+def _add_alternate_names(writer: StoreWriter, path: Path, errors: list[str], say: Callable[[str], None]) -> int:
+    """Stream a GeoNames alternate-names file into ``writer``'s places; bad lines join ``errors``."""
+    t = time.perf_counter()
+
+    def names() -> Iterator[tuple[int, str]]:
+        for n, item in enumerate(read_alternate_names(path), 1):
+            if n % PROGRESS_ROWS == 0:
+                say(f"{path.name}: {n:,} alternate names read ({time.perf_counter() - t:.0f} s)")
+            if isinstance(item, RowError):
+                errors.append(f"{path} line {item.line}: {item.message}; the row was skipped")
+            else:
+                yield item
+    return writer.add_aliases(names())
 
 
 def _install(folder: Path, built: Path, index: Path, manifest: dict, *, keep_others: bool) -> None:
@@ -186,7 +211,13 @@ def _open_one(settings: Settings, manifest: dict, base: Gazetteer) -> UserStore 
             return None
         log.info("re-indexing user gazetteer %s from %s", manifest["name"], source)
         columns = Path(manifest["columns"]) if manifest.get("columns") else None
-        add(settings, source, fmt=manifest["format"], name=manifest["name"], columns=columns, base=base, reindex=True)
+        alternate = Path(manifest["alternate_names"]) if manifest.get("alternate_names") else None
+        if alternate is not None and not alternate.is_file():
+            log.warning("user gazetteer %s: its alternate-names file %s is gone; re-indexed without it",
+                        manifest["name"], alternate)
+            alternate = None
+        add(settings, source, fmt=manifest["format"], name=manifest["name"], columns=columns, base=base, reindex=True,
+            alternate_names=alternate)
         return UserStore(index)
     return index_cache.load_or_build(index_path(store_dir(settings) / manifest["name"]), UserStore, reindex)
 

@@ -18,7 +18,7 @@ import os
 import sqlite3
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from sitrep.geo.gazetteer import ALIAS_BIT, Gazetteer, name_keys
 from sitrep.geo.normalize import name_key
@@ -52,12 +52,14 @@ class StoreWriter:
         self.db.execute("PRAGMA stage.journal_mode=OFF")
         self.db.execute("PRAGMA stage.synchronous=OFF")
         self.db.executescript("CREATE TABLE stage.exact(key TEXT, value INTEGER);"
-                              "CREATE TABLE stage.loose(key TEXT, value INTEGER);")
+                              "CREATE TABLE stage.loose(key TEXT, value INTEGER);"
+                              "CREATE TABLE stage.gid(gid INTEGER PRIMARY KEY, place INTEGER);")
         self.places = 0
         self.towns: Counter = Counter()
         self._rows: list[tuple] = []
         self._exact: list[tuple[str, int]] = []
         self._loose: list[tuple[str, int]] = []
+        self._gids: list[tuple[int, int]] = []  # (geonameid, place id): where alternate names go
         self.db.execute("BEGIN")
 
     def add(self, row: Row) -> None:
@@ -68,6 +70,8 @@ class StoreWriter:
                            row.source_id))
         if row.feature == TOWN:
             self.towns[row.cc] += 1
+        if row.source_id.startswith("geonames:") and row.source_id[9:].isdigit():
+            self._gids.append((int(row.source_id[9:]), i))
         loose_seen: set[tuple[str, int]] = set()
         main = {name_key(row.name)}
         for names, alias, skip in (([row.name], 0, None), (row.aliases, ALIAS_BIT, main)):
@@ -83,14 +87,53 @@ class StoreWriter:
         self.db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)", self._rows)
         self.db.executemany("INSERT INTO stage.exact VALUES (?,?)", self._exact)
         self.db.executemany("INSERT INTO stage.loose VALUES (?,?)", self._loose)
-        self._rows, self._exact, self._loose = [], [], []
+        self.db.executemany("INSERT OR IGNORE INTO stage.gid VALUES (?,?)", self._gids)
+        self._rows, self._exact, self._loose, self._gids = [], [], [], []
+
+    def add_aliases(self, names: Iterable[tuple[int, str]]) -> int:
+        """Index more names of the places already added, by GeoNames id (``alternateNamesV2.txt``);
+        names of ids not among them are ignored. Returns how many names found their place.
+
+        Streamed: ``BATCH`` names at a time are joined to the places' ids on disk, so neither the
+        names nor a map of the ids is held in memory."""
+        self._flush()
+        found = 0
+        batch: list[tuple[int, str]] = []
+        for item in names:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                found += self._alias_batch(batch)
+                batch = []
+        return found + self._alias_batch(batch)
+
+    def _alias_batch(self, batch: list[tuple[int, str]]) -> int:
+        ids = sorted({gid for gid, _ in batch})
+        place: dict[int, int] = {}
+        for k in range(0, len(ids), 500):
+            chunk = ids[k:k + 500]
+            place.update(self.db.execute(f"SELECT gid, place FROM stage.gid WHERE gid IN ({','.join('?' * len(chunk))})",
+                                         chunk).fetchall())
+        found = 0
+        for gid, name in batch:
+            i = place.get(gid)
+            if i is None:
+                continue
+            found += 1
+            for key, lk in name_keys([name]):
+                self._exact.append((key, i * 2 + ALIAS_BIT))
+                if lk is not None:
+                    self._loose.append((lk, i * 2 + ALIAS_BIT))
+        self._flush()
+        return found
 
     def finish(self, on_step: Callable[[str], None] = lambda step: None) -> None:
         """Sort the staged keys into the clustered tables, write the town counts, drop the stage."""
         self._flush()
         for table in ("exact", "loose"):
             on_step(f"sorting {table} keys")
-            self.db.execute(f"INSERT OR IGNORE INTO {table} SELECT key, value FROM stage.{table} ORDER BY key, value")
+            # one value per key and place: its own name's (even) rather than an alternate name's (odd)
+            self.db.execute(f"INSERT OR IGNORE INTO {table} SELECT key, MIN(value) AS v FROM stage.{table} "
+                            "GROUP BY key, value >> 1 ORDER BY key, v")
         self.db.executemany("INSERT INTO towns VALUES (?,?)", sorted(self.towns.items()))
         self.db.execute("COMMIT")
         self.db.execute("DETACH DATABASE stage")

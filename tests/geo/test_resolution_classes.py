@@ -193,3 +193,40 @@ def test_unknown_village_in_a_provinces_countryside_is_placed_on_that_side_and_s
     assert m.place.admin1 == "Deir ez-Zor" and m.place.country == "Syria" and m.place.precision == 3
     assert m.place.longitude < float(geocoder.gaz.lon[centre])  # west of the province's middle, not at it
     assert '"Abu Khashab Saghir" is in no gazetteer' in m.place.basis and "western countryside" in m.place.basis
+
+
+def test_seats_of_government_stand_for_their_capital(geocoder):
+    # "White House" is also an alternate name of Casablanca (Dar el Beida) and a Tennessee town
+    text = "The White House said on Tuesday that talks with the Kremlin would resume after a call from the Oval Office."
+    out = spans(geocoder, text, "White House", "Kremlin", "Oval Office")
+    assert [(o["name"], o["country"]) for o in out] == [("White House", "United States"), ("Moscow Kremlin", "Russia"),
+                                                       ("White House", "United States")]
+    assert geocoder.geocode_text("The Kremlin denied the report.")[0]["country"] == "Russia"  # running text too
+    assert spans(geocoder, "Dockers in Casablanca went on strike.", "Casablanca")[0]["country"] == "Morocco"
+
+
+def test_airports_by_their_short_names(geocoder):
+    text = "Flights out of Heathrow and Schiphol were cancelled as the storm reached Changi."
+    out = spans(geocoder, text, "Heathrow", "Schiphol", "Changi")
+    assert [o["country"] for o in out] == ["United Kingdom", "The Netherlands", "Singapore"]
+    assert all(o["feature"] == "airport" for o in out)
+
+
+def test_a_council_or_district_named_after_its_place(geocoder):
+    text = "Tipperary County Council closed two roads, and Nenagh Municipal District staff cleared the drains."
+    out = spans(geocoder, text, "Tipperary County Council", "Nenagh Municipal District")
+    assert [(o["name"], o["country"]) for o in out] == [("Tipperary", "Ireland"), ("Nenagh", "Ireland")]
+
+
+def test_a_fuzzy_match_must_agree_on_the_name_not_only_the_kind_words(geocoder):
+    from sitrep.geo.fuzzy import _names_agree
+    assert not _names_agree("mosul international airport", "dubai international airport", 85.0)
+    assert _names_agree("mezze military airport", "mezzeh military airport", 85.0)  # a spelling variant still is
+    out = spans(geocoder, "A cargo plane landed at Mosul International Airport.", "Mosul International Airport")[0]
+    assert out["country"] == "Iraq"  # the town inside the name, not Dubai's airport
+
+
+def test_former_state_names_and_peoples_are_their_countries(geocoder):
+    text = "Serb and Bosnian veterans of the Soviet Union's last war met in Bosnia."
+    out = spans(geocoder, text, "Serb", "Bosnian", "Soviet Union", "Bosnia")
+    assert [o["country"] for o in out] == ["Serbia", "Bosnia and Herzegovina", "Russia", "Bosnia and Herzegovina"]

@@ -22,6 +22,7 @@ from sitrep.geo.user_store import StoreWriter, UserStore
 
 FILES = Path(__file__).with_name("gazetteers")
 GEONAMES, COD, SITES = FILES / "fictional-geonames.txt", FILES / "fictional-cod.csv", FILES / "fictional-sites.csv"
+ALTERNATE = FILES / "fictional-alternateNamesV2.txt"  # names for the dump's ids, one of each kind left out
 
 
 @pytest.fixture
@@ -52,6 +53,25 @@ def test_geonames_dump_is_imported_with_errors_naming_file_and_line(env):
     z = place("Regime forces shelled Zarqamun on Tuesday.", "Zarqamun")
     assert (z["latitude"], z["longitude"], z["admin1"], z["precision"]) == (35.612, 36.702, "Idlib", 1)
     assert place("Clashes in Tal Qirbasa.", "Tell Qirbasa")["admin1"] == "Raqqa"  # alternate name, admin1 code 04
+
+
+def test_geonames_alternate_names_are_added_by_id(env):
+    r = sitrep("gazetteer", "add", str(GEONAMES), "--alternate-names", str(ALTERNATE))
+    assert r.exit_code == 0, r.output
+    assert f"{ALTERNATE} line 9: 3 tab-separated columns with geonameid 'abc', expected 8 or 10" in r.output
+    # kept: an English name, a short name, an old 8-column row; left out: Arabic script, a postal
+    # code, a historic name, a name with an end date, a link, an id not in the dump
+    assert "7 places indexed, 3 alternate names" in r.output
+    assert place("Shelling hit Tell Abu Zarqa in Idlib province.", "Zarqamun")["admin1"] == "Idlib"
+    assert place("Clashes in Umm Kharaza, in the Deir ez-Zor countryside.", "Khirbat Numayrun")["latitude"] == 34.902
+    assert place("Raids on Tall Shahid Qirbasa in Raqqa.", "Tell Qirbasa")["admin1"] == "Raqqa"
+    for gone in ("Qaryat Dhiban", "Sufayla Jadida", "Nowhere Hamlet"):
+        found = {x["name"] for x in Geocoder(load_settings()).geocode_text(f"Fighting near {gone} in Hama.")}
+        assert found == {"Hama"}  # neither Ain Sufayla (Hama) nor a namesake: the names were left out
+    listed = json.loads(sitrep("gazetteer", "list", "--format", "jsonl").output.splitlines()[0])
+    assert (listed["aliases"], Path(listed["alternate_names"]).name) == (3, ALTERNATE.name)
+    r = sitrep("gazetteer", "add", str(COD), "--format", "ocha", "--alternate-names", str(ALTERNATE))
+    assert r.exit_code == 2 and "go with a geonames dump, not ocha" in r.output
 
 
 def test_ocha_cod_columns_are_found_and_admin1_takes_sitreps_name(env):
