@@ -168,7 +168,8 @@ class Extractor:
                 why = worth_keeping(draft, cand)
                 if why:
                     log.debug("%s: dropped %r (%s)", doc.name, cand.trigger.text, why)
-                elif apply_verdict(draft.mention, verdict, alone=len(cands) == 1, told=cand.told) != SPECIFIC:
+                elif apply_verdict(draft.mention, verdict, alone=len(cands) == 1, told=cand.told) != SPECIFIC \
+                        and not _continues(draft, cand, drafts):
                     context.append(draft.mention)
                     if draft.mention.specificity == OUT_OF_SCOPE and verdict is not None \
                             and verdict.p_out >= gate_rules().retold:
@@ -246,6 +247,35 @@ def _retold(draft: Any, out_of_scope: list[Any], verdict: Any) -> bool:
     m.specificity = OUT_OF_SCOPE
     m.provenance.append(Provenance("specificity", OUT_OF_SCOPE, "same occurrence as an out-of-scope report: "
                                    f"{earlier.mention.trigger!r} ({_gate_label(earlier.mention)})"))
+    return True
+
+
+def _continues(draft: Any, cand: Any, drafts: list[Any]) -> bool:
+    """Is this casualty sentence the toll of the occurrence told just before it ("Gunmen attacked a
+    checkpoint on Monday. A soldier was killed along with a gunman")? The gate reads a sentence
+    alone and may take a bare report of deaths for a crime; the nature of one occurrence is decided
+    once, by the sentence that tells it (the mirror of ``_retold``), so the toll joins that event."""
+    from sitrep.extract.build import UNIDENTIFIED
+    from sitrep.extract.docmerge import same_event
+    from sitrep.extract.gate import OUT_OF_SCOPE, SPECIFIC
+    from sitrep.extract.nlp import doc_text
+
+    m = draft.mention
+    if m.specificity != OUT_OF_SCOPE or cand.trigger.cls != "kill" or not drafts \
+            or not (m.actor1 or UNIDENTIFIED).startswith(UNIDENTIFIED):
+        return False  # "a shopkeeper was killed by robbers": a killer of its own, another story
+    before = drafts[-1]
+    text = doc_text(cand.sent.doc)
+    last = max(before.sentences)
+    if "\n\n" in text[last:cand.sent.start_char] or not same_event(before, draft) \
+            or m.event_date != before.mention.event_date:
+        return False  # "succumbed to his wounds on 2 May": a death of its own day is not the attack's toll
+    rule = f"toll of the occurrence told just before: {before.mention.trigger!r}"
+    m.specificity = SPECIFIC
+    m.event_type, m.sub_event_type = before.mention.event_type, before.mention.sub_event_type
+    m.provenance = [p for p in m.provenance if p.field not in ("event_type", "sub_event_type")] + [
+        Provenance("specificity", SPECIFIC, rule), Provenance("event_type", m.event_type, rule),
+        Provenance("sub_event_type", m.sub_event_type, rule)]
     return True
 
 

@@ -322,3 +322,17 @@ def test_a_headline_passive_without_were_still_counts_its_subject(extractor):
 def test_a_list_of_victims_after_a_reporting_verb_is_counted_whole(extractor):
     text = "Rebels and soldiers clashed near Menaka on Monday. Medics confirmed two militiamen and three farmers were killed."
     assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == 5
+
+
+def test_a_bare_toll_right_after_an_attack_is_that_attacks_toll(extractor):
+    """The gate reads the second sentence alone; what it is was decided by the first."""
+    text = ("Gunmen raided a police post near Garissa on Monday. An officer was killed along with "
+            "one of the attackers.")
+    [m] = real(extract(extractor, text))
+    assert m.fatalities == 2
+
+
+def test_a_killing_with_its_own_killer_after_an_attack_stays_apart(extractor):
+    text = "Gunmen raided a police post near Garissa on Monday. A trader was killed by robbers in the same town."
+    [raid] = [m for m in real(extract(extractor, text)) if m.trigger == "raided"]
+    assert raid.fatalities is None
