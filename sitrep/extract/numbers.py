@@ -363,13 +363,12 @@ def _counted_sides(tok: Any, kind: str, lex: dict[str, Any]) -> list[Casualty]:
             or head.lemma_.lower() in lex["not_victims"] or head.lower_ in lex["not_victims"] \
             or head.lower_ in _TIME_WORDS or _child(head, "nummod") is None:
         return []
-    start = head.left_edge.idx
-    q = parse_quantity(doc_text(tok.doc)[start:head.idx + len(head)])
+    start, end = head.left_edge.idx, head.idx + len(head)
+    phrase = doc_text(tok.doc)[start:end]
+    q = parse_quantity(phrase)
     if q is None:
         return []
-    q = _shift(q, start)
-    return [Casualty(kind, q, doc_text(tok.doc)[start:head.idx + len(head)], start, head.idx + len(head),
-                     "count-noun-side")]
+    return [Casualty(kind, _shift(q, start), phrase, start, end, "count-noun-side")]
 
 
 def _accompanying(kind: str, tok: Any, lex: dict[str, Any]) -> list[Casualty]:

@@ -205,7 +205,7 @@ class Watcher:
             kept.append((declared, write_response(self.archive_dir, link["url"], fetched) if own else None))
 
         fetched = self.fetcher.get(link["found_url"], keep=keep)
-        declared, path = kept[-1] if kept else (None, None)
+        declared, path = kept[-1] if kept else (declared_canonical(fetched.body, fetched.url), None)
         return fetched, declared, path
 
     def _archive(self, link: dict[str, Any], fetched: Fetched, declared: str | None, path: Path | None,

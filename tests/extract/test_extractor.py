@@ -298,30 +298,20 @@ def test_a_claim_dated_tuesday_of_an_attack_on_sunday_dates_the_attack_sunday(ex
 # ---- figures told beside the victims' own phrase (one test per class) ----------------------
 
 
-def test_a_side_that_suffered_fatalities_adds_to_the_other_sides_dead(extractor):
-    text = ("Heavy fighting broke out near Kidal on Tuesday. Eight militants were killed in the fighting, "
-            "while the army suffered five fatalities.")
-    assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == 13
-
-
-def test_a_count_noun_joined_to_counted_fighters_sums_both(extractor):
-    text = "Troops repelled an assault on a base near Beni on Friday, leaving 14 attackers and 3 army deaths."
-    assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == 17
-
-
-def test_victims_killed_along_with_others_are_all_counted(extractor):
-    text = "A district governor was killed along with three of his bodyguards in an ambush near Kunduz on Sunday."
-    assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == 4
-
-
-def test_a_headline_passive_without_were_still_counts_its_subject(extractor):
-    text = "Six gunmen slain yesterday in Borno clash\n\nThe fighting began at dawn on Monday."
-    assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == 6
-
-
-def test_a_list_of_victims_after_a_reporting_verb_is_counted_whole(extractor):
-    text = "Rebels and soldiers clashed near Menaka on Monday. Medics confirmed two militiamen and three farmers were killed."
-    assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == 5
+@pytest.mark.parametrize("text, killed", [
+    pytest.param("Heavy fighting broke out near Kidal on Tuesday. Eight militants were killed in the fighting, "
+                 "while the army suffered five fatalities.", 13, id="a side that suffered fatalities adds"),
+    pytest.param("Troops repelled an assault on a base near Beni on Friday, leaving 14 attackers and 3 army deaths.",
+                 17, id="a count noun joined to counted fighters sums both"),
+    pytest.param("A district governor was killed along with three of his bodyguards in an ambush near Kunduz on "
+                 "Sunday.", 4, id="killed along with others counts all"),
+    pytest.param("Six gunmen slain yesterday in Borno clash\n\nThe fighting began at dawn on Monday.", 6,
+                 id="a headline passive without were counts its subject"),
+    pytest.param("Rebels and soldiers clashed near Menaka on Monday. Medics confirmed two militiamen and three "
+                 "farmers were killed.", 5, id="a list split by a reporting verb is counted whole"),
+])
+def test_victims_told_beside_the_victims_own_phrase_are_counted(extractor, text, killed):
+    assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == killed
 
 
 def test_a_bare_toll_right_after_an_attack_is_that_attacks_toll(extractor):
