@@ -91,10 +91,12 @@ def test_probe_flags_the_quadratic_patterns_it_found():
               r"([A-Za-z']+)\W+(?:(?:the|a|an|village|of)\W+){0,3}$"]
     after = [r"(?:^|[\s|,(\-–—])(?:last\ updated|updated)\s*(?::\s*)?(?:on\s*)?$",
              r"(?<![A-Za-z'])([A-Za-z']+)\W+(?:(?:the|a|an|village|of)\W+){0,3}$"]
+    # At the probe's own lengths: at 2,000 characters a quadratic pattern took 0.045 s on an idle
+    # machine, under the 0.05 s SLOW floor, so the test passed only when the machine was loaded.
     for pattern in before:
-        assert probe.worst_case(re.compile(pattern, re.I), small=500, large=2000)["catastrophic"], pattern
+        assert probe.worst_case(re.compile(pattern, re.I))["catastrophic"], pattern
     for pattern in after:
-        assert not probe.worst_case(re.compile(pattern, re.I), small=500, large=2000)["catastrophic"], pattern
+        assert not probe.worst_case(re.compile(pattern, re.I))["catastrophic"], pattern
 
 
 def test_dateline_markers_stay_linear_and_mean_the_same():
