@@ -1,7 +1,7 @@
 """`sitrep ingest` end to end against bare spaCy, and its peak memory as the corpus grows.
 
     python -m bench.bench_pipeline [--corpus variants,short,notes,articles] [--sizes 250,1000,2000]
-        [--notes 600] [--repeat 10] [--full] [--memory-only] [--sample 60] [--shared ../shared]
+        [--notes 600] [--repeat 10] [--full] [--workers 2] [--memory-only] [--sample 60] [--shared ../shared]
 
 Issue #13's two targets for the single-process runner: the whole command (start-up, reading,
 extraction, geocoding, merging, SQLite writes) at >= 1.0x the documents/s of bare ``nlp.pipe`` on
@@ -22,6 +22,8 @@ as a subprocess into a new SQLite file; its wall time (start-up included) and pe
 ``os.wait4``. In the same run, for the side-by-side figures, ``--full`` also runs ``sitrep ingest``
 with ``extract.selective_ner = false`` (NER on every sentence, as before issue #13) and
 ``--selective-parse`` with ``extract.selective_parse = true`` (the parser only on the needed sentences).
+``--workers N`` also runs it with ``ingest.workers = N`` (analysis in N forked processes,
+sitrep/workers.py) and, for the fair parallel floor, bare ``nlp.pipe(n_process=N)``.
 ``--sample S`` prints, every S seconds of a run, the process's high-water mark (``VmHWM``) with
 the documents stored so far, so a long memory run shows its curve (and a partial one if stopped).
 """
@@ -59,10 +61,11 @@ def texts_of(corpus: Path, settings, meta: dict | None = None) -> list[str]:
     return out
 
 
-def bare_seconds(nlp, texts: list[str], batch: int) -> tuple[float, float]:
-    """Wall and CPU seconds of bare ``nlp.pipe`` over ``texts``."""
+def bare_seconds(nlp, texts: list[str], batch: int, n_process: int = 1) -> tuple[float, float]:
+    """Wall and CPU seconds of bare ``nlp.pipe`` over ``texts`` (CPU of this process only: with
+    ``n_process`` > 1 the workers' is not counted, so only the wall figure compares)."""
     started, cpu = time.perf_counter(), time.process_time()
-    for _ in nlp.pipe(texts, batch_size=batch):
+    for _ in nlp.pipe(texts, batch_size=batch, n_process=n_process):
         pass
     return time.perf_counter() - started, time.process_time() - cpu
 
@@ -165,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="also run with NER on every sentence (selective_ner off)")
     parser.add_argument("--selective-parse", action="store_true",
                         help="also run with the parser on the needed sentences only (selective_parse on)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="also run with ingest.workers = N, beside bare nlp.pipe with n_process = N")
     parser.add_argument("--memory-only", action="store_true",
                         help="skip bare nlp.pipe: only sitrep ingest's time and peak RSS (the 10k/50k memory runs)")
     parser.add_argument("--sample", type=float, default=0,
@@ -176,9 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     batch = int(settings.get("extract", "batch_size"))
     others = [(label, env) for label, env, wanted in (
         ("selective NER off", {"SITREP_EXTRACT_SELECTIVE_NER": "false"}, args.full),
-        ("selective parse on", {"SITREP_EXTRACT_SELECTIVE_PARSE": "true"}, args.selective_parse)) if wanted]
+        ("selective parse on", {"SITREP_EXTRACT_SELECTIVE_PARSE": "true"}, args.selective_parse),
+        (f"{args.workers} workers", {"SITREP_INGEST_WORKERS": str(args.workers)}, args.workers > 0)) if wanted]
     print("corpus | docs | bare nlp.pipe docs/s | sitrep ingest docs/s (wall, start-up included) | ratio"
-          " | ratio of CPU time | peak RSS" + "".join(f" | {label}: docs/s, ratio, CPU ratio" for label, _ in others),
+          " | ratio of CPU time | peak RSS" + "".join(f" | {label}: docs/s, ratio, CPU ratio" for label, _ in others)
+          + (f" | bare nlp.pipe n_process={args.workers} docs/s | {args.workers} workers / it" if args.workers else ""),
           flush=True)
     rss = []
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-pipeline-") as tmp:
@@ -192,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
             for k, (_, env) in enumerate(others):
                 other, other_cpu, _ = ingest_run(corpus, Path(tmp) / f"{len(rss)}-{k}.db", meta=meta, env=env)
                 line += f" | {len(texts) / other:.1f}, {bare / other:.2f}x, {bare_cpu / other_cpu:.2f}x"
+            if args.workers:
+                parallel, _ = bare_seconds(nlp, texts, batch, n_process=args.workers)
+                line += f" | {len(texts) / parallel:.1f} | {parallel / other:.2f}x"
             if label.startswith(("demo variants", "short reports")):
                 rss.append(peak)
             print(line, flush=True)

@@ -161,7 +161,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], meta: str | None, max_fil
             bar = tqdm(total=len(files), unit="file", dynamic_ncols=True, file=sys.stderr)
         try:
             report = pipeline.ingest(store, paths, meta=meta_rows, on_error=on_error, progress=progress,
-                                     debug=ctx.obj["debug"])
+                                     debug=ctx.obj["debug"], workers=int(settings.get("ingest", "workers")))
         finally:
             if bar is not None:
                 bar.close()

@@ -5,6 +5,9 @@ Third-party exceptions (sqlite3, spaCy, lxml, gzip) are translated into these at
 """
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 
 class SitrepError(Exception):
     """Base class: ``str(error)`` is the one line the user sees."""
@@ -23,6 +26,11 @@ class InputError(SitrepError):
         where = f"{path} {record}" if record else path
         text = f"{where}: {message}"
         super().__init__(f"{text}; {hint}" if hint else text)
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str, str]]:
+        """Rebuilt from its fields when unpickled (an analysis worker's error comes back pickled):
+        the default rebuild would pass the joined text alone to ``__init__``."""
+        return functools.partial(type(self), record=self.record, hint=self.hint), (self.path, self.reason, self.message)
 
 
 class ConfigError(SitrepError):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Protocol
@@ -23,6 +25,7 @@ from sitrep.geo.focus import document_country
 from sitrep.model import Document, EventMention
 from sitrep.resolve import Resolver
 from sitrep.store import Store
+from sitrep.workers import AnalysisPool
 
 log = logging.getLogger(__name__)
 
@@ -77,17 +80,16 @@ class Pipeline:
                on_error: Callable[[InputError], None] | None = None,
                progress: Callable[[int, IngestReport], None] | None = None,
                debug: bool = False, read: Callable[[Path], Iterable[Document | InputError]] | None = None,
-               analyse: Analyse | None = None) -> IngestReport:
+               analyse: Analyse | None = None, workers: int = 0) -> IngestReport:
         """Ingest every input under ``paths``; ``progress(files_done, report)`` is called as files finish.
 
         ``read`` (a file's documents and errors) and ``analyse`` (a batch's mentions, see
         ``analyse``) default to doing the work here; the Spark job passes functions that replay what
         its executors computed, so that storing and merging (order, batching, duplicates) are this
-        very loop and the result equals a single-process run."""
+        very loop and the result equals a single-process run. ``workers`` > 0 (with the default
+        ``analyse``) runs the analysis of all batches but the first in that many worker processes
+        while this loop reads on and stores the batches in order (sitrep/workers.py): same result."""
         report = IngestReport()
-        analyse = analyse or self.analyse
-        batch: list[Document] = []
-        batch_size = int(self.settings.get("extract", "batch_size"))
 
         def fail(error: InputError) -> None:
             report.failed += 1
@@ -98,14 +100,25 @@ class Pipeline:
 
         files = ingest.discover(list(paths), on_error=fail)
         read = read or (lambda path: ingest.read_file(path, meta=meta or {}, settings=self.settings))
+        flow = _BatchFlow(self, store, report, fail, debug, analyse,
+                          workers if analyse is None and AnalysisPool.available() else 0)
+        with flow:
+            self._read_all(files, read, int(self.settings.get("extract", "batch_size")), flow, store, report, progress)
+        return report
+
+    def _read_all(self, files: list[Path], read: Callable[[Path], Iterable[Document | InputError]],
+                  batch_size: int, flow: _BatchFlow, store: Store, report: IngestReport,
+                  progress: Callable[[int, IngestReport], None] | None) -> None:
+        """``ingest``'s reading loop: documents into batches of ``batch_size``, each handed to ``flow``."""
+        batch: list[Document] = []
         position = 0  # documents read, stored before or not: batch boundaries depend on the input alone
         for done, path in enumerate(files, 1):
             for item in read(path):
                 if isinstance(item, InputError):
-                    fail(item)
+                    flow.fail(item)
                     continue
                 position += 1
-                if _keyed_and_stored(store, batch, item):
+                if _keyed_and_stored(store, flow.queued(batch), item):
                     report.unchanged += 1
                 else:
                     batch.append(item)
@@ -117,15 +130,14 @@ class Pipeline:
                 # order of an uninterrupted run (batches are sorted by date before storing), so which
                 # report comes first, and so every merge and event id, is the same.
                 if position % batch_size == 0 and batch:
-                    self._process(store, batch, report, fail, debug, analyse)
+                    flow.put(batch)
                     batch = []
             if progress:
-                report.queued = len(batch)
+                report.queued = len(flow.queued(batch))
                 progress(done, report)
         report.queued = 0
         if batch:
-            self._process(store, batch, report, fail, debug, analyse)
-        return report
+            flow.put(batch)
 
     def analyse(self, docs: list[Document], *, debug: bool = False) -> list[Analysis]:
         """Country focus, extraction and geocoding of a batch, without the store: per document its
@@ -157,11 +169,10 @@ class Pipeline:
             results.append(mentions)
         return results
 
-    def _process(self, store: Store, docs: list[Document], report: IngestReport,
-                 fail: Callable[[InputError], None], debug: bool, analyse: Analyse) -> None:
-        # Earliest first: when two documents are near-copies, the one stored first is taken as the original.
-        docs = sorted(docs, key=lambda d: (d.published or "9999", d.name))
-        for doc, mentions in zip(docs, analyse(docs, debug=debug)):
+    def _store_batch(self, store: Store, docs: list[Document], analyses: list[Analysis], report: IngestReport,
+                     fail: Callable[[InputError], None], debug: bool) -> None:
+        """Store a batch's documents (in ``store_order``) with their analyses, counting into ``report``."""
+        for doc, mentions in zip(docs, analyses):
             if isinstance(mentions, InputError):
                 fail(mentions)
                 continue
@@ -229,6 +240,64 @@ class Pipeline:
                 store.delete_event(event_id)
             else:
                 store.save_event(event)
+
+
+def store_order(doc: Document) -> tuple[str, str]:
+    """Earliest first within a batch: when two documents are near-copies, the one stored first is
+    taken as the original."""
+    return doc.published or "9999", doc.name
+
+
+class _BatchFlow:
+    """Batches from the reading loop to the store, in order: analysed here, or (``workers`` > 0) in
+    worker processes, at most ``workers`` batches ahead of the one being stored."""
+
+    def __init__(self, pipeline: Pipeline, store: Store, report: IngestReport, fail: Callable[[InputError], None],
+                 debug: bool, analyse: Analyse | None, workers: int):
+        self.pipeline, self.store, self.report, self.fail, self.debug = pipeline, store, report, fail, debug
+        self.analyse: Analyse = analyse or pipeline.analyse
+        self.workers = workers
+        self.pool: AnalysisPool | None = None
+        self.ahead: deque[tuple[list[Document], Future]] = deque()
+
+    def queued(self, batch: list[Document]) -> list[Document]:
+        """Documents read and not stored yet: the open batch and those being analysed."""
+        return batch + [d for docs, _ in self.ahead for d in docs] if self.ahead else batch
+
+    def put(self, batch: list[Document]) -> None:
+        docs = sorted(batch, key=store_order)
+        if self.pool is None:  # the first batch (it loads the models the workers then inherit), or no pool
+            self._store(docs, self.analyse(docs, debug=self.debug))
+            if self.workers:
+                self.pool = AnalysisPool(self.analyse, self.workers)
+            return
+        self.ahead.append((docs, self.pool.submit(docs, debug=self.debug)))
+        while len(self.ahead) > self.workers:
+            self._next()
+
+    def _next(self) -> None:
+        docs, future = self.ahead.popleft()
+        try:
+            docs, analyses = future.result()
+        except BrokenProcessPool:  # a worker died (out of memory, killed): this batch here, no pool now
+            log.warning("an analysis worker died; analysing its batch in this process, and the rest too")
+            self.workers = 0
+            analyses = self.analyse(docs, debug=self.debug)
+        self._store(docs, analyses)
+
+    def _store(self, docs: list[Document], analyses: list[Analysis]) -> None:
+        self.pipeline._store_batch(self.store, docs, analyses, self.report, self.fail, self.debug)
+
+    def __enter__(self) -> _BatchFlow:
+        return self
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        try:
+            while self.ahead and exc_type is None:
+                self._next()
+        finally:
+            if self.pool is not None:
+                self.pool.close()
 
 
 def _keyed_and_stored(store: Store, batch: list[Document], doc: Document) -> bool:

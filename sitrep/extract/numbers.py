@@ -71,6 +71,8 @@ def _lexicon() -> dict[str, Any]:
     data["triggers"] = (data["of_nouns"] | data["count_nouns"] | data["verbs"] | data["dead_adjectives"]
                         | data["lost_life"]["verbs"] | data["toll_nouns"])
     data["countable"] = frozenset(w.split()[-1] for w in data["vague"]) | {"number"}
+    modality = load_yaml((resources.files("sitrep.data") / "modality.yaml").read_text(encoding="utf-8"))
+    data["reporting_verbs"] = frozenset(modality["reporting_verbs"])  # one list, shared with modality.py
     data["regex"] = _build_regex(data)
     return data
 
@@ -189,7 +191,8 @@ def _casualties_at(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
         victim, rule = _verb_victim(tok, low in lex["died_verbs"], lex)
         if _negated(tok):
             return [_casualty(kind, tok, victim, rule, _zero("negated", tok))]
-        return _tie(kind, tok, victim, rule, lex)
+        found = _tie(kind, tok, victim, rule, lex)
+        return found + _accompanying(kind, tok, lex) if found else found
     if low in lex["dead_adjectives"] and tok.pos_ == "ADJ":
         return _tie("killed", tok, _dead_victim(tok), "dead-predicate", lex)
     if low in lex["lost_life"]["verbs"] and any(c.dep_ == "dobj" and c.lower_ in lex["lost_life"]["objects"]
@@ -251,7 +254,7 @@ def _verb_victim(tok: Any, intransitive: bool, lex: dict[str, Any]) -> tuple[Any
         return _child(tok, "nsubj"), "intransitive-subject"
     victim = _child(tok, "nsubjpass")
     if victim is not None:
-        return victim, "passive-subject"
+        return _reported_conjunct(tok, victim, lex) or victim, "passive-subject"
     if tok.dep_ == "xcomp" and _child(tok.head, "nsubjpass") is not None:  # "were found killed"
         return _child(tok.head, "nsubjpass"), "passive-subject"
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
@@ -266,12 +269,33 @@ def _verb_victim(tok: Any, intransitive: bool, lex: dict[str, Any]) -> tuple[Any
         obj = _child(other, "dobj") if other.lower_ in lex["verbs"] else None
         if obj is not None:
             return obj, "shared-object"
+    if tok.tag_ in ("VBN", "VBD") and tok.dep_ == "ROOT" and _child(tok, "dobj") is None \
+            and _child(tok, "nsubj") is not None \
+            and not any(c.dep_ in ("aux", "auxpass", "cc") for c in tok.children):
+        # "Six fighters slain in clash": a headline's passive without "were" (the small model often tags
+        # the participle VBD); an active killing verb with a subject, no victim and no second verb
+        # joined by "and" ("killed and wounded several", "killed and fled") is not news English
+        return _child(tok, "nsubj"), "headline-passive"
     if tok.dep_ == "conj" and tok.tag_ == "VBN" and _child(tok, "nsubj") is None \
             and _child(tok.head, "nsubjpass") is not None:  # "two men were shot and killed"
         return _child(tok.head, "nsubjpass"), "shared-passive-subject"
     if tok.dep_ == "conj" and tok.tag_ in ("VBN", "VBD"):
         return _child(tok, "nsubj"), "elliptic-subject"
     return None, "no-victim"
+
+
+def _reported_conjunct(tok: Any, victim: Any, lex: dict[str, Any]) -> Any:
+    """"medics said two militiamen and three farmers were killed": the small model often takes the
+    first conjunct as the object of the reporting verb (and the killing as its clause or conjunct),
+    so the victims' list starts there."""
+    head = tok.head
+    if tok.dep_ not in ("ccomp", "conj") or head.lemma_.lower() not in lex["reporting_verbs"]:
+        return None
+    obj = _child(head, "dobj")
+    if obj is None or not obj.i < victim.left_edge.i:
+        return None
+    between = tok.doc[obj.i + 1:victim.left_edge.i]
+    return obj if any(t.dep_ == "cc" for t in between) and all(t.dep_ in ("cc", "punct") for t in between) else None
 
 
 def _dead_victim(tok: Any) -> Any:
@@ -317,7 +341,50 @@ def _count_noun(tok: Any, lex: dict[str, Any]) -> list[Casualty]:
         return []
     q = _shift(q, tok.left_edge.idx)
     kind = "casualties" if low in lex["casualty_nouns"] else kinds[0]
-    return [Casualty(kind, q, None, q.start, tok.idx + len(tok), "count-noun")]
+    sides = _counted_sides(tok, kind, lex)
+    victims = _sufferers(tok, lex) or (doc_text(tok.doc)[q.start:tok.idx + len(tok)] if sides else None)
+    return sides + [Casualty(kind, q, victims, q.start, tok.idx + len(tok), "count-noun")]
+
+
+def _sufferers(tok: Any, lex: dict[str, Any]) -> str | None:
+    """"regime forces suffered 36 fatalities": the subject whose dead these are. With it, the figure is
+    one side's, added to the other side's, instead of a total that only sets a floor."""
+    if tok.dep_ != "dobj" or tok.head.lower_ not in lex["suffer_verbs"]:
+        return None
+    subject = _child(tok.head, "nsubj")
+    return doc_text(tok.doc)[subject.left_edge.idx:subject.idx + len(subject)] if subject is not None else None
+
+
+def _counted_sides(tok: Any, kind: str, lex: dict[str, Any]) -> list[Casualty]:
+    """"25 rebel fighters and 6 military fatalities": a counted noun joined to the count noun shares
+    its meaning, so it is one more group of victims (none for "2 tanks and 6 fatalities")."""
+    head = tok.head
+    if tok.dep_ != "conj" or head.pos_ not in ("NOUN", "PROPN") or head.lower_ in lex["count_nouns"] \
+            or head.lemma_.lower() in lex["not_victims"] or head.lower_ in lex["not_victims"] \
+            or head.lower_ in _TIME_WORDS or _child(head, "nummod") is None:
+        return []
+    start = head.left_edge.idx
+    q = parse_quantity(doc_text(tok.doc)[start:head.idx + len(head)])
+    if q is None:
+        return []
+    q = _shift(q, start)
+    return [Casualty(kind, q, doc_text(tok.doc)[start:head.idx + len(head)], start, head.idx + len(head),
+                     "count-noun-side")]
+
+
+def _accompanying(kind: str, tok: Any, lex: dict[str, Any]) -> list[Casualty]:
+    """"a commander was killed along with two of his guards", "killed alongside his driver": victims
+    added to the verb's own. The casualty starts at "along", so it never overlaps the verb's."""
+    found: list[Casualty] = []
+    for word in (c for c in tok.children if c.lower_ in lex["accompaniment"]):
+        follow = lex["accompaniment"][word.lower_]
+        prep = word if follow is None else next(
+            (c for c in list(word.children) + list(tok.children) if c.lower_ == follow and c.i == word.i + 1), None)
+        obj = _child(prep, "pobj") if prep is not None else None
+        for cas in _tie(kind, tok, obj, "accompanied", lex) if obj is not None else []:
+            cas.start = word.idx
+            found.append(cas)
+    return found
 
 
 def _toll(tok: Any, lex: dict[str, Any]) -> list[Casualty]:

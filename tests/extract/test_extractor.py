@@ -293,3 +293,32 @@ def test_a_claim_dated_tuesday_of_an_attack_on_sunday_dates_the_attack_sunday(ex
     text = "The group on Tuesday claimed responsibility for an attack on soldiers in Kirkuk late on Sunday."
     [m] = extract(extractor, text, published="2021-12-09")
     assert (m.event_date, m.date_precision) == ("2021-12-05", "day")
+
+
+# ---- figures told beside the victims' own phrase (one test per class) ----------------------
+
+
+def test_a_side_that_suffered_fatalities_adds_to_the_other_sides_dead(extractor):
+    text = ("Heavy fighting broke out near Kidal on Tuesday. Eight militants were killed in the fighting, "
+            "while the army suffered five fatalities.")
+    assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == 13
+
+
+def test_a_count_noun_joined_to_counted_fighters_sums_both(extractor):
+    text = "Troops repelled an assault on a base near Beni on Friday, leaving 14 attackers and 3 army deaths."
+    assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == 17
+
+
+def test_victims_killed_along_with_others_are_all_counted(extractor):
+    text = "A district governor was killed along with three of his bodyguards in an ambush near Kunduz on Sunday."
+    assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == 4
+
+
+def test_a_headline_passive_without_were_still_counts_its_subject(extractor):
+    text = "Six gunmen slain yesterday in Borno clash\n\nThe fighting began at dawn on Monday."
+    assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == 6
+
+
+def test_a_list_of_victims_after_a_reporting_verb_is_counted_whole(extractor):
+    text = "Rebels and soldiers clashed near Menaka on Monday. Medics confirmed two militiamen and three farmers were killed."
+    assert max(m.fatalities or 0 for m in real(extract(extractor, text))) == 5
