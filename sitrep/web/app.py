@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -25,7 +26,7 @@ from sitrep import __version__
 from sitrep.config import Settings
 from sitrep.errors import NotFoundError, SitrepError, StoreError
 from sitrep.store import Store
-from sitrep.web.cache import CACHED_PATHS, ResponseCache
+from sitrep.web.cache import CacheMiddleware, ResponseCache
 from sitrep.web.records import RecordCache
 from sitrep.web.filters import ParameterError
 
@@ -89,44 +90,30 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
-def _install_response_cache(app: FastAPI, db: str) -> None:
-    """Serve repeated GETs of the list routes from ``ResponseCache`` while the database is unchanged
-    (``X-Sitrep-Cache: hit`` or ``miss`` says which). Installed before the security headers, so
-    that a cached answer gets them too."""
-    cache = app.state.cache = ResponseCache(db)
-    if not cache.enabled:
-        return
+class SecurityHeaders:
+    """CSP on every response (pages get default-src 'self'), no sniffing, no referrer to outside links,
+    no framing. A plain ASGI middleware, as ``CacheMiddleware`` (cache.py) and for the same reason:
+    it sees every request, cached answers included."""
 
-    @app.middleware("http")
-    async def cached(request: Request, call_next: Any) -> Any:
-        if request.method != "GET" or request.url.path not in CACHED_PATHS:
-            return await call_next(request)
-        key = f"{request.url.path}?{request.url.query}"
-        version = cache.version()
-        entry = cache.get(key, version)
-        if entry is not None:
-            return Response(entry.body, media_type=entry.media_type, headers={"X-Sitrep-Cache": "hit"})
-        response = await call_next(request)
-        if response.status_code != 200:
-            return response
-        body = b"".join([chunk async for chunk in response.body_iterator])
-        media_type = response.headers.get("content-type")
-        cache.put(key, version, body, media_type)
-        return Response(body, media_type=media_type, headers={"X-Sitrep-Cache": "miss"})
+    def __init__(self, app: Any):
+        self.app = app
 
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = DOCS_CSP if scope["path"].startswith("/api/docs") else PAGE_CSP
 
-def _install_security_headers(app: FastAPI) -> None:
-    """CSP on every response (pages get default-src 'self'), no sniffing, no referrer to outside links."""
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", csp)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                headers.setdefault("X-Frame-Options", "DENY")
+            await send(message)
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        docs = request.url.path.startswith("/api/docs")
-        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else PAGE_CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+        await self.app(scope, receive, with_headers)
 
 
 # Worker threads for the plain (sync) endpoints. Starlette's default is 40; they share one GIL, so
@@ -166,8 +153,10 @@ def create_app(db: str, *, settings: Settings, allow_ingest: bool = False, token
     app.state.settings = settings
     app.state.records = RecordCache()
     _install_error_handlers(app)
-    _install_response_cache(app, db)
-    _install_security_headers(app)
+    cache = app.state.cache = ResponseCache(db)
+    if cache.enabled:  # inside the security headers, so that a cached answer gets them too
+        app.add_middleware(CacheMiddleware, cache=cache)
+    app.add_middleware(SecurityHeaders)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.include_router(api.router)
