@@ -45,7 +45,7 @@ from bench.corpus_short import write_short_corpus
 from bench.corpus_variants import write_corpus
 from sitrep import ingest
 from sitrep.config import load_settings
-from sitrep.extract.nlp import load_nlp
+from sitrep.extract.nlp import stock_nlp
 from sitrep.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared data folder")
     args = parser.parse_args(argv)
     settings = load_settings(env={})
-    nlp = load_nlp(settings)
+    nlp = stock_nlp(settings)  # the package as shipped: sitrep's speed-ups are not the floor's
     batch = int(settings.get("extract", "batch_size"))
     others = [(label, env) for label, env, wanted in (
         ("selective NER off", {"SITREP_EXTRACT_SELECTIVE_NER": "false"}, args.full),

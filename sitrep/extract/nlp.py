@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitrep.config import Settings
+from sitrep.extract.attributes import speed_up
 from sitrep.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -88,8 +89,18 @@ def _load(package: str) -> Any:
     nlp = module.load()
     if "parser" in nlp.pipe_names and "sitrep_line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("sitrep_line_breaks", before="parser")
+    speed_up(nlp)  # the attribute ruler's matches by lookup: same attributes (extract/attributes.py)
     log.debug("loaded spaCy pipeline %s: %s", package, nlp.pipe_names)
     return nlp
+
+
+def stock_nlp(settings: Settings) -> Any:
+    """A fresh copy of ``extract.spacy_model`` exactly as its package ships it (no sitrep component,
+    the stock attribute ruler): the bare-spaCy floor the benchmarks compare against."""
+    try:
+        return importlib.import_module(str(settings.get("extract", "spacy_model"))).load()
+    except ImportError as exc:
+        raise ConfigError(f"spaCy model package {settings.get('extract', 'spacy_model')!r} is not installed") from exc
 
 
 def load_nlp(settings: Settings) -> Any:
