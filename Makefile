@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: run test venv demo serve bench eval lock system browser java clean assets train postgres postgres-stop \
+.PHONY: run test venv demo serve bench bench-postgres eval lock system browser java clean assets train postgres postgres-stop \
 	soak soak-fuzz soak-kill soak-server soak-spark
 
 run: demo serve  ## set up, ingest the demo corpus, serve the map on http://127.0.0.1:8000/
@@ -50,6 +50,10 @@ train: venv  ## rebuild the event-gate model (sitrep/data/gate) from train/corpu
 
 bench: venv  ## throughput, memory and latency benchmarks (slow); report also saved to .eval/bench.txt
 	$(BIN)/python -m bench.run
+
+bench-postgres: venv postgres  ## issue #13's PostgreSQL figures: ingest docs/s on SQLite and PostgreSQL (warm and the command), /api/events p95 at 50k events on each
+	$(BIN)/python -m bench.bench_store --notes 600 --rounds 2
+	$(BIN)/python -m bench.bench_web --events 50000 --loads 0
 
 soak: soak-fuzz soak-kill soak-server soak-spark  ## reliability soaks (slow, ~45-75 min on 2 shared cores): fuzzing, kill -9 soak, server load
 

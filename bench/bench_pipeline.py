@@ -70,7 +70,7 @@ def bare_seconds(nlp, texts: list[str], batch: int, n_process: int = 1) -> tuple
     return time.perf_counter() - started, time.process_time() - cpu
 
 
-def ingest_run(corpus: Path, db: Path, *, meta: Path | None = None, env: dict | None = None,
+def ingest_run(corpus: Path, db: Path | str, *, meta: Path | None = None, env: dict | None = None,
                sample: float = 0) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one `sitrep ingest` process.
     CPU time is the steadier figure on a machine shared with other jobs. With ``sample`` > 0 the

@@ -34,6 +34,7 @@ DEFAULT_OUTPUT = ROOT / ".eval" / "bench.txt"
 # memory series on short generated reports (together about three hours on two shared cores).
 ARGS = {
     "bench_spark": ["--short", "10000", "--merge-events", "1000,5000,10000,20000", "--uncached", "1000,5000"],
+    "bench_store": ["--rounds", "2"],
     "bench_pipeline": ["--corpus", "short,notes,articles", "--sizes", "1000,10000,50000", "--repeat", "4",
                        "--selective-parse"],
 }

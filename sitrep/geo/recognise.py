@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sitrep.geo.gazetteer import TOWNLIKE_FEATURES, Gazetteer
 from sitrep.geo.normalize import fold, word_set
@@ -27,16 +28,22 @@ FACILITY = frozenset({"street", "st", "road", "rd", "avenue", "ave", "boulevard"
                       "parish", "county", "township", "hall", "stadium", "hotel", "mall", "center", "centre"})
 
 
+INNER_CAPITAL = re.compile(r"[-–][A-Z]")
+CAPITAL_OR_DIGIT = re.compile(r"[A-Z0-9]")
+HYPHEN = re.compile(r"([-–])")
+
+
 @dataclass
 class Token:
     start: int
     end: int
     text: str
 
-    @property
+    @cached_property
     def capitalised(self) -> bool:
-        return any(c.isupper() for c in self.text[:1]) or bool(re.search(r"[-–][A-Z]", self.text)) \
-            or bool(re.match(r"[A-Z0-9]", self.text))
+        """Kept once computed: the recogniser asks it of every word several times (runs, org cues)."""
+        return self.text[:1].isupper() or bool(INNER_CAPITAL.search(self.text)) \
+            or bool(CAPITAL_OR_DIGIT.match(self.text))
 
 
 @dataclass
@@ -57,7 +64,8 @@ def tokens(text: str) -> list[Token]:
     out = []
     for m in WORD.finditer(text):
         start = m.start()
-        parts = re.split(r"([-–])", m.group())
+        word = m.group()
+        parts = HYPHEN.split(word) if "-" in word or "–" in word else [word]
         piece = parts[0]
         for sep, nxt in zip(parts[1::2], parts[2::2]):
             if piece[:1].isupper() and nxt[:1].isupper() and fold(piece) not in CONNECTORS and len(piece) > 2:
