@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -67,9 +68,8 @@ class Store:
             if version > len(MIGRATIONS):
                 raise StoreError(f"{self.path}: made by a newer sitrep (schema {version}); upgrade sitrep")
             for script in MIGRATIONS[version:]:
-                for statement in script.split(";"):
-                    if statement.strip():
-                        self.conn.execute(self.dialect.ddl(statement))
+                for statement in statements(script if isinstance(script, str) else script[self.dialect.name]):
+                    self.conn.execute(self.dialect.ddl(statement))
             if 0 < version < EVIDENCE_COLUMN:
                 self._backfill_evidence()
             if version < len(MIGRATIONS):
@@ -440,6 +440,28 @@ class Store:
     def count_events(self, where: str = "", params: Iterable[Any] = ()) -> int:
         return self.conn.execute(f"SELECT COUNT(*) FROM events {('WHERE ' + where) if where else ''}",
                                  tuple(params)).fetchone()[0]
+
+
+def statements(script: str) -> list[str]:
+    """The statements of a migration script: split at each ``;`` except inside a trigger's
+    ``BEGIN … END`` body, whose own statements end in ``;`` too."""
+    out: list[str] = []
+    current = ""
+    for part in script.split(";"):
+        current += part
+        if re.match(r"\s*CREATE TRIGGER\b", current, re.I) and not re.search(r"\bEND\s*$", current, re.I):
+            current += ";"
+            continue
+        if current.strip():
+            out.append(current)
+        current = ""
+    return out
+
+
+def change_seq(conn: Any) -> int:
+    """The newest row of the change log ``event_changes`` (migration 7; SQLite), 0 when empty."""
+    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name='event_changes'").fetchone()
+    return row[0] if row else 0
 
 
 def evidence_text(spans: list[dict[str, Any]] | None) -> str:

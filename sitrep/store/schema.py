@@ -2,11 +2,12 @@
 ``PRAGMA user_version``, PostgreSQL's ``sitrep_schema`` table).
 
 A migration is appended, never edited: a database made by an older sitrep upgrades in place.
-Written in SQLite's dialect; ``sitrep.store.dialect.Postgres.ddl`` translates the type names.
+Written in SQLite's dialect; ``sitrep.store.dialect.Postgres.ddl`` translates the type names. A migration
+written for each engine is a dict by dialect name (``Dialect.name``).
 """
 from __future__ import annotations
 
-MIGRATIONS: list[str] = [
+MIGRATIONS: list[str | dict[str, str]] = [
     # 1: documents, errors, events, mentions, claims, merge history, near-duplicate bands.
     """
     CREATE TABLE documents (
@@ -144,4 +145,41 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE mentions ADD COLUMN evidence TEXT;
     """,
+    # 7: a log of the events whose rows changed, with the columns the web filters read (SQLite
+    # triggers, so every writing process fills it), so a cached answer is kept across a commit that
+    # touched no event inside its filter (web/cache.py); the oldest rows beyond 20,000 are dropped.
+    # PostgreSQL keeps none: the web cache is off there (no cheap "anything changed" signal either).
+    {"sqlite": """
+    CREATE TABLE event_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT, event_date TEXT, event_type TEXT, sub_event_type TEXT, actor1 TEXT, actor2 TEXT,
+        country TEXT, admin1 TEXT, latitude REAL, longitude REAL, modality TEXT, background INTEGER,
+        corroboration INTEGER, has_conflict INTEGER, created_at TEXT
+    );
+    CREATE TRIGGER events_logged_insert AFTER INSERT ON events BEGIN
+        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) VALUES (NEW.id, NEW.event_date, NEW.event_type, NEW.sub_event_type, NEW.actor1, NEW.actor2, NEW.country, NEW.admin1, NEW.latitude, NEW.longitude, NEW.modality, NEW.background, NEW.corroboration, NEW.has_conflict, NEW.created_at);
+    END;
+    CREATE TRIGGER events_logged_update AFTER UPDATE ON events BEGIN
+        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) VALUES (OLD.id, OLD.event_date, OLD.event_type, OLD.sub_event_type, OLD.actor1, OLD.actor2, OLD.country, OLD.admin1, OLD.latitude, OLD.longitude, OLD.modality, OLD.background, OLD.corroboration, OLD.has_conflict, OLD.created_at);
+        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) VALUES (NEW.id, NEW.event_date, NEW.event_type, NEW.sub_event_type, NEW.actor1, NEW.actor2, NEW.country, NEW.admin1, NEW.latitude, NEW.longitude, NEW.modality, NEW.background, NEW.corroboration, NEW.has_conflict, NEW.created_at);
+    END;
+    CREATE TRIGGER events_logged_delete AFTER DELETE ON events BEGIN
+        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) VALUES (OLD.id, OLD.event_date, OLD.event_type, OLD.sub_event_type, OLD.actor1, OLD.actor2, OLD.country, OLD.admin1, OLD.latitude, OLD.longitude, OLD.modality, OLD.background, OLD.corroboration, OLD.has_conflict, OLD.created_at);
+    END;
+    CREATE TRIGGER mentions_logged_insert AFTER INSERT ON mentions WHEN NEW.event_id IS NOT NULL BEGIN
+        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) SELECT id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at FROM events WHERE id = NEW.event_id;
+    END;
+    CREATE TRIGGER mentions_logged_update AFTER UPDATE ON mentions BEGIN
+        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) SELECT id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at FROM events WHERE id IN (OLD.event_id, NEW.event_id);
+    END;
+    CREATE TRIGGER mentions_logged_delete AFTER DELETE ON mentions WHEN OLD.event_id IS NOT NULL BEGIN
+        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) SELECT id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at FROM events WHERE id = OLD.event_id;
+    END;
+    CREATE TRIGGER documents_logged_update AFTER UPDATE ON documents BEGIN
+        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) SELECT id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at FROM events WHERE id IN (SELECT event_id FROM mentions WHERE document_id = NEW.id);
+    END;
+    CREATE TRIGGER event_changes_pruned AFTER INSERT ON event_changes WHEN NEW.seq % 1000 = 0 BEGIN
+        DELETE FROM event_changes WHERE seq <= NEW.seq - 20000;
+    END;
+    """, "postgresql": ""},
 ]

@@ -6,6 +6,7 @@ for 50,000 markers comes from ``/api/points`` as compact columns, not hydrated e
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 import functools
 import io
 import json
@@ -18,6 +19,8 @@ from fastapi.responses import Response, StreamingResponse
 from sitrep.export import event_record, write_events
 from sitrep.model import Event
 from sitrep.store import Store, document_summary
+from sitrep.store.db import change_seq
+from sitrep.web.cache import depends_on
 from sitrep.web.filters import MAX_LIMIT, MAX_OFFSET, EventFilters, event_filters, order_by
 from sitrep.web.records import with_outlets
 
@@ -43,10 +46,24 @@ def one_snapshot(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     events at 50,000, beside the 5 ms of ``json.dumps``)."""
     @functools.wraps(endpoint)
     def wrapper(**kwargs: Any) -> Any:
-        with _store(kwargs["request"]).snapshot():
+        store = _store(kwargs["request"])
+        with store.snapshot():
+            if store.dialect.name == "sqlite":  # the first read fixes the snapshot: the log's position in it
+                depends_on(kwargs["request"].scope, seq=change_seq(store.conn))
             answer = endpoint(**kwargs)
         return answer if isinstance(answer, Response) else json_answer(answer)
     return wrapper
+
+
+def depends_on_events(request: Request, f: EventFilters, store: Store, *,
+                      extra: tuple[str, list[Any]] | None = None) -> None:
+    """Tell the response cache (web/cache.py) that this answer depends only on the events matching
+    ``f`` (or ``extra``, another WHERE over the same columns): ``q`` is left out, a wider set."""
+    where, params = dataclasses.replace(f, q=None).sql(store.dialect)
+    where = where or "1=1"
+    if extra:
+        where, params = f"({where}) OR ({extra[0]})", [*params, *extra[1]]
+    depends_on(request.scope, where=(where, params))
 
 
 def json_answer(payload: Any) -> Response:
@@ -118,6 +135,7 @@ def list_events(request: Request, f: EventFilters = Depends(event_filters),
     ids = page_ids(store, where, params, order=order, limit=limit, offset=offset)
     records = request.app.state.records.records(store, ids)
     outlets = outlets_of_documents(store, {d for r in records for d in r["docs"]})
+    depends_on_events(request, f, store)
     return {"total": total, "limit": limit, "offset": offset, "sort": sort,
             "events": [with_outlets(r, outlets) for r in records],
             "first_seen": first_seen(store, [r["id"] for r in records])}
@@ -228,6 +246,8 @@ def stats(request: Request, f: EventFilters = Depends(event_filters),
         for etype, n in series[period].items():
             by_type[etype] = by_type.get(etype, 0) + n
     latest = store.conn.execute("SELECT MAX(created_at) FROM events").fetchone()[0]  # index events_created
+    # ``latest`` is over every event: a new (or the newest, deleted) event anywhere changes it.
+    depends_on_events(request, f, store, extra=("created_at >= ?", [latest]) if latest else ("1=1", []))
     return {"bucket": bucket, "first": lo, "last": hi, "total": total, "latest": latest,
             "undated": total - sum(by_type.values()), "by_type": by_type,
             "series": [{"period": p, "counts": c} for p, c in series.items()]}

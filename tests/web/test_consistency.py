@@ -77,3 +77,42 @@ def test_repeated_answers_come_from_the_cache_until_any_process_commits(fresh_we
     assert after.headers["x-sitrep-cache"] == "miss" and after.json()["total"] == first.json()["total"] + 1
     bad = c.get("/api/stats", params={"bucket": "year"})
     assert bad.status_code == 422 and "x-sitrep-cache" not in bad.headers  # errors are never kept
+
+
+def test_an_answer_outside_what_a_commit_touched_stays_cached(fresh_web_db, settings):
+    import sqlite3
+
+    c = TestClient(create_app(fresh_web_db, settings=settings))
+    syria, mali = ({"country": "Syria", "limit": 100}, {"country": "Mali", "limit": 100})
+    first_syria, first_mali = c.get("/api/events", params=syria), c.get("/api/events", params=mali)
+    assert first_syria.json()["total"] >= 1
+    _commit_one_more(fresh_web_db, "gao_far.txt")  # a Malian event: nothing Syrian changed
+    again = c.get("/api/events", params=syria)
+    assert again.headers["x-sitrep-cache"] == "hit" and again.content == first_syria.content
+    mali_after = c.get("/api/events", params=mali)  # inside its filter: rebuilt, the writer's event in it
+    assert mali_after.headers["x-sitrep-cache"] == "miss"
+    assert mali_after.json()["total"] == first_mali.json()["total"] + 1
+    assert c.get("/api/stats").headers["x-sitrep-cache"] == "miss"  # `latest` is over every event
+    hama = first_syria.json()["events"][0]["id"]
+    with sqlite3.connect(fresh_web_db) as conn:  # as a merge would: the Syrian event's row rewritten
+        conn.execute("UPDATE events SET fatalities = 99 WHERE id = ?", (hama,))
+    changed = c.get("/api/events", params=syria)
+    assert changed.headers["x-sitrep-cache"] == "miss"  # rebuilt (the record reads the row's JSON)
+    assert c.get("/api/events", params=syria).headers["x-sitrep-cache"] == "hit"
+    with sqlite3.connect(fresh_web_db) as conn:  # a mention moved onto it (merge): its record changes
+        conn.execute("UPDATE mentions SET event_id = ? WHERE document_id = (SELECT MAX(document_id) FROM mentions)",
+                     (hama,))
+    assert c.get("/api/events", params=syria).headers["x-sitrep-cache"] == "miss"
+
+
+def test_the_change_log_is_pruned_and_an_entry_past_it_is_rebuilt(fresh_web_db, settings):
+    import sqlite3
+
+    c = TestClient(create_app(fresh_web_db, settings=settings))
+    syria = {"country": "Syria"}
+    c.get("/api/events", params=syria)
+    with sqlite3.connect(fresh_web_db) as conn:  # 21,000 changes elsewhere: the oldest beyond 20,000 dropped
+        conn.executemany("UPDATE events SET fatalities = ? WHERE country = 'Yemen'", [(i,) for i in range(21000 // 2)])
+        low, high = conn.execute("SELECT MIN(seq), MAX(seq) FROM event_changes").fetchone()
+    assert low > 1000 and high - low < 21000  # pruned every 1,000 rows to the last 20,000
+    assert c.get("/api/events", params=syria).headers["x-sitrep-cache"] == "miss"  # cannot tell: rebuilt
