@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -444,12 +443,14 @@ class Store:
 
 def statements(script: str) -> list[str]:
     """The statements of a migration script: split at each ``;`` except inside a trigger's
-    ``BEGIN … END`` body, whose own statements end in ``;`` too."""
+    ``BEGIN … END`` body, whose own statements end in ``;`` too. Words, not regular expressions:
+    ``\\s*`` anchored at both ends backtracks quadratically on long runs of blanks."""
     out: list[str] = []
     current = ""
     for part in script.split(";"):
         current += part
-        if re.match(r"\s*CREATE TRIGGER\b", current, re.I) and not re.search(r"\bEND\s*$", current, re.I):
+        words = current.split()
+        if [w.upper() for w in words[:2]] == ["CREATE", "TRIGGER"] and words[-1].upper() != "END":
             current += ";"
             continue
         if current.strip():

@@ -48,3 +48,21 @@ def test_a_store_made_before_migration_5_is_filled_in_when_opened(tmp_path):
         assert [e.id for e in store.iter_events(where, params)] == ["ev_gao"]
         where, params = EventFilters(q="Gao killing").sql(store.dialect)  # across two spans: no
         assert list(store.iter_events(where, params)) == []
+
+
+def test_a_migration_script_splits_at_semicolons_but_keeps_a_trigger_body_whole():
+    from sitrep.store.db import statements
+
+    script = """CREATE TABLE a (x INTEGER);
+    create trigger a_logged AFTER INSERT ON a BEGIN
+        INSERT INTO b VALUES (NEW.x);
+        DELETE FROM b WHERE x < 0;
+    end;
+    CREATE INDEX a_x ON a(x);
+    """
+    parts = [" ".join(p.split()) for p in statements(script)]
+    assert parts == [
+        "CREATE TABLE a (x INTEGER)",
+        "create trigger a_logged AFTER INSERT ON a BEGIN INSERT INTO b VALUES (NEW.x); DELETE FROM b WHERE x < 0; end",
+        "CREATE INDEX a_x ON a(x)",
+    ]
