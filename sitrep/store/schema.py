@@ -7,6 +7,53 @@ written for each engine is a dict by dialect name (``Dialect.name``).
 """
 from __future__ import annotations
 
+# The event columns the change log of migration 7 keeps (those the web filters read), once for its
+# table and its eight triggers.
+_LOGGED = ("id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, "
+           "longitude, modality, background, corroboration, has_conflict, created_at")
+
+
+def _change_log() -> str:
+    """Migration 7 for SQLite: the ``event_changes`` table and the triggers that fill it."""
+    def values(row: str) -> str:
+        return ", ".join(f"{row}.{c}" for c in _LOGGED.split(", "))
+
+    log = f"INSERT INTO event_changes ({_LOGGED})"
+    return f"""
+    CREATE TABLE event_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT, event_date TEXT, event_type TEXT, sub_event_type TEXT, actor1 TEXT, actor2 TEXT,
+        country TEXT, admin1 TEXT, latitude REAL, longitude REAL, modality TEXT, background INTEGER,
+        corroboration INTEGER, has_conflict INTEGER, created_at TEXT
+    );
+    CREATE TRIGGER events_logged_insert AFTER INSERT ON events BEGIN
+        {log} VALUES ({values("NEW")});
+    END;
+    CREATE TRIGGER events_logged_update AFTER UPDATE ON events BEGIN
+        {log} VALUES ({values("OLD")});
+        {log} VALUES ({values("NEW")});
+    END;
+    CREATE TRIGGER events_logged_delete AFTER DELETE ON events BEGIN
+        {log} VALUES ({values("OLD")});
+    END;
+    CREATE TRIGGER mentions_logged_insert AFTER INSERT ON mentions WHEN NEW.event_id IS NOT NULL BEGIN
+        {log} SELECT {_LOGGED} FROM events WHERE id = NEW.event_id;
+    END;
+    CREATE TRIGGER mentions_logged_update AFTER UPDATE ON mentions BEGIN
+        {log} SELECT {_LOGGED} FROM events WHERE id IN (OLD.event_id, NEW.event_id);
+    END;
+    CREATE TRIGGER mentions_logged_delete AFTER DELETE ON mentions WHEN OLD.event_id IS NOT NULL BEGIN
+        {log} SELECT {_LOGGED} FROM events WHERE id = OLD.event_id;
+    END;
+    CREATE TRIGGER documents_logged_update AFTER UPDATE ON documents BEGIN
+        {log} SELECT {_LOGGED} FROM events WHERE id IN (SELECT event_id FROM mentions WHERE document_id = NEW.id);
+    END;
+    CREATE TRIGGER event_changes_pruned AFTER INSERT ON event_changes WHEN NEW.seq % 1000 = 0 BEGIN
+        DELETE FROM event_changes WHERE seq <= NEW.seq - 20000;
+    END;
+    """
+
+
 MIGRATIONS: list[str | dict[str, str]] = [
     # 1: documents, errors, events, mentions, claims, merge history, near-duplicate bands.
     """
@@ -149,37 +196,5 @@ MIGRATIONS: list[str | dict[str, str]] = [
     # triggers, so every writing process fills it), so a cached answer is kept across a commit that
     # touched no event inside its filter (web/cache.py); the oldest rows beyond 20,000 are dropped.
     # PostgreSQL keeps none: the web cache is off there (no cheap "anything changed" signal either).
-    {"sqlite": """
-    CREATE TABLE event_changes (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        id TEXT, event_date TEXT, event_type TEXT, sub_event_type TEXT, actor1 TEXT, actor2 TEXT,
-        country TEXT, admin1 TEXT, latitude REAL, longitude REAL, modality TEXT, background INTEGER,
-        corroboration INTEGER, has_conflict INTEGER, created_at TEXT
-    );
-    CREATE TRIGGER events_logged_insert AFTER INSERT ON events BEGIN
-        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) VALUES (NEW.id, NEW.event_date, NEW.event_type, NEW.sub_event_type, NEW.actor1, NEW.actor2, NEW.country, NEW.admin1, NEW.latitude, NEW.longitude, NEW.modality, NEW.background, NEW.corroboration, NEW.has_conflict, NEW.created_at);
-    END;
-    CREATE TRIGGER events_logged_update AFTER UPDATE ON events BEGIN
-        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) VALUES (OLD.id, OLD.event_date, OLD.event_type, OLD.sub_event_type, OLD.actor1, OLD.actor2, OLD.country, OLD.admin1, OLD.latitude, OLD.longitude, OLD.modality, OLD.background, OLD.corroboration, OLD.has_conflict, OLD.created_at);
-        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) VALUES (NEW.id, NEW.event_date, NEW.event_type, NEW.sub_event_type, NEW.actor1, NEW.actor2, NEW.country, NEW.admin1, NEW.latitude, NEW.longitude, NEW.modality, NEW.background, NEW.corroboration, NEW.has_conflict, NEW.created_at);
-    END;
-    CREATE TRIGGER events_logged_delete AFTER DELETE ON events BEGIN
-        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) VALUES (OLD.id, OLD.event_date, OLD.event_type, OLD.sub_event_type, OLD.actor1, OLD.actor2, OLD.country, OLD.admin1, OLD.latitude, OLD.longitude, OLD.modality, OLD.background, OLD.corroboration, OLD.has_conflict, OLD.created_at);
-    END;
-    CREATE TRIGGER mentions_logged_insert AFTER INSERT ON mentions WHEN NEW.event_id IS NOT NULL BEGIN
-        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) SELECT id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at FROM events WHERE id = NEW.event_id;
-    END;
-    CREATE TRIGGER mentions_logged_update AFTER UPDATE ON mentions BEGIN
-        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) SELECT id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at FROM events WHERE id IN (OLD.event_id, NEW.event_id);
-    END;
-    CREATE TRIGGER mentions_logged_delete AFTER DELETE ON mentions WHEN OLD.event_id IS NOT NULL BEGIN
-        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) SELECT id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at FROM events WHERE id = OLD.event_id;
-    END;
-    CREATE TRIGGER documents_logged_update AFTER UPDATE ON documents BEGIN
-        INSERT INTO event_changes (id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at) SELECT id, event_date, event_type, sub_event_type, actor1, actor2, country, admin1, latitude, longitude, modality, background, corroboration, has_conflict, created_at FROM events WHERE id IN (SELECT event_id FROM mentions WHERE document_id = NEW.id);
-    END;
-    CREATE TRIGGER event_changes_pruned AFTER INSERT ON event_changes WHEN NEW.seq % 1000 = 0 BEGIN
-        DELETE FROM event_changes WHERE seq <= NEW.seq - 20000;
-    END;
-    """, "postgresql": ""},
+    {"sqlite": _change_log(), "postgresql": ""},
 ]
